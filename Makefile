@@ -1,0 +1,39 @@
+# The two commands of the README, and the steps under them. CMake does the
+# real build; this file only names the jobs.
+BUILD      ?= build
+CHECKBUILD ?= build-check
+FUZZBUILD  ?= build-fuzz
+JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
+
+.PHONY: all deps demo check test unit fuzz bench clean
+
+all: $(BUILD)/indeks
+
+$(BUILD)/Makefile: CMakeLists.txt
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release -DIX_TESTS=OFF
+
+$(BUILD)/indeks: deps $(BUILD)/Makefile FORCE
+	cmake --build $(BUILD) -j $(JOBS)
+
+FORCE:
+
+# Installs the Debian packages the build and tests need, only when missing.
+deps:
+	@./scripts/deps.sh
+
+# The main job on the embedded synthetic data: the national list.
+demo: all
+	./scripts/demo.sh $(BUILD)/indeks
+
+# Every test: unit and command tests under ASan+UBSan (gcc), a warning-free
+# clang build, and the fuzz targets for a bounded time.
+check: deps
+	./scripts/check.sh
+
+test: check
+
+bench: all
+	./scripts/bench.sh $(BUILD)
+
+clean:
+	rm -rf $(BUILD) $(CHECKBUILD) $(FUZZBUILD) build-clang

@@ -1,0 +1,87 @@
+/* indeks kommuner: the embedded reference table of the 98 municipalities. */
+#include <stdio.h>
+#include <string.h>
+
+#include "commands.h"
+#include "common.h"
+#include "indeks/kommuner.h"
+#include "indeks/number.h"
+#include "indeks/textable.h"
+
+static const char usage_text[] =
+    "usage: indeks kommuner [--format table|csv] [--locale da] [-o FILE]\n\n"
+    "The 98 municipalities: code, name, region, population 1 January 2020.\n"
+    "Source: " IX_KOMMUNE_SOURCE ".\n";
+
+static void write_csv(const ix_locale *loc, ix_sink *s)
+{
+    const char c = loc->separator;
+    ix_sink_printf(s, "kommunekode%cnavn%cregion%cregionskode%cbefolkning_2020\n", c, c, c, c);
+    for (size_t i = 0; i < ix_kommune_count(); i++) {
+        const ix_kommune *k = ix_kommune_at(i);
+        ix_sink_printf(s, "%03d%c%s%c%s%c%d%c%ld\n", k->code, c, k->name, c, k->region, c,
+                       k->region_code, c, k->population_2020);
+    }
+}
+
+static void write_table(const ix_locale *loc, ix_sink *s)
+{
+    ix_textable *t = ix_textable_new(4);
+    if (!t) {
+        s->failed = 1;
+        return;
+    }
+    const char *head[4] = {loc->danish ? "Kode" : "Code", loc->danish ? "Kommune" : "Municipality",
+                           "Region", loc->danish ? "Indbyggere 2020" : "Population 2020"};
+    for (int c = 0; c < 4; c++)
+        ix_textable_add(t, head[c]);
+    ix_textable_right(t, 3);
+    for (size_t i = 0; i < ix_kommune_count(); i++) {
+        const ix_kommune *k = ix_kommune_at(i);
+        char buf[32];
+        snprintf(buf, sizeof buf, "%03d", k->code);
+        ix_textable_add(t, buf);
+        ix_textable_add(t, k->name);
+        ix_textable_add(t, k->region);
+        ix_format_fixed((double)k->population_2020, 0, loc->decimal, 1, buf, sizeof buf);
+        ix_textable_add(t, buf);
+    }
+    ix_textable_render(t, s);
+    ix_textable_free(t);
+    ix_sink_printf(s, "\n%s: %s\n", loc->danish ? "Kilde" : "Source", IX_KOMMUNE_SOURCE);
+}
+
+int ix_cmd_kommuner(int argc, char **argv)
+{
+    ix_common_opts o;
+    ix_common_init(&o);
+    for (int i = 1; i < argc; i++) {
+        int rc = 0;
+        if (strcmp(argv[i], "--help") == 0) {
+            fputs(usage_text, stdout);
+            return 0;
+        } else if (strcmp(argv[i], "--format") == 0 && i + 1 < argc)
+            rc = ix_common_set_format(&o, "kommuner", argv[++i]);
+        else if (strcmp(argv[i], "--locale") == 0 && i + 1 < argc)
+            rc = ix_common_set_locale(&o, "kommuner", argv[++i]);
+        else if (strcmp(argv[i], "-o") == 0 && i + 1 < argc)
+            o.output = argv[++i];
+        else
+            rc = ix_cli_usage_error("kommuner", "unknown option or missing value: %s", argv[i]);
+        if (rc)
+            return rc;
+    }
+    ix_cli_format_from_output(&o);
+    if (o.format == IX_FMT_JSON)
+        return ix_cli_usage_error("kommuner", "--format json is not offered here; use csv");
+    ix_buf b;
+    ix_buf_init(&b);
+    ix_sink s = ix_buf_sink(&b);
+    if (o.format == IX_FMT_CSV)
+        write_csv(&o.locale, &s);
+    else
+        write_table(&o.locale, &s);
+    int rc = s.failed ? 1 : ix_cli_emit(&o, &b);
+    ix_buf_free(&b);
+    return rc;
+}

@@ -1,0 +1,190 @@
+/* indeks socio: the socio-economic index of every municipality. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "commands.h"
+#include "common.h"
+#include "indeks/csv.h"
+#include "indeks/demo.h"
+#include "indeks/kommuner.h"
+#include "indeks/outfile.h"
+#include "indeks/socio.h"
+#include "indeks/socio_write.h"
+
+const char *ix__embedded(const char *name, size_t *len);
+
+static const char usage_text[] =
+    "usage: indeks socio [--model MODEL.json] [--data DATA.csv] [--normalise-weights]\n"
+    "                    [--explain CODE] [--format table|csv|json] [--locale da] [-o FILE]\n\n"
+    "The socio-economic index of udligningsloven § 5 stk. 2 for every municipality:\n"
+    "  index_k = scale * sum_j w_j * (c_jk / C_j) / (N_k / N)\n\n"
+    "  --model FILE          model JSON (default: the embedded models/socio_2021.json)\n"
+    "  --data FILE           one row per municipality, the model's columns (CSV, ',' or ';',\n"
+    "                        UTF-8 or Windows-1252); default: embedded SYNTHETIC demo data\n"
+    "  --normalise-weights   rescale weights that do not sum to 1 (outputs say so)\n"
+    "  --explain CODE        one municipality criterion by criterion\n"
+    "  --format F            table (default), csv (kommunekode,kommune,indeks,rang,bidrag_<id>...)\n"
+    "                        or json; with -o the file's extension chooses when --format is absent\n"
+    "  --locale da           Danish numbers: decimal comma, ';' in CSV\n"
+    "  -o FILE               write to FILE (atomically) instead of standard output\n";
+
+typedef struct {
+    ix_common_opts common;
+    const char *model;
+    const char *data;
+    const char *explain;
+    int normalise;
+} socio_opts;
+
+static int parse_args(int argc, char **argv, socio_opts *o)
+{
+    enum { OPT_MODEL = 256, OPT_DATA, OPT_FORMAT, OPT_LOCALE, OPT_EXPLAIN, OPT_NORMALISE, OPT_HELP };
+    static const struct option longopts[] = {
+        {"model", required_argument, NULL, OPT_MODEL},
+        {"data", required_argument, NULL, OPT_DATA},
+        {"format", required_argument, NULL, OPT_FORMAT},
+        {"locale", required_argument, NULL, OPT_LOCALE},
+        {"explain", required_argument, NULL, OPT_EXPLAIN},
+        {"normalise-weights", no_argument, NULL, OPT_NORMALISE},
+        {"normalize-weights", no_argument, NULL, OPT_NORMALISE},
+        {"output", required_argument, NULL, 'o'},
+        {"help", no_argument, NULL, OPT_HELP},
+        {NULL, 0, NULL, 0}};
+    memset(o, 0, sizeof *o);
+    ix_common_init(&o->common);
+    optind = 1;
+    opterr = 0;
+    int c, rc = 0;
+    while (rc == 0 && (c = getopt_long(argc, argv, ":o:", longopts, NULL)) != -1) {
+        switch (c) {
+        case OPT_MODEL: o->model = optarg; break;
+        case OPT_DATA: o->data = optarg; break;
+        case OPT_FORMAT: rc = ix_common_set_format(&o->common, "socio", optarg); break;
+        case OPT_LOCALE: rc = ix_common_set_locale(&o->common, "socio", optarg); break;
+        case OPT_EXPLAIN: o->explain = optarg; break;
+        case OPT_NORMALISE: o->normalise = 1; break;
+        case 'o': o->common.output = optarg; break;
+        case OPT_HELP: fputs(usage_text, stdout); return -1;
+        case ':': return ix_cli_usage_error("socio", "%s needs a value", argv[optind - 1]);
+        default: return ix_cli_usage_error("socio", "unknown option %s", argv[optind - 1]);
+        }
+    }
+    if (rc == 0 && optind < argc)
+        rc = ix_cli_usage_error("socio", "unexpected argument \"%s\"", argv[optind]);
+    if (rc == 0)
+        ix_cli_format_from_output(&o->common);
+    return rc;
+}
+
+static ix_status load_model(const socio_opts *o, ix_socio_model **m, ix_diag *d)
+{
+    if (!o->model) {
+        size_t len = 0;
+        const char *text = ix__embedded("models/socio_2021.json", &len);
+        return ix_socio_model_parse(text, len, "models/socio_2021.json (embedded)", m, d);
+    }
+    char *text = NULL;
+    size_t len = 0;
+    ix_status st = ix_read_file(o->model, &text, &len, d);
+    if (!st)
+        st = ix_socio_model_parse(text, len, o->model, m, d);
+    free(text);
+    return st;
+}
+
+static ix_status load_data(const socio_opts *o, const ix_socio_model *m, ix_socio_data **data,
+                           ix_diag *d)
+{
+    ix_table *t = NULL;
+    ix_status st = o->data ? ix_csv_read_file(o->data, &t, d) : ix_demo_socio_table(IX_DEMO_SEED, &t, d);
+    if (!st)
+        st = ix_socio_data_from_table(m, t, data, d);
+    ix_table_free(t);
+    return st;
+}
+
+static ix_status find_unit(const ix_socio_data *data, const char *text, size_t *k, ix_diag *d)
+{
+    int code = 0;
+    const char *why = NULL;
+    if (ix_kommune_parse_code(text, &code, &why) != 0)
+        return ix_diag_set(d, IX_ERR_USAGE, NULL, 0, 0, "--explain", "%s, got \"%s\"", why, text);
+    long idx = ix_socio_data_find(data, code);
+    if (idx < 0)
+        return ix_diag_set(d, IX_ERR_NOTFOUND, data->source, 0, 0, "--explain",
+                           "municipality %03d is not in the data", code);
+    *k = (size_t)idx;
+    return IX_OK;
+}
+
+static ix_status render(const socio_opts *o, const ix_socio_model *m, const ix_socio_data *data,
+                        const ix_socio_result *r, ix_sink *s, ix_diag *d)
+{
+    ix_socio_style style = {o->common.locale.decimal, o->common.locale.separator,
+                            o->common.locale.danish};
+    if (o->explain) {
+        size_t k = 0;
+        ix_status st = find_unit(data, o->explain, &k, d);
+        if (!st)
+            ix_socio_write_explain(m, data, r, k, &style, o->common.format != IX_FMT_TABLE, s);
+        return st;
+    }
+    switch (o->common.format) {
+    case IX_FMT_CSV: ix_socio_write_csv(m, data, r, &style, s); return IX_OK;
+    case IX_FMT_JSON: return ix_socio_write_json(m, data, r, s, d);
+    default: ix_socio_write_table(m, data, r, &style, s); return IX_OK;
+    }
+}
+
+/* CSV has no place for notes, so they go to standard error. */
+static void notes_to_stderr(const socio_opts *o, const ix_socio_model *m, const ix_socio_data *data)
+{
+    if (o->common.format != IX_FMT_CSV && !(o->explain && o->common.format != IX_FMT_TABLE))
+        return;
+    ix_buf b;
+    ix_buf_init(&b);
+    ix_sink s = ix_buf_sink(&b);
+    if (ix_socio_write_notes(m, data, "indeks: note: ", &s) > 0 && b.data)
+        fputs(b.data, stderr);
+    ix_buf_free(&b);
+}
+
+int ix_cmd_socio(int argc, char **argv)
+{
+    socio_opts o;
+    int rc = parse_args(argc, argv, &o);
+    if (rc)
+        return rc < 0 ? 0 : rc;
+    ix_diag d;
+    ix_diag_clear(&d);
+    ix_socio_model *m = NULL;
+    ix_socio_data *data = NULL;
+    ix_socio_result *r = NULL;
+    ix_buf out;
+    ix_buf_init(&out);
+    ix_sink sink = ix_buf_sink(&out);
+    ix_status st = load_model(&o, &m, &d);
+    if (!st)
+        st = ix_socio_model_check_weights(m, o.normalise, &d);
+    if (!st)
+        st = load_data(&o, m, &data, &d);
+    if (!st)
+        st = ix_socio_compute(m, data, &r, &d);
+    if (!st)
+        st = render(&o, m, data, r, &sink, &d);
+    if (!st && sink.failed)
+        st = ix_diag_set(&d, IX_ERR_NOMEM, NULL, 0, 0, NULL, "out of memory writing the output");
+    if (st)
+        rc = ix_cli_report(st, &d);
+    else {
+        notes_to_stderr(&o, m, data);
+        rc = ix_cli_emit(&o.common, &out);
+    }
+    ix_buf_free(&out);
+    ix_socio_result_free(r);
+    ix_socio_data_free(data);
+    ix_socio_model_free(m);
+    return rc;
+}

@@ -1,0 +1,12 @@
+/* The sub-commands: each takes argc/argv with argv[0] its own name and
+ * returns the process exit status (0 ok, 2 bad input or usage, 1 other). */
+#ifndef INDEKS_CLI_COMMANDS_H
+#define INDEKS_CLI_COMMANDS_H
+
+int ix_cmd_socio(int argc, char **argv);
+int ix_cmd_landsliste(int argc, char **argv);
+int ix_cmd_composite(int argc, char **argv);
+int ix_cmd_demo_data(int argc, char **argv);
+int ix_cmd_kommuner(int argc, char **argv);
+
+#endif

@@ -1,0 +1,129 @@
+/* Shared pieces of the sub-commands (see common.h). */
+#include "common.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "indeks/number.h"
+#include "indeks/outfile.h"
+
+void ix_common_init(ix_common_opts *o)
+{
+    o->format = IX_FMT_TABLE;
+    o->format_given = 0;
+    o->locale.decimal = '.';
+    o->locale.separator = ',';
+    o->locale.danish = 0;
+    o->output = NULL;
+}
+
+int ix_common_set_format(ix_common_opts *o, const char *cmd, const char *value)
+{
+    if (strcmp(value, "table") == 0)
+        o->format = IX_FMT_TABLE;
+    else if (strcmp(value, "csv") == 0)
+        o->format = IX_FMT_CSV;
+    else if (strcmp(value, "json") == 0)
+        o->format = IX_FMT_JSON;
+    else
+        return ix_cli_usage_error(cmd, "--format must be table, csv or json, not \"%s\"", value);
+    o->format_given = 1;
+    return 0;
+}
+
+int ix_common_set_locale(ix_common_opts *o, const char *cmd, const char *value)
+{
+    if (strcmp(value, "da") == 0 || strcmp(value, "da_DK") == 0) {
+        o->locale.decimal = ',';
+        o->locale.separator = ';';
+        o->locale.danish = 1;
+    } else if (strcmp(value, "en") == 0 || strcmp(value, "C") == 0) {
+        o->locale.decimal = '.';
+        o->locale.separator = ',';
+        o->locale.danish = 0;
+    } else
+        return ix_cli_usage_error(cmd, "--locale must be da or en, not \"%s\"", value);
+    return 0;
+}
+
+void ix_cli_format_from_output(ix_common_opts *o)
+{
+    if (o->format_given || !o->output)
+        return;
+    const char *dot = strrchr(o->output, '.');
+    if (dot && strcmp(dot, ".csv") == 0)
+        o->format = IX_FMT_CSV;
+    else if (dot && strcmp(dot, ".json") == 0)
+        o->format = IX_FMT_JSON;
+}
+
+int ix_cli_report(ix_status status, const ix_diag *d)
+{
+    char text[1400];
+    ix_diag_format(d, text, sizeof text);
+    if (!text[0])
+        snprintf(text, sizeof text, "%s", ix_status_text(status));
+    fprintf(stderr, "indeks: %s\n", text);
+    switch (status) {
+    case IX_ERR_PARSE:
+    case IX_ERR_INPUT:
+    case IX_ERR_MODEL:
+    case IX_ERR_USAGE:
+    case IX_ERR_NOTFOUND:
+    case IX_ERR_IO:
+        return 2;
+    default:
+        return 1;
+    }
+}
+
+int ix_cli_usage_error(const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    fprintf(stderr, "indeks %s: ", cmd);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "\n(see: indeks %s --help)\n", cmd);
+    return 2;
+}
+
+int ix_cli_emit(const ix_common_opts *o, const ix_buf *b)
+{
+    ix_diag d;
+    ix_diag_clear(&d);
+    ix_status st = ix_write_file_atomic(o->output, b->data ? b->data : "", b->len, &d);
+    return st == IX_OK ? 0 : ix_cli_report(st, &d);
+}
+
+void ix_csv_put_field(ix_sink *s, const char *text, char separator)
+{
+    int quote = text[strcspn(text, "\"\r\n")] != '\0' || strchr(text, separator) != NULL;
+    if (!quote) {
+        ix_sink_puts(s, text);
+        return;
+    }
+    ix_sink_put(s, "\"", 1);
+    for (const char *p = text; *p; p++) {
+        if (*p == '"')
+            ix_sink_put(s, "\"", 1);
+        ix_sink_put(s, p, 1);
+    }
+    ix_sink_put(s, "\"", 1);
+}
+
+void ix_csv_put_number(ix_sink *s, double v, char decimal)
+{
+    char num[64];
+    if (v != v)
+        return; /* NaN: empty field */
+    ix_format_exact(v, decimal, num, sizeof num);
+    ix_sink_puts(s, num);
+}
+
+int ix_cli_stderr_is_tty(void)
+{
+    return isatty(STDERR_FILENO);
+}

@@ -1,0 +1,65 @@
+/* What every sub-command shares: output formats and locale, printing a
+ * diagnostic, and writing the finished output (atomically, see outfile.h).
+ *
+ * Exit status: 0 success, 2 bad input or usage (the user can fix it),
+ * 1 anything else (out of memory, internal error). */
+#ifndef INDEKS_CLI_COMMON_H
+#define INDEKS_CLI_COMMON_H
+
+#include "indeks/diag.h"
+#include "indeks/sink.h"
+
+typedef enum { IX_FMT_TABLE = 0, IX_FMT_CSV, IX_FMT_JSON } ix_format;
+
+/* How numbers a user reads are written. English (default): '.' decimal and
+ * ',' CSV separator. Danish (--locale da): ',' decimal and ';' separator. */
+typedef struct {
+    char decimal;
+    char separator;
+    int danish;
+} ix_locale;
+
+/* Options every command takes. */
+typedef struct {
+    ix_format format;
+    int format_given;
+    ix_locale locale;
+    const char *output; /* NULL = standard output */
+} ix_common_opts;
+
+void ix_common_init(ix_common_opts *o);
+/* Parses "--format" and "--locale" values; returns 0 or prints an error and
+ * returns 2. */
+int ix_common_set_format(ix_common_opts *o, const char *cmd, const char *value);
+int ix_common_set_locale(ix_common_opts *o, const char *cmd, const char *value);
+
+/* When no --format was given and -o names a .csv or .json file, use that
+ * format. */
+void ix_cli_format_from_output(ix_common_opts *o);
+
+/* Prints "indeks: <diag>" to standard error; returns the exit status for the
+ * diag's status (2 for user-fixable input, 1 otherwise). */
+int ix_cli_report(ix_status status, const ix_diag *d);
+
+/* Prints "indeks <cmd>: <message>" and a hint to run --help; returns 2. */
+int ix_cli_usage_error(const char *cmd, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+/* Writes a finished buffer to o->output (or standard output), atomically.
+ * Returns an exit status (0 on success; reports the error itself). */
+int ix_cli_emit(const ix_common_opts *o, const ix_buf *b);
+
+/* Writes a CSV field, quoted when it holds the separator, a quote or a line
+ * end. */
+void ix_csv_put_field(ix_sink *s, const char *text, char separator);
+/* Writes a number with ix_format_exact in the locale's decimal mark; NaN as
+ * an empty field. */
+void ix_csv_put_number(ix_sink *s, double v, char decimal);
+
+/* Standard output is a terminal (for progress display). */
+int ix_cli_stderr_is_tty(void);
+
+#endif

@@ -1,0 +1,67 @@
+/* indeks: the command line. Dispatches to one file per sub-command. */
+#include <stdio.h>
+#include <string.h>
+
+#include "commands.h"
+#include "indeks/kommuner.h"
+
+typedef struct {
+    const char *name;
+    int (*run)(int argc, char **argv);
+    const char *summary;
+} command;
+
+static const command commands[] = {
+    {"socio", ix_cmd_socio, "the socio-economic index of every municipality (udligningsloven § 5)"},
+    {"landsliste", ix_cmd_landsliste, "a year's national list from a published index series"},
+    {"composite", ix_cmd_composite, "a composite index from COINr-style tables (Socialt Indeks)"},
+    {"kommuner", ix_cmd_kommuner, "the 98 municipalities: code, name, region"},
+    {"demo-data", ix_cmd_demo_data, "write the embedded synthetic demo data as CSV"},
+};
+
+const char *ix__embedded(const char *name, size_t *len);
+
+static void usage(FILE *out)
+{
+    fprintf(out, "usage: indeks <command> [options]   (indeks <command> --help for its options)\n\n");
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        fprintf(out, "  %-12s %s\n", commands[i].name, commands[i].summary);
+    fprintf(out, "\n  --version    the version and the embedded models' sources\n");
+}
+
+static void version(void)
+{
+    printf("indeks %s\n", IX_VERSION);
+    printf("Municipalities: %s\n", IX_KOMMUNE_SOURCE);
+    size_t len = 0;
+    const char *model = ix__embedded("models/socio_2021.json", &len);
+    const char *src = model ? strstr(model, "\"source\"") : NULL;
+    if (src) {
+        const char *start = strchr(src + 8, '"'), *end = start ? strchr(start + 1, '"') : NULL;
+        if (start && end)
+            printf("Model models/socio_2021.json (embedded default): %.*s\n", (int)(end - start - 1),
+                   start + 1);
+    }
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return 2;
+    }
+    if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "version") == 0) {
+        version();
+        return 0;
+    }
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "help") == 0) {
+        usage(stdout);
+        return 0;
+    }
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        if (strcmp(argv[1], commands[i].name) == 0)
+            return commands[i].run(argc - 1, argv + 1);
+    fprintf(stderr, "indeks: unknown command \"%s\"\n\n", argv[1]);
+    usage(stderr);
+    return 2;
+}

@@ -1,0 +1,197 @@
+/* Writers for socio-economic index results (see socio_write.h). */
+#include "indeks/socio_write.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "indeks/demo.h"
+#include "indeks/kommuner.h"
+#include "indeks/number.h"
+#include "indeks/textable.h"
+
+int ix_socio_write_notes(const ix_socio_model *m, const ix_socio_data *data, const char *prefix,
+                         ix_sink *s)
+{
+    int n = 0;
+    if (m->status && strcmp(m->status, "incomplete") == 0) {
+        ix_sink_printf(s, "%sThe model \"%s\" is INCOMPLETE: its confirmed criteria carry %.4g of the "
+                          "weight; this is not the official index (%s).\n",
+                       prefix, m->name, m->weight_sum, m->file);
+        n++;
+    }
+    if (m->renormalised) {
+        ix_sink_printf(s, "%sWeights were rescaled from a sum of %.4g to 1 (--normalise-weights).\n",
+                       prefix, m->weight_sum);
+        n++;
+    }
+    if (data->source && strcmp(data->source, IX_DEMO_LABEL) == 0) {
+        ix_sink_printf(s, "%sData: %s. Not Danish statistics; only names and population sizes are real.\n",
+                       prefix, IX_DEMO_LABEL);
+        n++;
+    }
+    if (data->nunits < ix_kommune_count()) {
+        ix_sink_printf(s, "%sOnly %zu of the %zu municipalities are in the data: 100 is their average, "
+                          "not the national one.\n",
+                       prefix, data->nunits, ix_kommune_count());
+        n++;
+    }
+    return n;
+}
+
+static void put_num(ix_sink *s, double v, char decimal)
+{
+    char buf[64];
+    ix_format_exact(v, decimal, buf, sizeof buf);
+    ix_sink_puts(s, buf);
+}
+
+static void put_field(ix_sink *s, const char *text, char sep)
+{
+    int quote = strchr(text, sep) || strchr(text, '"') || strchr(text, '\n') || strchr(text, '\r');
+    if (!quote) {
+        ix_sink_puts(s, text);
+        return;
+    }
+    ix_sink_put(s, "\"", 1);
+    for (const char *p = text; *p; p++) {
+        if (*p == '"')
+            ix_sink_put(s, "\"", 1);
+        ix_sink_put(s, p, 1);
+    }
+    ix_sink_put(s, "\"", 1);
+}
+
+void ix_socio_write_csv(const ix_socio_model *m, const ix_socio_data *data,
+                        const ix_socio_result *r, const ix_socio_style *st, ix_sink *s)
+{
+    const char sep = st->separator;
+    ix_sink_printf(s, "kommunekode%ckommune%cindeks%crang", sep, sep, sep);
+    for (size_t j = 0; j < m->ncriteria; j++)
+        ix_sink_printf(s, "%cbidrag_%s", sep, m->criteria[j].id);
+    ix_sink_put(s, "\n", 1);
+    for (size_t pos = 0; pos < r->nunits; pos++) {
+        size_t k = r->order[pos];
+        ix_sink_printf(s, "%03d%c", data->codes[k], sep);
+        put_field(s, data->names[k] ? data->names[k] : "", sep);
+        ix_sink_put(s, &sep, 1);
+        put_num(s, r->index[k], st->decimal);
+        ix_sink_printf(s, "%c%ld", sep, r->rank[k]);
+        for (size_t j = 0; j < m->ncriteria; j++) {
+            ix_sink_put(s, &sep, 1);
+            put_num(s, r->contrib[k * r->ncriteria + j], st->decimal);
+        }
+        ix_sink_put(s, "\n", 1);
+    }
+}
+
+static int json_put(const char *buffer, size_t size, void *data)
+{
+    ix_sink *s = data;
+    ix_sink_put(s, buffer, size);
+    return s->failed ? -1 : 0;
+}
+
+static json_t *notes_json(const ix_socio_model *m, const ix_socio_data *data)
+{
+    ix_buf b;
+    ix_buf_init(&b);
+    ix_sink s = ix_buf_sink(&b);
+    ix_socio_write_notes(m, data, "", &s);
+    json_t *arr = json_array();
+    for (char *line = b.data; arr && line && *line;) {
+        char *end = strchr(line, '\n');
+        json_array_append_new(arr, json_stringn(line, end ? (size_t)(end - line) : strlen(line)));
+        line = end ? end + 1 : NULL;
+    }
+    ix_buf_free(&b);
+    return arr;
+}
+
+static json_t *unit_json(const ix_socio_model *m, const ix_socio_data *data,
+                         const ix_socio_result *r, size_t k)
+{
+    char code[16];
+    snprintf(code, sizeof code, "%03d", data->codes[k]);
+    json_t *contrib = json_object();
+    for (size_t j = 0; j < m->ncriteria; j++)
+        json_object_set_new(contrib, m->criteria[j].id, json_real(r->contrib[k * r->ncriteria + j]));
+    return json_pack("{s:s, s:s, s:f, s:I, s:f, s:o}", "kommunekode", code, "kommune",
+                     data->names[k] ? data->names[k] : "", "indeks", r->index[k], "rang",
+                     (json_int_t)r->rank[k], "indbyggere", data->population[k], "bidrag", contrib);
+}
+
+static json_t *criteria_json(const ix_socio_model *m, const ix_socio_result *r)
+{
+    json_t *arr = json_array();
+    for (size_t j = 0; arr && j < m->ncriteria; j++)
+        json_array_append_new(arr, json_pack("{s:s, s:s, s:f, s:f}", "id", m->criteria[j].id,
+                                             "name", m->criteria[j].name, "weight",
+                                             m->criteria[j].weight, "national_total", r->national[j]));
+    return arr;
+}
+
+ix_status ix_socio_write_json(const ix_socio_model *m, const ix_socio_data *data,
+                              const ix_socio_result *r, ix_sink *s, ix_diag *d)
+{
+    json_t *units = json_array();
+    for (size_t pos = 0; units && pos < r->nunits; pos++)
+        json_array_append_new(units, unit_json(m, data, r, r->order[pos]));
+    json_t *root = json_pack("{s:s, s:s, s:s, s:b, s:b, s:f, s:f, s:o, s:o, s:o}", "model", m->name,
+                             "source", m->source, "data", data->source ? data->source : "",
+                             "complete", !ix_socio_model_is_partial(m), "weights_rescaled",
+                             m->renormalised, "scale", m->scale, "population", r->population,
+                             "notes", notes_json(m, data), "criteria", criteria_json(m, r),
+                             "units", units);
+    if (!root)
+        return ix_diag_set(d, IX_ERR_NOMEM, NULL, 0, 0, NULL, "out of memory building JSON");
+    int rc = json_dump_callback(root, json_put, s, JSON_INDENT(1) | JSON_REAL_PRECISION(17));
+    json_decref(root);
+    ix_sink_put(s, "\n", 1);
+    if (rc != 0 || s->failed)
+        return ix_diag_set(d, IX_ERR_IO, NULL, 0, 0, NULL, "cannot write the JSON output");
+    return IX_OK;
+}
+
+static void fixed(double v, int decimals, const ix_socio_style *st, char *buf, size_t size)
+{
+    ix_format_fixed(v, decimals, st->decimal, st->danish, buf, size);
+}
+
+void ix_socio_write_table(const ix_socio_model *m, const ix_socio_data *data,
+                          const ix_socio_result *r, const ix_socio_style *st, ix_sink *s)
+{
+    ix_textable *t = ix_textable_new(5);
+    if (!t) {
+        s->failed = 1;
+        return;
+    }
+    const char *head[5] = {st->danish ? "Rang" : "Rank", st->danish ? "Kode" : "Code",
+                           st->danish ? "Kommune" : "Municipality", st->danish ? "Indeks" : "Index",
+                           st->danish ? "Indbyggere" : "Population"};
+    for (int c = 0; c < 5; c++)
+        ix_textable_add(t, head[c]);
+    ix_textable_right(t, 0);
+    ix_textable_right(t, 3);
+    ix_textable_right(t, 4);
+    char buf[64];
+    for (size_t pos = 0; pos < r->nunits; pos++) {
+        size_t k = r->order[pos];
+        snprintf(buf, sizeof buf, "%ld", r->rank[k]);
+        ix_textable_add(t, buf);
+        snprintf(buf, sizeof buf, "%03d", data->codes[k]);
+        ix_textable_add(t, buf);
+        ix_textable_add(t, data->names[k] ? data->names[k] : "");
+        fixed(r->index[k], 1, st, buf, sizeof buf);
+        ix_textable_add(t, buf);
+        ix_format_fixed(data->population[k], 0, st->decimal, 1, buf, sizeof buf);
+        ix_textable_add(t, buf);
+    }
+    ix_sink_printf(s, "%s\n", m->name);
+    ix_sink_printf(s, st->danish ? "Landsliste, %g = landsgennemsnit\n\n"
+                                 : "National list, %g = national average\n\n", m->scale);
+    ix_textable_render(t, s);
+    ix_textable_free(t);
+    ix_sink_puts(s, "\n");
+    ix_socio_write_notes(m, data, st->danish ? "NB: " : "Note: ", s);
+}

@@ -1,0 +1,168 @@
+/* The socio-economic index (udligningsloven § 5 stk. 2): the model's weight
+ * rules and the formula itself. Reading counts from a table is in
+ * socio_data.c. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "indeks/rank.h"
+#include "indeks/socio.h"
+
+void ix_socio_model_free(ix_socio_model *m)
+{
+    if (!m)
+        return;
+    for (size_t j = 0; j < m->ncriteria; j++) {
+        ix_socio_criterion *c = &m->criteria[j];
+        free(c->id);
+        free(c->name);
+        free(c->count);
+        free(c->excess_of);
+        free(c->earlier_count);
+        free(c->earlier_of);
+    }
+    free(m->criteria);
+    free(m->file);
+    free(m->name);
+    free(m->source);
+    free(m->status);
+    free(m->population);
+    free(m->code);
+    free(m);
+}
+
+ix_status ix_socio_model_check_weights(ix_socio_model *m, int normalise, ix_diag *d)
+{
+    double sum = 0;
+    for (size_t j = 0; j < m->ncriteria; j++) {
+        const ix_socio_criterion *c = &m->criteria[j];
+        if (!isfinite(c->weight) || c->weight < 0)
+            return ix_diag_set(d, IX_ERR_MODEL, m->file, 0, 0, c->id,
+                               "weight %g must be a number >= 0", c->weight);
+        sum += c->weight;
+    }
+    m->weight_sum = sum;
+    if (fabs(sum - 1.0) <= 1e-9)
+        return IX_OK;
+    if (!(sum > 0))
+        return ix_diag_set(d, IX_ERR_MODEL, m->file, 0, 0, "criteria",
+                           "the weights sum to 0; at least one must be positive");
+    if (!normalise)
+        return ix_diag_set(d, IX_ERR_MODEL, m->file, 0, 0, "criteria",
+                           "the weights sum to %.10g, not 1%s; pass --normalise-weights to "
+                           "rescale them to sum to 1 (outputs will say so)",
+                           sum, m->status && strcmp(m->status, "incomplete") == 0
+                                    ? " (the model is marked incomplete)" : "");
+    for (size_t j = 0; j < m->ncriteria; j++)
+        m->criteria[j].weight /= sum;
+    m->renormalised = 1;
+    return IX_OK;
+}
+
+int ix_socio_model_is_partial(const ix_socio_model *m)
+{
+    return m->renormalised || (m->status && strcmp(m->status, "incomplete") == 0);
+}
+
+double ix_socio_excess(double count, double of, double share, int has_earlier,
+                       double earlier_count, double earlier_of)
+{
+    double now = count - share * of;
+    double best = now;
+    if (has_earlier) {
+        double before = earlier_count - share * earlier_of;
+        if (before > best)
+            best = before;
+    }
+    return best > 0 ? best : 0;
+}
+
+void ix_socio_result_free(ix_socio_result *r)
+{
+    if (!r)
+        return;
+    free(r->index);
+    free(r->contrib);
+    free(r->rank);
+    free(r->order);
+    free(r->national);
+    free(r);
+}
+
+static ix_socio_result *result_new(size_t n, size_t nc)
+{
+    ix_socio_result *r = calloc(1, sizeof *r);
+    if (!r)
+        return NULL;
+    r->nunits = n;
+    r->ncriteria = nc;
+    r->index = calloc(n ? n : 1, sizeof *r->index);
+    r->contrib = calloc(n * nc ? n * nc : 1, sizeof *r->contrib);
+    r->rank = calloc(n ? n : 1, sizeof *r->rank);
+    r->order = calloc(n ? n : 1, sizeof *r->order);
+    r->national = calloc(nc ? nc : 1, sizeof *r->national);
+    if (!r->index || !r->contrib || !r->rank || !r->order || !r->national) {
+        ix_socio_result_free(r);
+        return NULL;
+    }
+    return r;
+}
+
+/* C_j and N; each must be positive or the shares are undefined. */
+static ix_status national_totals(const ix_socio_model *m, const ix_socio_data *data,
+                                 ix_socio_result *r, ix_diag *d)
+{
+    const size_t nc = data->ncriteria;
+    r->population = 0;
+    for (size_t k = 0; k < data->nunits; k++) {
+        r->population += data->population[k];
+        for (size_t j = 0; j < nc; j++)
+            r->national[j] += data->counts[k * nc + j];
+    }
+    if (!(r->population > 0))
+        return ix_diag_set(d, IX_ERR_INPUT, data->source, 0, 0, m->population,
+                           "the total population is 0: no index can be computed");
+    for (size_t j = 0; j < nc; j++)
+        if (!(r->national[j] > 0))
+            return ix_diag_set(d, IX_ERR_INPUT, data->source, 0, 0, m->criteria[j].count,
+                               "criterion \"%s\" has a national total of 0, so its shares "
+                               "are undefined; check the column's values", m->criteria[j].id);
+    return IX_OK;
+}
+
+ix_status ix_socio_compute(const ix_socio_model *m, const ix_socio_data *data,
+                           ix_socio_result **out, ix_diag *d)
+{
+    const size_t n = data->nunits, nc = data->ncriteria;
+    if (nc != m->ncriteria)
+        return ix_diag_set(d, IX_ERR_USAGE, data->source, 0, 0, NULL,
+                           "data has %zu criteria, the model %zu", nc, m->ncriteria);
+    if (n == 0)
+        return ix_diag_set(d, IX_ERR_INPUT, data->source, 0, 0, NULL,
+                           "no municipalities in the data");
+    ix_socio_result *r = result_new(n, nc);
+    if (!r)
+        return ix_diag_set(d, IX_ERR_NOMEM, data->source, 0, 0, NULL, "out of memory");
+    ix_status st = national_totals(m, data, r, d);
+    if (st)
+        goto out;
+    /* factor_j = scale * w_j / C_j * N: then contrib_jk = factor_j * c_jk / N_k. */
+    for (size_t k = 0; k < n; k++) {
+        double sum = 0;
+        for (size_t j = 0; j < nc; j++) {
+            double share = data->counts[k * nc + j] / r->national[j];
+            double c = m->scale * m->criteria[j].weight * share / (data->population[k] / r->population);
+            r->contrib[k * nc + j] = c;
+            sum += c;
+        }
+        r->index[k] = sum;
+    }
+    st = ix_rank_desc(r->index, n, r->rank, r->order, d);
+out:
+    if (st) {
+        ix_socio_result_free(r);
+        return st;
+    }
+    *out = r;
+    return IX_OK;
+}
