@@ -53,14 +53,19 @@ typedef struct {
 } rate_shape;
 
 static const rate_shape demo_rates[7] = {
-    {0.060, 0.30, 0.10, 0.08},  /* 25-49 without vocational education */
-    {0.040, 0.25, 0.60, 0.20},  /* cheap private rentals, summer houses */
-    {0.025, 0.20, 0.00, 0.10},  /* psychiatric patients */
-    {0.150, 0.65, -0.90, 0.35}, /* almene familieboliger */
-    {0.025, 0.45, 0.10, 0.12},  /* children of parents with short education */
-    {0.095, 0.10, 0.20, 0.08},  /* single 65+ */
-    {0.070, 0.40, 0.10, 0.10},  /* low income */
+    {0.060, 0.20, 0.10, 0.06},  /* 25-49 without vocational education */
+    {0.040, 0.15, 0.50, 0.15},  /* cheap private rentals, summer houses */
+    {0.025, 0.12, 0.00, 0.08},  /* psychiatric patients */
+    {0.150, 0.35, -0.60, 0.20}, /* almene familieboliger */
+    {0.025, 0.30, 0.10, 0.08},  /* children of parents with short education */
+    {0.095, 0.08, 0.20, 0.06},  /* single 65+ */
+    {0.070, 0.25, 0.10, 0.08},  /* low income */
 };
+
+static double clamp(double v, double lo, double hi)
+{
+    return v < lo ? lo : v > hi ? hi : v;
+}
 
 static void format_count(double v, char *buf, size_t size)
 {
@@ -69,9 +74,9 @@ static void format_count(double v, char *buf, size_t size)
 
 static void demo_row(ix_rng *rng, const ix_kommune *k, char cells[DEMO_COLS][64])
 {
-    double z = ix_rng_normal(rng), rural = ix_rng_uniform(rng), pop = (double)k->population_2020;
+    double z = clamp(ix_rng_normal(rng), -2.5, 2.5), rural = ix_rng_uniform(rng), pop = (double)k->population_2020;
     double base = pop * (0.47 + 0.05 * ix_rng_normal(rng) * 0.3);
-    double jobless = base * 0.115 * exp(0.28 * z + 0.06 * ix_rng_normal(rng));
+    double jobless = base * 0.115 * exp(0.18 * z + 0.06 * ix_rng_normal(rng));
     double base_t3 = base * (1.0 + 0.02 * ix_rng_normal(rng));
     double jobless_t3 = base_t3 * (jobless / base) * exp(0.08 * ix_rng_normal(rng));
     snprintf(cells[0], 64, "%03d", k->code);

@@ -1,0 +1,42 @@
+#!/bin/sh
+# Every test (the README's `make check`): 
+#  1. unit and command tests under AddressSanitizer + UndefinedBehaviorSanitizer (gcc);
+#  2. a warning-free build with clang (-Werror);
+#  3. each libFuzzer target for FUZZ_SECONDS (default 20) on its seed corpus.
+# Tests that need ../shared/data skip with a message when it is absent.
+set -eu
+cd "$(dirname "$0")/.."
+JOBS=$(nproc 2>/dev/null || echo 2)
+FUZZ_SECONDS=${FUZZ_SECONDS:-20}
+
+echo "== 1. tests under ASan+UBSan (gcc)"
+cmake -S . -B build-check -DCMAKE_BUILD_TYPE=Debug -DIX_SANITIZE=ON -DCMAKE_C_COMPILER=gcc >/dev/null
+cmake --build build-check -j "$JOBS"
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+    ctest --test-dir build-check --output-on-failure -j "$JOBS"
+
+echo "== 2. warning-free build with clang"
+cmake -S . -B build-clang -DCMAKE_BUILD_TYPE=Release -DCMAKE_C_COMPILER=clang >/dev/null
+cmake --build build-clang -j "$JOBS"
+
+echo "== 3. fuzz targets, ${FUZZ_SECONDS}s each"
+cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=Debug -DIX_FUZZ=ON -DIX_TESTS=OFF -DCMAKE_C_COMPILER=clang >/dev/null
+cmake --build build-fuzz -j "$JOBS"
+for target in build-fuzz/fuzz_*; do
+    [ -x "$target" ] || continue
+    name=$(basename "$target" | sed 's/^fuzz_//')
+    seeds=tests/fuzz/corpus/$name
+    work=$(mktemp -d)
+    [ -d "$seeds" ] && cp -r "$seeds"/. "$work"/
+    echo "-- $target ($seeds)"
+    "$target" -max_total_time="$FUZZ_SECONDS" -timeout=5 -rss_limit_mb=2048 -print_final_stats=1 \
+        -artifact_prefix=build-fuzz/ "$work" 2>&1 | grep -E '^(stat::number_of_executed_units|stat::peak_rss|#[0-9]+ +DONE|==[0-9]+==ERROR|SUMMARY)' || true
+    # libFuzzer exits non-zero on a crash; run once more over the corpus to fail loudly.
+    "$target" -runs=0 "$work" >/dev/null 2>&1 || { echo "fuzz target $name crashed"; exit 1; }
+    rm -rf "$work"
+done
+if ls build-fuzz/crash-* build-fuzz/leak-* >/dev/null 2>&1; then
+    echo "fuzzing found crashes: $(ls build-fuzz/crash-* build-fuzz/leak-* 2>/dev/null)"
+    exit 1
+fi
+echo "== all checks passed"

@@ -1,0 +1,32 @@
+#!/bin/sh
+# The main job on the embedded default data (the README's `make demo`).
+set -eu
+cd "$(dirname "$0")/.."
+INDEKS=${1:-build/indeks}
+SHARED=../shared/data
+
+echo "=== Socioøkonomisk indeks: landslisten (embedded SYNTHETIC data, model criteria 1-8) ==="
+"$INDEKS" socio --normalise-weights --locale da
+echo
+echo "=== Why is Brøndby (153) where it is? ==="
+"$INDEKS" socio --normalise-weights --locale da --explain 153
+mkdir -p build/demo
+"$INDEKS" socio --normalise-weights --format csv -o build/demo/socio_demo_index.csv 2>/dev/null
+echo "(CSV written to build/demo/socio_demo_index.csv)"
+
+if [ -f "$SHARED/real/noegletal_socioindeks_1993_2024.csv" ]; then
+    echo
+    echo "=== The published index (noegletal.dk): 2024 against 2021, top 15 ==="
+    "$INDEKS" landsliste --data "$SHARED/real/noegletal_socioindeks_1993_2024.csv" --year 2024 --vs 2021 --locale da | head -18
+fi
+
+if [ -f data/demo/socialt_indeks_data.csv ]; then
+    echo
+    echo "=== Socialt Indeks (SYNTHETIC demo): ranking ==="
+    "$INDEKS" composite --data data/demo/socialt_indeks_data.csv --meta data/demo/socialt_indeks_meta.csv \
+        --recipe data/demo/socialt_indeks_recipe.json --locale da | head -30
+    echo
+    echo "=== Socialt Indeks: the profile of København (101) ==="
+    "$INDEKS" composite --data data/demo/socialt_indeks_data.csv --meta data/demo/socialt_indeks_meta.csv \
+        --recipe data/demo/socialt_indeks_recipe.json --locale da --unit 101
+fi
