@@ -206,11 +206,24 @@ static void write_json(const ll_list *l, const ix_series *s, ix_sink *sink)
     json_decref(root);
 }
 
-static void add_num(ix_textable *t, double v, const ix_locale *loc)
+/* Tables show every value with the decimals the source used most. */
+static void add_num(ix_textable *t, double v, int decimals, const ix_locale *loc)
 {
     char buf[64];
-    ix_format_exact(v, loc->decimal, buf, sizeof buf);
+    ix_format_fixed(v, decimals, loc->decimal, 0, buf, sizeof buf);
     ix_textable_add(t, buf);
+}
+
+static int max_decimals(const ll_list *l)
+{
+    int dec = 0;
+    for (size_t i = 0; i < l->n; i++) {
+        if (l->rows[i].now->decimals > dec)
+            dec = l->rows[i].now->decimals;
+        if (l->rows[i].then && l->rows[i].then->decimals > dec)
+            dec = l->rows[i].then->decimals;
+    }
+    return dec > 12 ? 12 : dec;
 }
 
 static void write_table(const ll_list *l, const ix_series *s, const ix_locale *loc, ix_sink *sink)
@@ -233,6 +246,7 @@ static void write_table(const ll_list *l, const ix_series *s, const ix_locale *l
         if (c == 0 || c >= 3)
             ix_textable_right(t, c);
     }
+    const int dec = max_decimals(l);
     for (size_t i = 0; i < l->n; i++) {
         const ll_row *r = &l->rows[i];
         char buf[32];
@@ -241,7 +255,7 @@ static void write_table(const ll_list *l, const ix_series *s, const ix_locale *l
         snprintf(buf, sizeof buf, "%03d", r->now->code);
         ix_textable_add(t, buf);
         ix_textable_add(t, r->now->name);
-        add_num(t, r->now->value, loc);
+        add_num(t, r->now->value, dec, loc);
         if (!l->vs)
             continue;
         if (!r->then) {
@@ -249,10 +263,10 @@ static void write_table(const ll_list *l, const ix_series *s, const ix_locale *l
                 ix_textable_add(t, "");
             continue;
         }
-        add_num(t, r->then->value, loc);
+        add_num(t, r->then->value, dec, loc);
         snprintf(buf, sizeof buf, "%ld", r->then_rank);
         ix_textable_add(t, buf);
-        add_num(t, r->change, loc);
+        add_num(t, r->change, dec, loc);
     }
     ix_sink_printf(sink, "%s %d (%s, %s)\n\n", loc->danish ? "Landsliste" : "National list", l->year,
                    s->column, s->source);

@@ -128,7 +128,11 @@ static ix_status render(const socio_opts *o, const ix_socio_model *m, const ix_s
         size_t k = 0;
         ix_status st = find_unit(data, o->explain, &k, d);
         if (!st)
-            ix_socio_write_explain(m, data, r, k, &style, o->common.format != IX_FMT_TABLE, s);
+            ix_socio_write_explain(m, data, r, k, &style,
+                                   o->common.format == IX_FMT_CSV    ? 1
+                                   : o->common.format == IX_FMT_JSON ? 2
+                                                                     : 0,
+                                   s);
         return st;
     }
     switch (o->common.format) {
@@ -141,7 +145,7 @@ static ix_status render(const socio_opts *o, const ix_socio_model *m, const ix_s
 /* CSV has no place for notes, so they go to standard error. */
 static void notes_to_stderr(const socio_opts *o, const ix_socio_model *m, const ix_socio_data *data)
 {
-    if (o->common.format != IX_FMT_CSV && !(o->explain && o->common.format != IX_FMT_TABLE))
+    if (o->common.format != IX_FMT_CSV)
         return;
     ix_buf b;
     ix_buf_init(&b);

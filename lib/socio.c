@@ -97,7 +97,7 @@ static ix_socio_result *result_new(size_t n, size_t nc)
     r->nunits = n;
     r->ncriteria = nc;
     r->index = calloc(n ? n : 1, sizeof *r->index);
-    r->contrib = calloc(n * nc ? n * nc : 1, sizeof *r->contrib);
+    r->contrib = calloc(n * nc > 0 ? n * nc : 1, sizeof *r->contrib);
     r->rank = calloc(n ? n : 1, sizeof *r->rank);
     r->order = calloc(n ? n : 1, sizeof *r->order);
     r->national = calloc(nc ? nc : 1, sizeof *r->national);

@@ -27,7 +27,7 @@ void ix_socio_data_free(ix_socio_data *data)
 ix_status ix_socio_data_new(size_t nunits, size_t ncriteria, ix_socio_data **out, ix_diag *d)
 {
     ix_socio_data *data = calloc(1, sizeof *data);
-    size_t n = nunits ? nunits : 1, cells = nunits * ncriteria ? nunits * ncriteria : 1;
+    size_t n = nunits ? nunits : 1, cells = nunits * ncriteria > 0 ? nunits * ncriteria : 1;
     if (data) {
         data->nunits = nunits;
         data->ncriteria = ncriteria;

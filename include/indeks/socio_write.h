@@ -28,11 +28,12 @@ ix_status ix_socio_write_json(const ix_socio_model *m, const ix_socio_data *data
 void ix_socio_write_table(const ix_socio_model *m, const ix_socio_data *data,
                           const ix_socio_result *r, const ix_socio_style *st, ix_sink *s);
 
-/* One unit (index k) criterion by criterion. As a table (text), or as CSV
- * rows (kriterium,navn,vaegt,antal,antal_foer_taerskel,andel_af_landet,
- * rate_pr_1000,landsrate_pr_1000,relativ_rate,bidrag,bidrag_over_gennemsnit). */
+/* One unit (index k) criterion by criterion. format 0: a table for people;
+ * 1: CSV rows (kriterium,navn,vaegt,antal,antal_foer_taerskel,andel_af_landet,
+ * rate_pr_1000,landsrate_pr_1000,relativ_rate,bidrag,bidrag_over_gennemsnit);
+ * 2: JSON with the same fields and the notes. */
 void ix_socio_write_explain(const ix_socio_model *m, const ix_socio_data *data,
                             const ix_socio_result *r, size_t k, const ix_socio_style *st,
-                            int as_csv, ix_sink *s);
+                            int format, ix_sink *s);
 
 #endif

@@ -4,6 +4,7 @@
  * national count per inhabitant; at the national rate a criterion
  * contributes exactly scale * w_j, so "over average" shows which criteria
  * pull the index above or below the scale. */
+#include <jansson.h>
 #include <stdio.h>
 
 #include "indeks/number.h"
@@ -119,12 +120,51 @@ static void explain_table(const ix_socio_model *m, const ix_socio_data *data,
     ix_socio_write_notes(m, data, st->danish ? "NB: " : "Note: ", s);
 }
 
+static int json_put(const char *buffer, size_t size, void *sink)
+{
+    ix_sink_put(sink, buffer, size);
+    return 0;
+}
+
+static void explain_json(const ix_socio_model *m, const ix_socio_data *data,
+                         const ix_socio_result *r, size_t k, ix_sink *s)
+{
+    json_t *rows = json_array();
+    for (size_t j = 0; j < m->ncriteria; j++) {
+        explain_row e = explain_criterion(m, data, r, k, j);
+        json_array_append_new(
+            rows, json_pack("{s:s,s:s,s:f,s:f,s:f,s:f,s:f,s:f,s:f,s:f,s:f}", "kriterium",
+                            m->criteria[j].id, "navn", m->criteria[j].name, "vaegt", e.weight,
+                            "antal", e.count, "antal_foer_taerskel", e.raw, "andel_af_landet",
+                            e.share, "rate_pr_1000", e.rate, "landsrate_pr_1000", e.national_rate,
+                            "relativ_rate", e.relative, "bidrag", e.contrib,
+                            "bidrag_over_gennemsnit", e.over));
+    }
+    ix_buf notes;
+    ix_buf_init(&notes);
+    ix_sink ns = ix_buf_sink(&notes);
+    ix_socio_write_notes(m, data, "", &ns);
+    char code[16];
+    snprintf(code, sizeof code, "%03d", data->codes[k]);
+    json_t *root = json_pack("{s:s,s:s,s:f,s:I,s:I,s:f,s:f,s:s,s:o}", "kommunekode", code, "kommune",
+                             data->names[k] ? data->names[k] : "", "indeks", r->index[k], "rang",
+                             (json_int_t)r->rank[k], "antal_enheder", (json_int_t)r->nunits,
+                             "indbyggere", data->population[k], "skala", m->scale, "noter",
+                             notes.data ? notes.data : "", "kriterier", rows);
+    json_dump_callback(root, json_put, s, JSON_INDENT(1) | JSON_REAL_PRECISION(17));
+    ix_sink_put(s, "\n", 1);
+    json_decref(root);
+    ix_buf_free(&notes);
+}
+
 void ix_socio_write_explain(const ix_socio_model *m, const ix_socio_data *data,
                             const ix_socio_result *r, size_t k, const ix_socio_style *st,
-                            int as_csv, ix_sink *s)
+                            int format, ix_sink *s)
 {
-    if (as_csv)
+    if (format == 1)
         explain_csv(m, data, r, k, st, s);
+    else if (format == 2)
+        explain_json(m, data, r, k, s);
     else
         explain_table(m, data, r, k, st, s);
 }
