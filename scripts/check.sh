@@ -9,6 +9,9 @@ cd "$(dirname "$0")/.."
 JOBS=$(nproc 2>/dev/null || echo 2)
 FUZZ_SECONDS=${FUZZ_SECONDS:-20}
 
+echo "== 0. banned calls"
+./scripts/banned.sh
+
 echo "== 1. tests under ASan+UBSan (gcc)"
 cmake -S . -B build-check -DCMAKE_BUILD_TYPE=Debug -DIX_SANITIZE=ON -DCMAKE_C_COMPILER=gcc >/dev/null
 cmake --build build-check -j "$JOBS"
