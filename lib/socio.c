@@ -44,9 +44,10 @@ ix_status ix_socio_model_check_weights(ix_socio_model *m, int normalise, ix_diag
     m->weight_sum = sum;
     if (fabs(sum - 1.0) <= 1e-9)
         return IX_OK;
-    if (!(sum > 0))
+    if (!(sum > 0) || !isfinite(sum))
         return ix_diag_set(d, IX_ERR_MODEL, m->file, 0, 0, "criteria",
-                           "the weights sum to 0; at least one must be positive");
+                           "the weights sum to %g; they must add up to a positive, finite number",
+                           sum);
     if (!normalise)
         return ix_diag_set(d, IX_ERR_MODEL, m->file, 0, 0, "criteria",
                            "the weights sum to %.10g, not 1%s; pass --normalise-weights to "

@@ -10,7 +10,7 @@
 #   needs_shared    skip (exit 77) when ../shared/data is absent
 set -u
 INDEKS=$1
-CASE=$2
+CASE=$(cd "$2" && pwd)
 ROOT=$(pwd)
 SHARED=$ROOT/../shared
 export INDEKS CASE ROOT SHARED

@@ -19,6 +19,9 @@ typedef struct {
  * returns how many. */
 int ix_socio_write_notes(const ix_socio_model *m, const ix_socio_data *data, const char *prefix,
                          ix_sink *s);
+/* The same in Danish when danish is non-zero. */
+int ix_socio_write_notes_lang(const ix_socio_model *m, const ix_socio_data *data,
+                              const char *prefix, int danish, ix_sink *s);
 
 /* kommunekode,kommune,indeks,rang,bidrag_<id>... sorted by rank. */
 void ix_socio_write_csv(const ix_socio_model *m, const ix_socio_data *data,

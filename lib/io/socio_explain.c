@@ -117,7 +117,7 @@ static void explain_table(const ix_socio_model *m, const ix_socio_data *data,
     for (size_t j = 0; j < m->ncriteria; j++)
         ix_sink_printf(s, "  %s: %s\n", m->criteria[j].id, m->criteria[j].name);
     ix_sink_puts(s, "\n");
-    ix_socio_write_notes(m, data, st->danish ? "NB: " : "Note: ", s);
+    ix_socio_write_notes_lang(m, data, st->danish ? "NB: " : "Note: ", st->danish, s);
 }
 
 static int json_put(const char *buffer, size_t size, void *sink)

@@ -13,26 +13,42 @@
 int ix_socio_write_notes(const ix_socio_model *m, const ix_socio_data *data, const char *prefix,
                          ix_sink *s)
 {
+    return ix_socio_write_notes_lang(m, data, prefix, 0, s);
+}
+
+int ix_socio_write_notes_lang(const ix_socio_model *m, const ix_socio_data *data,
+                              const char *prefix, int danish, ix_sink *s)
+{
     int n = 0;
     if (m->status && strcmp(m->status, "incomplete") == 0) {
-        ix_sink_printf(s, "%sThe model \"%s\" is INCOMPLETE: its confirmed criteria carry %.4g of the "
-                          "weight; this is not the official index (%s).\n",
+        ix_sink_printf(s,
+                       danish ? "%sModellen \"%s\" er UFULDSTÆNDIG: dens bekræftede kriterier bærer %.4g "
+                                "af vægten; dette er ikke det officielle indeks (%s).\n"
+                              : "%sThe model \"%s\" is INCOMPLETE: its confirmed criteria carry %.4g of "
+                                "the weight; this is not the official index (%s).\n",
                        prefix, m->name, m->weight_sum, m->file);
         n++;
     }
     if (m->renormalised) {
-        ix_sink_printf(s, "%sWeights were rescaled from a sum of %.4g to 1 (--normalise-weights).\n",
+        ix_sink_printf(s,
+                       danish ? "%sVægtene er skaleret fra summen %.4g til 1 (--normalise-weights).\n"
+                              : "%sWeights were rescaled from a sum of %.4g to 1 (--normalise-weights).\n",
                        prefix, m->weight_sum);
         n++;
     }
     if (data->source && strcmp(data->source, IX_DEMO_LABEL) == 0) {
-        ix_sink_printf(s, "%sData: %s. Not Danish statistics; only names and population sizes are real.\n",
+        ix_sink_printf(s,
+                       danish ? "%sData: %s. Ikke danske statistikker; kun navne og folketal er virkelige.\n"
+                              : "%sData: %s. Not Danish statistics; only names and population sizes are real.\n",
                        prefix, IX_DEMO_LABEL);
         n++;
     }
     if (data->nunits < ix_kommune_count()) {
-        ix_sink_printf(s, "%sOnly %zu of the %zu municipalities are in the data: 100 is their average, "
-                          "not the national one.\n",
+        ix_sink_printf(s,
+                       danish ? "%sKun %zu af de %zu kommuner er med i data: 100 er deres gennemsnit, "
+                                "ikke landets.\n"
+                              : "%sOnly %zu of the %zu municipalities are in the data: 100 is their "
+                                "average, not the national one.\n",
                        prefix, data->nunits, ix_kommune_count());
         n++;
     }
@@ -193,5 +209,5 @@ void ix_socio_write_table(const ix_socio_model *m, const ix_socio_data *data,
     ix_textable_render(t, s);
     ix_textable_free(t);
     ix_sink_puts(s, "\n");
-    ix_socio_write_notes(m, data, st->danish ? "NB: " : "Note: ", s);
+    ix_socio_write_notes_lang(m, data, st->danish ? "NB: " : "Note: ", st->danish, s);
 }

@@ -1,0 +1,46 @@
+#!/bin/sh
+# Builds the benchmarks (bench/bench_*.c) in Release and runs each one.
+#   ./scripts/bench.sh [BUILD_DIR]      (default: build; `make bench` passes $(BUILD))
+# A build directory that is not configured yet is configured as Release; one
+# that is configured otherwise is used as it is, with a warning, since Debug
+# or sanitizer figures say little about speed.
+set -eu
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+BUILD=${1:-build}
+JOBS=$(nproc 2>/dev/null || echo 2)
+
+if [ ! -f "$BUILD/CMakeCache.txt" ]; then
+    cmake -S "$ROOT" -B "$BUILD" -DCMAKE_BUILD_TYPE=Release -DIX_TESTS=OFF
+else
+    cmake -S "$ROOT" -B "$BUILD" >/dev/null # picks up bench files added since
+fi
+type=$(sed -n 's/^CMAKE_BUILD_TYPE:[A-Z]*=//p' "$BUILD/CMakeCache.txt")
+if [ "$type" != Release ]; then
+    echo "bench: warning: $BUILD is configured as '${type:-no build type}', not Release" >&2
+fi
+if grep -q '^IX_SANITIZE:BOOL=ON' "$BUILD/CMakeCache.txt"; then
+    echo "bench: warning: $BUILD is built with sanitizers; the figures are not representative" >&2
+fi
+
+# Only the benchmark targets: they need the library, not the command. One
+# that fails to build is reported and the others still run.
+status=0
+found=0
+for src in "$ROOT"/bench/bench_*.c; do
+    [ -f "$src" ] || continue
+    found=1
+    name=$(basename "$src" .c)
+    rm -f "$BUILD/$name"
+    if ! cmake --build "$BUILD" --target "$name" -j "$JOBS"; then
+        echo "bench: $name does not build" >&2
+        status=1
+    fi
+done
+[ "$found" = 1 ] || { echo "bench: no bench/bench_*.c" >&2; exit 1; }
+
+for exe in "$BUILD"/bench_*; do
+    [ -f "$exe" ] && [ -x "$exe" ] || continue
+    echo "== $(basename "$exe")"
+    (cd "$ROOT" && "$exe") || status=1
+done
+exit $status
