@@ -1,0 +1,219 @@
+/* A composite-index engine compatible with COINr (JRC), the R package whose
+ * two-table input (iData, iMeta) and step semantics we follow.
+ *
+ * Three objects, built in this order:
+ *  - ix_comp_model: the indicator tree from IMETA plus the unit data from
+ *    IDATA (raw values, denominators, groups), validated once;
+ *  - ix_comp_recipe: the steps to run (a plain struct, no allocation);
+ *  - ix_comp_plan: a recipe compiled against a model, holding every buffer a
+ *    run needs, so ix_comp_plan_run can be called any number of times (for
+ *    uncertainty analysis) without allocating.
+ *
+ * Ownership: the caller owns every model, plan and recipe it creates and
+ * frees it with the matching _free (NULL is a no-op); strings and arrays
+ * returned by accessors belong to the object they came from and stay valid
+ * until it is freed; a plan borrows its model, which must outlive it. */
+#ifndef INDEKS_COMPOSITE_H
+#define INDEKS_COMPOSITE_H
+
+#include <stddef.h>
+
+#include "indeks/diag.h"
+
+typedef struct ix_comp_model ix_comp_model;
+typedef struct ix_comp_plan ix_comp_plan;
+
+/* ---- IMETA rows ------------------------------------------------------ */
+
+typedef enum {
+    IX_COMP_INDICATOR = 1,
+    IX_COMP_AGGREGATE,
+    IX_COMP_GROUP,
+    IX_COMP_DENOMINATOR,
+    IX_COMP_OTHER
+} ix_comp_type;
+
+/* One IMETA row, as the reader has converted it. Strings may be NULL or "";
+ * numbers that are absent are NaN (direction: 0). Strings are copied. */
+typedef struct ix_comp_meta_row {
+    const char *code, *name, *parent, *denominator, *recommendation, *unit;
+    ix_comp_type type;
+    int level;       /* 1 = indicator; 0 for Group/Denominator/Other */
+    double weight;   /* weight within the parent */
+    int direction;   /* 1, -1, or 0 when absent */
+    double target;   /* for dist2targ and the profile's "below target" */
+    double gp_lower, gp_upper, gp_scale; /* COINr's goalpost_* columns */
+    int gp_trunc;    /* goalpost_trunc2posts (default 1) */
+    int cap_max;     /* dist2targ_cap_max (default 0) */
+    long line;       /* IMETA source line, for diagnostics */
+} ix_comp_meta_row;
+
+/* Where the IMETA columns are (1-based; 0 = absent), for diagnostics. */
+typedef struct ix_comp_meta_cols {
+    long code, level, parent, weight, direction, type, target, denominator;
+} ix_comp_meta_cols;
+
+/* Builds and validates the tree: unique iCode; every Parent exists and is an
+ * Aggregate; no cycle; an indicator is Level 1 and each parent is one level
+ * above its children; Weight finite and >= 0 for every node with a parent;
+ * Direction 1 or -1 for every indicator; exactly one top-level node (the
+ * index); every Denominator names a row of Type Denominator. */
+ix_status ix_comp_model_new(const ix_comp_meta_row *rows, size_t nrows, const char *meta_source,
+                            const ix_comp_meta_cols *cols, ix_comp_model **out, ix_diag *d);
+void ix_comp_model_free(ix_comp_model *m);
+
+/* Sets the units (copied). lines (may be NULL) are their IDATA lines. A
+ * duplicate uCode is an error naming the second line and uCode column. */
+ix_status ix_comp_model_set_units(ix_comp_model *m, size_t n, const char *const *codes,
+                                  const char *const *names, const long *lines, long code_col,
+                                  const char *data_source, ix_diag *d);
+/* Copies n = nunits values (NaN = missing) of an Indicator or Denominator
+ * column; column is its IDATA column for diagnostics. */
+ix_status ix_comp_model_set_values(ix_comp_model *m, const char *code, const double *values,
+                                   long column, ix_diag *d);
+/* Copies the labels of a Group column ("" = no group). */
+ix_status ix_comp_model_set_groups(ix_comp_model *m, const char *code, const char *const *labels,
+                                   ix_diag *d);
+/* Checks that every indicator (and used denominator) received its values. */
+ix_status ix_comp_model_finish(ix_comp_model *m, ix_diag *d);
+
+/* Nodes are numbered indicators first (IMETA order), then aggregates by
+ * ascending level; the index is the last node. */
+size_t ix_comp_model_nnodes(const ix_comp_model *m);
+size_t ix_comp_model_nindicators(const ix_comp_model *m);
+size_t ix_comp_model_nunits(const ix_comp_model *m);
+size_t ix_comp_model_index_node(const ix_comp_model *m);
+int ix_comp_model_nlevels(const ix_comp_model *m);
+const char *ix_comp_node_code(const ix_comp_model *m, size_t node);
+const char *ix_comp_node_name(const ix_comp_model *m, size_t node);
+const char *ix_comp_node_recommendation(const ix_comp_model *m, size_t node);
+int ix_comp_node_level(const ix_comp_model *m, size_t node);
+int ix_comp_node_direction(const ix_comp_model *m, size_t node);
+double ix_comp_node_target(const ix_comp_model *m, size_t node);
+double ix_comp_node_weight(const ix_comp_model *m, size_t node);
+/* Parent node index, or -1 for the index. */
+long ix_comp_node_parent(const ix_comp_model *m, size_t node);
+/* Raw IDATA values of an indicator (nunits), NULL for an aggregate. */
+const double *ix_comp_node_raw(const ix_comp_model *m, size_t node);
+/* The IDATA denominator column an indicator is divided by under denominate
+ * (nunits values), or NULL when it has none. */
+const double *ix_comp_node_denominator(const ix_comp_model *m, size_t node);
+long ix_comp_model_find_node(const ix_comp_model *m, const char *code);
+const char *ix_comp_unit_code(const ix_comp_model *m, size_t unit);
+const char *ix_comp_unit_name(const ix_comp_model *m, size_t unit);
+long ix_comp_model_find_unit(const ix_comp_model *m, const char *code);
+/* Share of indicators present in IDATA for the unit (0..1). */
+double ix_comp_unit_coverage(const ix_comp_model *m, size_t unit);
+const char *ix_comp_model_data_source(const ix_comp_model *m);
+const char *ix_comp_model_meta_source(const ix_comp_model *m);
+
+/* Builds a finished model from IDATA and IMETA tables as ix_csv_read_file
+ * returns them (lib/io/composite_read.c). Every IDATA column must be uCode,
+ * uName, Time or an IMETA iCode (as COINr requires); every Indicator,
+ * Denominator and Group row of IMETA must have an IDATA column. "NA" or an
+ * empty cell is missing. Errors name file:line:column. */
+struct ix_table;
+ix_status ix_comp_model_from_tables(const struct ix_table *idata, const struct ix_table *imeta,
+                                    ix_comp_model **out, ix_diag *d);
+
+/* ---- Recipe ------------------------------------------------------------ */
+
+typedef enum {
+    IX_STEP_DENOMINATE = 1,
+    IX_STEP_IMPUTE,
+    IX_STEP_SCREEN,
+    IX_STEP_TREAT,
+    IX_STEP_NORMALISE,
+    IX_STEP_AGGREGATE
+} ix_comp_step_kind;
+
+typedef enum { IX_IMPUTE_MEAN = 1, IX_IMPUTE_MEDIAN, IX_IMPUTE_MEAN_GRP, IX_IMPUTE_MEDIAN_GRP } ix_comp_impute;
+typedef enum { IX_NORM_MINMAX = 1, IX_NORM_ZSCORE, IX_NORM_RANK, IX_NORM_DIST2TARG, IX_NORM_GOALPOSTS } ix_comp_norm;
+typedef enum { IX_AGG_AMEAN = 1, IX_AGG_GMEAN, IX_AGG_HMEAN, IX_AGG_MPI } ix_comp_agg;
+
+typedef struct ix_comp_step {
+    ix_comp_step_kind kind;
+    int method;          /* ix_comp_impute / ix_comp_norm / ix_comp_agg */
+    char group[128];     /* impute *_grp: the Group column */
+    double dat_thresh;   /* screen, aggregate; NaN = none */
+    int winmax;          /* treat */
+    double skew_thresh, kurt_thresh;
+    double range[2];     /* minmax */
+    double m_sd[2];      /* zscore */
+    int cap_max;         /* dist2targ: -1 = take IMETA's dist2targ_cap_max */
+    int penalty_pos;     /* mazziotta_pareto: 1 = "pos", 0 = "neg" (COINr default) */
+    long line, column;   /* where the step is written, for diagnostics */
+} ix_comp_step;
+
+#define IX_COMP_MAX_STEPS 32
+
+typedef struct ix_comp_recipe {
+    ix_comp_step steps[IX_COMP_MAX_STEPS];
+    size_t nsteps;
+    char source[256];
+} ix_comp_recipe;
+
+/* A step with COINr's defaults for its kind. */
+void ix_comp_step_default(ix_comp_step *s, ix_comp_step_kind kind);
+/* COINr's minimal pipeline: minmax to [0, 100], weighted arithmetic mean. */
+void ix_comp_recipe_default(ix_comp_recipe *r);
+/* Parses a recipe: a JSON list of one-key objects ([{"impute": {...}}, ...])
+ * or {"steps": [...]}. Unknown steps, methods and parameters are errors
+ * naming source:line:column (lib/io/recipe_json.c). */
+ix_status ix_comp_recipe_parse(const char *json, size_t len, const char *source,
+                               ix_comp_recipe *out, ix_diag *d);
+const char *ix_comp_step_name(ix_comp_step_kind kind);
+
+/* ---- Plan and run ------------------------------------------------------ */
+
+/* Compiles recipe against m (checking what each step needs: Targets,
+ * goalposts, group columns, denominators) and allocates all workspace. */
+ix_status ix_comp_plan_new(const ix_comp_model *m, const ix_comp_recipe *recipe,
+                           ix_comp_plan **out, ix_diag *d);
+void ix_comp_plan_free(ix_comp_plan *p);
+
+/* Leaves a unit out of every later run (a withdrawn municipality). */
+ix_status ix_comp_plan_withdraw(ix_comp_plan *p, size_t unit, ix_diag *d);
+/* Replaces a node's weight for later runs (for sensitivity analysis). */
+ix_status ix_comp_plan_set_weight(ix_comp_plan *p, size_t node, double weight, ix_diag *d);
+
+/* Runs every step from the raw data. Allocates nothing. */
+ix_status ix_comp_plan_run(ix_comp_plan *p, ix_diag *d);
+
+/* After a run: the node's column (nunits values; NaN for missing or for
+ * units left out). For an indicator this is its last-step value. */
+const double *ix_comp_plan_scores(const ix_comp_plan *p, size_t node);
+/* 1 when the unit took part (not withdrawn, not screened out). */
+int ix_comp_plan_unit_active(const ix_comp_plan *p, size_t unit);
+int ix_comp_plan_unit_screened(const ix_comp_plan *p, size_t unit);
+int ix_comp_plan_unit_withdrawn(const ix_comp_plan *p, size_t unit);
+/* Number of values imputed for the unit in the last run. */
+size_t ix_comp_plan_unit_imputed(const ix_comp_plan *p, size_t unit);
+
+/* What the treat step did to an indicator in the last run. */
+typedef enum { IX_TREAT_NONE = 0, IX_TREAT_WINSOR, IX_TREAT_LOG, IX_TREAT_SKIPPED } ix_comp_treat_kind;
+typedef struct ix_comp_treatment {
+    ix_comp_treat_kind kind;
+    int nwin;            /* winsorised points (COINr's nwin) */
+    int high;            /* last winsorised at the high end */
+    double skew, kurt;   /* after treatment */
+} ix_comp_treatment;
+const ix_comp_treatment *ix_comp_plan_treatment(const ix_comp_plan *p, size_t indicator);
+
+/* ---- Statistics kernels (NaN values are skipped) ----------------------- */
+
+typedef struct ix_comp_stats {
+    double min, max, mean, median, sd, skew, kurt;
+    size_t n, missing;
+} ix_comp_stats;
+/* scratch: n doubles of workspace (the median sorts a copy). */
+void ix_comp_describe(const double *x, size_t n, double *scratch, ix_comp_stats *out);
+/* e1071 type 2 (Excel, SAS G1/G2): skewness needs 3 values, excess kurtosis
+ * 4; NaN otherwise. */
+double ix_comp_skew(const double *x, size_t n);
+double ix_comp_kurt(const double *x, size_t n);
+/* Pearson correlation over pairs where both are present; NaN when fewer
+ * than 2 pairs or a zero variance. */
+double ix_comp_pearson(const double *x, const double *y, size_t n);
+
+#endif
