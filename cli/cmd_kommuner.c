@@ -1,4 +1,5 @@
 /* indeks kommuner: the embedded reference table of the 98 municipalities. */
+#include <jansson.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -9,7 +10,7 @@
 #include "indeks/textable.h"
 
 static const char usage_text[] =
-    "usage: indeks kommuner [--format table|csv] [--locale da] [-o FILE]\n\n"
+    "usage: indeks kommuner [--format table|csv|json] [--locale da] [-o FILE]\n\n"
     "The 98 municipalities: code, name, region, population 1 January 2020.\n"
     "Source: " IX_KOMMUNE_SOURCE ".\n";
 
@@ -22,6 +23,30 @@ static void write_csv(const ix_locale *loc, ix_sink *s)
         ix_sink_printf(s, "%03d%c%s%c%s%c%d%c%ld\n", k->code, c, k->name, c, k->region, c,
                        k->region_code, c, k->population_2020);
     }
+}
+
+static int json_put(const char *buffer, size_t size, void *sink)
+{
+    ix_sink_put(sink, buffer, size);
+    return 0;
+}
+
+static void write_json(ix_sink *s)
+{
+    json_t *arr = json_array();
+    for (size_t i = 0; i < ix_kommune_count(); i++) {
+        const ix_kommune *k = ix_kommune_at(i);
+        char code[8];
+        snprintf(code, sizeof code, "%03d", k->code);
+        json_array_append_new(arr, json_pack("{s:s,s:s,s:s,s:i,s:I}", "kommunekode", code, "navn",
+                                             k->name, "region", k->region, "regionskode",
+                                             k->region_code, "befolkning_2020",
+                                             (json_int_t)k->population_2020));
+    }
+    json_t *root = json_pack("{s:s,s:o}", "source", IX_KOMMUNE_SOURCE, "kommuner", arr);
+    json_dump_callback(root, json_put, s, JSON_INDENT(1));
+    ix_sink_put(s, "\n", 1);
+    json_decref(root);
 }
 
 static void write_table(const ix_locale *loc, ix_sink *s)
@@ -72,13 +97,13 @@ int ix_cmd_kommuner(int argc, char **argv)
             return rc;
     }
     ix_cli_format_from_output(&o);
-    if (o.format == IX_FMT_JSON)
-        return ix_cli_usage_error("kommuner", "--format json is not offered here; use csv");
     ix_buf b;
     ix_buf_init(&b);
     ix_sink s = ix_buf_sink(&b);
     if (o.format == IX_FMT_CSV)
         write_csv(&o.locale, &s);
+    else if (o.format == IX_FMT_JSON)
+        write_json(&s);
     else
         write_table(&o.locale, &s);
     int rc = s.failed ? 1 : ix_cli_emit(&o, &b);
