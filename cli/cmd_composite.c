@@ -157,6 +157,17 @@ static void fmt_num(const view *v, double x, int decimals, char *buf, size_t siz
         ix_format_fixed(x, decimals, v->dec, v->o->common.locale.danish, buf, size);
 }
 
+/* Statistics of small rates (0.004) need more decimals than 3 to be
+ * readable: keep about four significant digits below 1. */
+static int stat_decimals(double x)
+{
+    double a = fabs(x);
+    if (!(a > 0) || a >= 1 || isnan(a))
+        return 3;
+    int dec = 3 - (int)floor(log10(a));
+    return dec > 10 ? 10 : dec;
+}
+
 static ix_status build_view(view *v, ix_diag *d)
 {
     size_t nn = ix_comp_model_nnodes(v->m), ni = ix_comp_model_nindicators(v->m);
@@ -462,7 +473,7 @@ static int stats_out(const view *v, ix_sink *s, json_t *jarr)
         }
         err |= ix_textable_add(t, code);
         for (int c = 0; c < 7; c++) {
-            fmt_num(v, vals[c], 3, buf, sizeof buf);
+            fmt_num(v, vals[c], stat_decimals(vals[c]), buf, sizeof buf);
             err |= ix_textable_add(t, buf);
         }
         snprintf(buf, sizeof buf, "%zu", st.missing);
