@@ -8,5 +8,6 @@ int ix_cmd_landsliste(int argc, char **argv);
 int ix_cmd_composite(int argc, char **argv);
 int ix_cmd_demo_data(int argc, char **argv);
 int ix_cmd_kommuner(int argc, char **argv);
+int ix_cmd_map(int argc, char **argv);
 
 #endif

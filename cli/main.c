@@ -15,6 +15,7 @@ static const command commands[] = {
     {"socio", ix_cmd_socio, "the socio-economic index of every municipality (udligningsloven § 5)"},
     {"landsliste", ix_cmd_landsliste, "a year's national list from a published index series"},
     {"composite", ix_cmd_composite, "a composite index from COINr-style tables (Socialt Indeks)"},
+    {"map", ix_cmd_map, "a map of the municipalities coloured by a column (SVG)"},
     {"kommuner", ix_cmd_kommuner, "the 98 municipalities: code, name, region"},
     {"demo-data", ix_cmd_demo_data, "write the embedded synthetic demo data as CSV"},
 };

@@ -1,0 +1,286 @@
+/* indeks map: a choropleth map of the municipalities as SVG. */
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "commands.h"
+#include "common.h"
+#include "indeks/csv.h"
+#include "indeks/geo.h"
+#include "indeks/kommuner.h"
+#include "indeks/map.h"
+#include "indeks/number.h"
+#include "indeks/outfile.h"
+#include "indeks/palette.h"
+
+static const char usage_text[] =
+    "usage: indeks map --values FILE.csv --column NAME [--geometry FILE] [--code-property NAME]\n"
+    "                  [--classes SPEC] [--palette NAME] [--title TEXT] [--filter COL=VALUE]\n"
+    "                  [--format svg] [--locale da] [-o FILE.svg]\n\n"
+    "A map of the 98 municipalities coloured by a column of a CSV file with a kommunekode\n"
+    "column (the output of indeks socio or indeks composite, or a published series).\n\n"
+    "  --values FILE         CSV with kommunekode and the column to map (',' or ';')\n"
+    "  --column NAME         the column to map; empty cells and NA are drawn as missing\n"
+    "  --filter COL=VALUE    use only rows whose COL is VALUE (e.g. --filter aar=2024)\n"
+    "  --geometry FILE       municipal boundaries, GeoJSON or TopoJSON (WGS84 lon/lat, or\n"
+    "                        metres in UTM 32N); default: the embedded hexagon tile map\n"
+    "  --code-property NAME  the property holding the code (default: found: lau_1, KOMKODE, ...)\n"
+    "  --classes SPEC        quantile:K (default quantile:5), equal:K, jenks:K,\n"
+    "                        breaks:a,b,... or diverging:CENTER[:K] (e.g. diverging:100)\n"
+    "  --palette NAME        ColorBrewer scheme: Blues, Greens, Oranges, Purples, Reds, OrRd,\n"
+    "                        YlOrRd, YlGnBu, PuBu; diverging RdBu, BrBG, PuOr, PRGn, PiYG,\n"
+    "                        RdYlBu; NAME_r reverses (default YlOrRd, diverging RdBu_r)\n"
+    "  --title TEXT          the map's title\n"
+    "  --credit TEXT         the credit line (default: DAGI's, or the tile-map note)\n"
+    "  --simplify PX         outline tolerance in pixels (default 0.4; 0 keeps every point)\n"
+    "  --format svg          only SVG in this build (default: from -o, else svg)\n"
+    "  --locale da           decimal comma and Danish legend words\n"
+    "  -o FILE               write to FILE (atomically) instead of standard output\n";
+
+typedef struct {
+    ix_common_opts common;
+    const char *values, *column, *geometry, *code_property, *classes, *palette, *title;
+    const char *filter, *credit, *format;
+    double simplify;
+} map_opts;
+
+static int parse_args(int argc, char **argv, map_opts *o)
+{
+    enum {
+        OPT_VALUES = 256, OPT_COLUMN, OPT_GEOMETRY, OPT_CODEPROP, OPT_CLASSES, OPT_PALETTE,
+        OPT_TITLE, OPT_FILTER, OPT_CREDIT, OPT_FORMAT, OPT_LOCALE, OPT_SIMPLIFY, OPT_HELP
+    };
+    static const struct option longopts[] = {
+        {"values", required_argument, NULL, OPT_VALUES},
+        {"column", required_argument, NULL, OPT_COLUMN},
+        {"geometry", required_argument, NULL, OPT_GEOMETRY},
+        {"code-property", required_argument, NULL, OPT_CODEPROP},
+        {"classes", required_argument, NULL, OPT_CLASSES},
+        {"palette", required_argument, NULL, OPT_PALETTE},
+        {"title", required_argument, NULL, OPT_TITLE},
+        {"filter", required_argument, NULL, OPT_FILTER},
+        {"credit", required_argument, NULL, OPT_CREDIT},
+        {"format", required_argument, NULL, OPT_FORMAT},
+        {"locale", required_argument, NULL, OPT_LOCALE},
+        {"simplify", required_argument, NULL, OPT_SIMPLIFY},
+        {"output", required_argument, NULL, 'o'},
+        {"help", no_argument, NULL, OPT_HELP},
+        {NULL, 0, NULL, 0}};
+    memset(o, 0, sizeof *o);
+    ix_common_init(&o->common);
+    o->simplify = 0.4;
+    optind = 1;
+    opterr = 0;
+    int c, rc = 0;
+    while (rc == 0 && (c = getopt_long(argc, argv, ":o:", longopts, NULL)) != -1) {
+        switch (c) {
+        case OPT_VALUES: o->values = optarg; break;
+        case OPT_COLUMN: o->column = optarg; break;
+        case OPT_GEOMETRY: o->geometry = optarg; break;
+        case OPT_CODEPROP: o->code_property = optarg; break;
+        case OPT_CLASSES: o->classes = optarg; break;
+        case OPT_PALETTE: o->palette = optarg; break;
+        case OPT_TITLE: o->title = optarg; break;
+        case OPT_FILTER: o->filter = optarg; break;
+        case OPT_CREDIT: o->credit = optarg; break;
+        case OPT_FORMAT: o->format = optarg; break;
+        case OPT_LOCALE: rc = ix_common_set_locale(&o->common, "map", optarg); break;
+        case OPT_SIMPLIFY: {
+            const char *why = NULL;
+            if (ix_parse_number(optarg, '.', &o->simplify, &why) != 0 || !(o->simplify >= 0) ||
+                o->simplify > 100)
+                rc = ix_cli_usage_error("map", "--simplify needs pixels from 0 to 100, not \"%s\"",
+                                        optarg);
+            break;
+        }
+        case 'o': o->common.output = optarg; break;
+        case OPT_HELP: fputs(usage_text, stdout); return -1;
+        case ':': return ix_cli_usage_error("map", "%s needs a value", argv[optind - 1]);
+        default: return ix_cli_usage_error("map", "unknown option %s", argv[optind - 1]);
+        }
+    }
+    if (rc)
+        return rc;
+    if (optind < argc)
+        return ix_cli_usage_error("map", "unexpected argument \"%s\"", argv[optind]);
+    if (!o->values || !o->column)
+        return ix_cli_usage_error("map", "--values FILE and --column NAME are required");
+    const char *fmt = o->format;
+    const char *dot = o->common.output ? strrchr(o->common.output, '.') : NULL;
+    if (!fmt && dot && (strcmp(dot, ".png") == 0 || strcmp(dot, ".pdf") == 0))
+        fmt = dot + 1;
+    if (fmt && strcmp(fmt, "svg") != 0) {
+        if (strcmp(fmt, "png") == 0 || strcmp(fmt, "pdf") == 0)
+            return ix_cli_usage_error("map", "%s output needs the cairo backend, which this build "
+                                             "does not have; use --format svg",
+                                      fmt);
+        return ix_cli_usage_error("map", "--format must be svg, png or pdf, not \"%s\"", fmt);
+    }
+    return 0;
+}
+
+/* Reads the values into map, and lists on standard error the codes that
+ * have no shape. */
+static ix_status load_values(const map_opts *o, ix_map *map, ix_diag *d)
+{
+    ix_table *t = NULL;
+    ix_status st = ix_csv_read_file(o->values, &t, d);
+    if (st)
+        return st;
+    const char *src = ix_table_source(t);
+    long kc = ix_table_find(t, "kommunekode"), vc = ix_table_find(t, o->column), fc = -1;
+    const char *fval = NULL;
+    if (kc < 0 || vc < 0) {
+        st = ix_diag_set(d, IX_ERR_INPUT, src, 1, 0, kc < 0 ? "kommunekode" : o->column,
+                         "no column \"%s\" in the header", kc < 0 ? "kommunekode" : o->column);
+        goto out;
+    }
+    if (o->filter) {
+        const char *eq = strchr(o->filter, '=');
+        char col[128];
+        size_t n = eq ? (size_t)(eq - o->filter) : 0;
+        if (!eq || n == 0 || n >= sizeof col) {
+            st = ix_diag_set(d, IX_ERR_USAGE, NULL, 0, 0, "--filter",
+                             "expected COLUMN=VALUE, got \"%s\"", o->filter);
+            goto out;
+        }
+        memcpy(col, o->filter, n);
+        col[n] = '\0';
+        fval = eq + 1;
+        if ((fc = ix_table_find(t, col)) < 0) {
+            st = ix_diag_set(d, IX_ERR_INPUT, src, 1, 0, "--filter", "no column \"%s\" in the header",
+                             col);
+            goto out;
+        }
+    }
+    size_t nrows = ix_table_nrows(t), nused = 0, nomiss = 0;
+    long *seen = calloc(10000, sizeof *seen); /* line of each code's row */
+    if (!seen) {
+        st = ix_diag_set(d, IX_ERR_NOMEM, NULL, 0, 0, NULL, "out of memory");
+        goto out;
+    }
+    char unmatched[512] = "";
+    size_t ulen = 0;
+    for (size_t r = 0; r < nrows && !st; r++) {
+        if (fc >= 0 && strcmp(ix_table_cell(t, r, (size_t)fc), fval) != 0)
+            continue;
+        long line = ix_table_line(t, r);
+        int code = 0;
+        const char *why = NULL;
+        if (ix_kommune_parse_code(ix_table_cell(t, r, (size_t)kc), &code, &why) != 0) {
+            st = ix_diag_set(d, IX_ERR_INPUT, src, line, kc + 1, "kommunekode", "%s, got \"%s\"",
+                             why, ix_table_cell(t, r, (size_t)kc));
+            break;
+        }
+        if (seen[code]) {
+            st = ix_diag_set(d, IX_ERR_INPUT, src, line, kc + 1, "kommunekode",
+                             "municipality %03d appears again (first on line %ld); choose rows "
+                             "with --filter COLUMN=VALUE",
+                             code, seen[code]);
+            break;
+        }
+        seen[code] = line;
+        double v = NAN;
+        if (!ix_table_cell_missing(t, r, (size_t)vc) &&
+            (st = ix_table_number(t, r, (size_t)vc, &v, d)) != IX_OK)
+            break;
+        nused++;
+        if (ix_map_set_value(map, code, v) != 0) {
+            nomiss++;
+            int w = snprintf(unmatched + ulen, sizeof unmatched - ulen, "%s%03d", ulen ? ", " : "",
+                             code);
+            if (w > 0 && (size_t)w < sizeof unmatched - ulen)
+                ulen += (size_t)w;
+        }
+    }
+    free(seen);
+    if (!st && nused == 0)
+        st = ix_diag_set(d, IX_ERR_INPUT, src, 0, 0, o->filter ? "--filter" : NULL,
+                         "no rows with values%s", o->filter ? " match the filter" : "");
+    if (!st && nomiss)
+        fprintf(stderr, "indeks: warning: %s: %zu municipalit%s in the values %s no shape in the "
+                        "geometry and %s not drawn: %s\n",
+                src, nomiss, nomiss == 1 ? "y" : "ies", nomiss == 1 ? "has" : "have",
+                nomiss == 1 ? "is" : "are", unmatched);
+out:
+    ix_table_free(t);
+    return st;
+}
+
+static ix_status load_geometry(const map_opts *o, ix_geo **g, ix_diag *d)
+{
+    if (!o->geometry)
+        return ix_tilemap_geo(g, d);
+    char *text = NULL;
+    size_t len = 0;
+    ix_status st = ix_read_file(o->geometry, &text, &len, d);
+    if (!st)
+        st = ix_geo_parse(text, len, o->geometry, o->code_property, g, d);
+    free(text);
+    return st;
+}
+
+static void note_missing(const ix_map *m)
+{
+    int codes[128];
+    size_t n = ix_map_missing(m, codes, sizeof codes / sizeof codes[0]);
+    if (n == 0)
+        return;
+    fprintf(stderr, "indeks: note: %zu municipalit%s without a value, drawn as missing:", n,
+            n == 1 ? "y" : "ies");
+    for (size_t i = 0; i < n && i < 128; i++)
+        fprintf(stderr, "%s %03d", i ? "," : "", codes[i]);
+    fputc('\n', stderr);
+}
+
+int ix_cmd_map(int argc, char **argv)
+{
+    map_opts o;
+    int rc = parse_args(argc, argv, &o);
+    if (rc)
+        return rc < 0 ? 0 : rc;
+    ix_diag d;
+    ix_diag_clear(&d);
+    ix_map_options mo;
+    ix_map_options_init(&mo);
+    ix_geo *geo = NULL;
+    ix_map *map = NULL;
+    ix_buf out;
+    ix_buf_init(&out);
+    ix_sink sink = ix_buf_sink(&out);
+    ix_status st = o.classes ? ix_class_spec_parse(o.classes, &mo.classes, &d) : IX_OK;
+    uint32_t probe[IX_CLASS_MAX];
+    if (!st && o.palette) /* an unknown name fails before any file is read */
+        st = ix_palette_colors(o.palette, 3, probe, NULL, &d);
+    if (!st)
+        st = load_geometry(&o, &geo, &d);
+    if (!st)
+        st = ix_map_new(geo, &map, &d); /* owns geo from here */
+    if (!st)
+        st = load_values(&o, map, &d);
+    if (!st) {
+        mo.title = o.title;
+        mo.legend_title = o.column;
+        mo.credit = o.credit;
+        mo.palette = o.palette;
+        mo.decimal = o.common.locale.decimal;
+        mo.danish = o.common.locale.danish;
+        mo.simplify_px = o.simplify;
+        st = ix_map_prepare(map, &mo, &d);
+        if (st == IX_ERR_INPUT && !d.file[0])
+            snprintf(d.file, sizeof d.file, "%s", o.values);
+    }
+    if (!st)
+        st = ix_svg_map_write(map, &sink, &d);
+    if (st)
+        rc = ix_cli_report(st, &d);
+    else {
+        note_missing(map);
+        rc = ix_cli_emit(&o.common, &out);
+    }
+    ix_buf_free(&out);
+    ix_map_free(map);
+    return rc;
+}

@@ -1,0 +1,111 @@
+/* Choropleth maps of the municipalities, drawn through a small canvas.
+ *
+ * The drawing code (lib/geo_map.c) knows nothing of file formats: it calls
+ * an ix_canvas, a table of functions shaped like cairo's path API (move_to,
+ * line_to, close, fill, stroke, text). lib/io/svg_map.c implements it for
+ * SVG; a cairo backend for PNG and PDF implements the same table and reuses
+ * the same drawing. Coordinates are pixels, y down, origin top left.
+ *
+ * An ix_map owns the shapes it draws (the ix_geo given to ix_map_new) and the
+ * values set on it; ix_map_free releases everything. */
+#ifndef INDEKS_MAP_H
+#define INDEKS_MAP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "indeks/classify.h"
+#include "indeks/diag.h"
+#include "indeks/geo.h"
+
+/* ---- the canvas -------------------------------------------------------- */
+
+typedef struct ix_paint {
+    uint32_t rgb; /* 0xRRGGBB */
+    int hatch;    /* 1: diagonal hatching over rgb (missing values) */
+} ix_paint;
+
+typedef enum { IX_ANCHOR_START = 0, IX_ANCHOR_MIDDLE, IX_ANCHOR_END } ix_anchor;
+
+/* What a municipality's path is; backends that cannot carry it ignore it. */
+typedef struct ix_canvas_item {
+    int code;
+    const char *value;  /* machine-readable ("1.06"), "" when missing */
+    const char *title;  /* "København: 1,06", shown on hover */
+    int klass;          /* 0-based class, -1 missing */
+} ix_canvas_item;
+
+typedef struct ix_canvas {
+    void *ctx;
+    void (*begin)(void *ctx, double width, double height, const char *title);
+    void (*end)(void *ctx);
+    void (*begin_item)(void *ctx, const ix_canvas_item *item);
+    void (*end_item)(void *ctx);
+    void (*move_to)(void *ctx, double x, double y);
+    void (*line_to)(void *ctx, double x, double y);
+    void (*close)(void *ctx);
+    /* Fills the current path (even-odd rule); with preserve the path stays
+     * for a stroke, otherwise it is cleared. */
+    void (*fill)(void *ctx, const ix_paint *paint, int preserve);
+    /* Strokes and clears the current path. */
+    void (*stroke)(void *ctx, uint32_t rgb, double width);
+    void (*text)(void *ctx, double x, double y, double size, int bold, ix_anchor anchor,
+                 uint32_t rgb, const char *utf8);
+} ix_canvas;
+
+/* ---- the map --------------------------------------------------------------- */
+
+typedef struct ix_map ix_map;
+
+typedef struct ix_map_options {
+    const char *title;        /* NULL: none */
+    const char *legend_title; /* e.g. the column name; NULL: none */
+    const char *credit;       /* NULL: the geometry's (DAGI, or the tile-map note) */
+    const char *palette;      /* NULL: YlOrRd, or RdBu_r for diverging classes */
+    ix_class_spec classes;    /* default quantile:5 */
+    char decimal;             /* '.' or ',' in titles and the legend */
+    int danish;               /* legend words in Danish */
+    double simplify_px;       /* Douglas-Peucker tolerance in pixels; 0: none */
+    double map_width;         /* pixels for the map itself (default 560) */
+} ix_map_options;
+
+void ix_map_options_init(ix_map_options *o);
+
+/* Takes ownership of geo (freed even when this fails). */
+ix_status ix_map_new(ix_geo *geo, ix_map **out, ix_diag *d);
+void ix_map_free(ix_map *m);
+
+/* Sets the value of code (NaN: missing). Returns 0, or -1 when the geometry
+ * has no shape for code. */
+int ix_map_set_value(ix_map *m, int code, double value);
+
+/* Projects, classifies the values of the shapes, picks the colours, lays
+ * out the page and simplifies the outlines. Errors: those of ix_classify and
+ * ix_palette_colors. */
+ix_status ix_map_prepare(ix_map *m, const ix_map_options *o, ix_diag *d);
+
+/* Draws the prepared map: title, one item per shape (Bornholm in an inset
+ * box when the geometry is geographic), legend, credit line. */
+void ix_map_draw(const ix_map *m, const ix_canvas *c);
+
+const ix_classes *ix_map_classes(const ix_map *m);
+const ix_geo *ix_map_geo(const ix_map *m);
+/* Codes of the shapes with no value, in code order; returns how many (at
+ * most max written). */
+size_t ix_map_missing(const ix_map *m, int *codes, size_t max);
+
+/* ---- SVG ------------------------------------------------------------------------ */
+
+#include "indeks/sink.h"
+
+/* Writes the prepared map as a standalone SVG document (UTF-8, valid XML,
+ * coordinates rounded to 0.1 px, the same bytes for the same input). */
+ix_status ix_svg_map_write(const ix_map *m, ix_sink *s, ix_diag *d);
+
+/* A canvas writing SVG to s; state is caller-provided storage released by
+ * ix_svg_canvas_done. */
+typedef struct ix_svg_canvas_state ix_svg_canvas_state;
+ix_status ix_svg_canvas_new(ix_sink *s, ix_canvas *out, ix_diag *d);
+void ix_svg_canvas_done(ix_canvas *c);
+
+#endif
