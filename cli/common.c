@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "indeks/csv_write.h"
 #include "indeks/number.h"
 #include "indeks/outfile.h"
 
@@ -100,27 +101,12 @@ int ix_cli_emit(const ix_common_opts *o, const ix_buf *b)
 
 void ix_csv_put_field(ix_sink *s, const char *text, char separator)
 {
-    int quote = text[strcspn(text, "\"\r\n")] != '\0' || strchr(text, separator) != NULL;
-    if (!quote) {
-        ix_sink_puts(s, text);
-        return;
-    }
-    ix_sink_put(s, "\"", 1);
-    for (const char *p = text; *p; p++) {
-        if (*p == '"')
-            ix_sink_put(s, "\"", 1);
-        ix_sink_put(s, p, 1);
-    }
-    ix_sink_put(s, "\"", 1);
+    ix_csv_write_field(s, text, separator);
 }
 
 void ix_csv_put_number(ix_sink *s, double v, char decimal)
 {
-    char num[64];
-    if (v != v)
-        return; /* NaN: empty field */
-    ix_format_exact(v, decimal, num, sizeof num);
-    ix_sink_puts(s, num);
+    ix_csv_write_number(s, v, decimal);
 }
 
 int ix_cli_stderr_is_tty(void)

@@ -7,6 +7,7 @@
 #include <jansson.h>
 #include <stdio.h>
 
+#include "indeks/csv_write.h"
 #include "indeks/number.h"
 #include "indeks/socio_write.h"
 #include "indeks/textable.h"
@@ -43,14 +44,12 @@ static void explain_csv(const ix_socio_model *m, const ix_socio_data *data,
         explain_row e = explain_criterion(m, data, r, k, j);
         double v[9] = {e.weight, e.count, e.raw, e.share, e.rate, e.national_rate, e.relative,
                        e.contrib, e.over};
-        ix_sink_printf(s, "%s%c\"", m->criteria[j].id, c);
-        for (const char *p = m->criteria[j].name; *p; p++)
-            ix_sink_put(s, *p == '"' ? "\"\"" : p, *p == '"' ? 2 : 1);
-        ix_sink_put(s, "\"", 1);
+        ix_csv_write_field(s, m->criteria[j].id, c);
+        ix_sink_put(s, &c, 1);
+        ix_csv_write_field(s, m->criteria[j].name, c);
         for (int i = 0; i < 9; i++) {
-            char buf[64];
-            ix_format_exact(v[i], st->decimal, buf, sizeof buf);
-            ix_sink_printf(s, "%c%s", c, buf);
+            ix_sink_put(s, &c, 1);
+            ix_csv_write_number(s, v[i], st->decimal);
         }
         ix_sink_put(s, "\n", 1);
     }

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "indeks/csv_write.h"
 #include "indeks/demo.h"
 #include "indeks/kommuner.h"
 #include "indeks/number.h"
@@ -55,29 +56,6 @@ int ix_socio_write_notes_lang(const ix_socio_model *m, const ix_socio_data *data
     return n;
 }
 
-static void put_num(ix_sink *s, double v, char decimal)
-{
-    char buf[64];
-    ix_format_exact(v, decimal, buf, sizeof buf);
-    ix_sink_puts(s, buf);
-}
-
-static void put_field(ix_sink *s, const char *text, char sep)
-{
-    int quote = strchr(text, sep) || strchr(text, '"') || strchr(text, '\n') || strchr(text, '\r');
-    if (!quote) {
-        ix_sink_puts(s, text);
-        return;
-    }
-    ix_sink_put(s, "\"", 1);
-    for (const char *p = text; *p; p++) {
-        if (*p == '"')
-            ix_sink_put(s, "\"", 1);
-        ix_sink_put(s, p, 1);
-    }
-    ix_sink_put(s, "\"", 1);
-}
-
 void ix_socio_write_csv(const ix_socio_model *m, const ix_socio_data *data,
                         const ix_socio_result *r, const ix_socio_style *st, ix_sink *s)
 {
@@ -89,13 +67,13 @@ void ix_socio_write_csv(const ix_socio_model *m, const ix_socio_data *data,
     for (size_t pos = 0; pos < r->nunits; pos++) {
         size_t k = r->order[pos];
         ix_sink_printf(s, "%03d%c", data->codes[k], sep);
-        put_field(s, data->names[k] ? data->names[k] : "", sep);
+        ix_csv_write_field(s, data->names[k] ? data->names[k] : "", sep);
         ix_sink_put(s, &sep, 1);
-        put_num(s, r->index[k], st->decimal);
+        ix_csv_write_number(s, r->index[k], st->decimal);
         ix_sink_printf(s, "%c%ld", sep, r->rank[k]);
         for (size_t j = 0; j < m->ncriteria; j++) {
             ix_sink_put(s, &sep, 1);
-            put_num(s, r->contrib[k * r->ncriteria + j], st->decimal);
+            ix_csv_write_number(s, r->contrib[k * r->ncriteria + j], st->decimal);
         }
         ix_sink_put(s, "\n", 1);
     }
