@@ -1,0 +1,311 @@
+/* Inter-municipal equalisation (mellemkommunal udligning) and the § 16 grant.
+ *
+ * Total expenditure need U (the municipalities' total net operating and
+ * capital spending) is split into an age-determined part (1 - socio_andel)
+ * and a socio-economic part (socio_andel, 0.33 from 2021):
+ *
+ *   need_k  = age_k + decline_k + socio_andel * U * share_k
+ *   share_k = sum_j w_j c_jk / C_j = index_k * (N_k / N) / scale
+ *
+ * share_k comes from the index engine (socio.h), never recomputed here. The
+ * age part is sum_a P_ka * e_a (relative unit amounts) scaled so that age and
+ * population-decline need together are (1 - socio_andel) * U: total need is U.
+ *
+ * From 2021 (udligningsloven as reformed in 2020):
+ *   need equalisation  r (n_k - n) N_k, + x (n_k - n) N_k above average,
+ *                      the supplement financed by all per inhabitant;
+ *   tax-base equalisation  r (b - b_k) t N_k, + lx (l b - b_k)+ t N_k below
+ *                      l b, - hx (b_k - h b)+ t N_k above h b, the net of the
+ *                      extras financed by all per inhabitant.
+ * Before 2021: structural deficit = need - t * tax base; landsudligning r of
+ * the difference from the national average, hovedstadsudligning rc from the
+ * capital-area average, a supplement sr of the deficit above l times the
+ * average outside the capital area (financed per inhabitant). Each part is
+ * linear in need and tax base and is split into a need and a tax-base part,
+ * so udgiftsudligning and skatteudligning each net to zero over the
+ * municipalities and netto = udgiftsudligning + skatteudligning.
+ *
+ * Which parameters are confirmed from the law is recorded per parameter
+ * (ix_udl_num.confirmed); outputs must list the unconfirmed ones they use
+ * (ix_udl_write_notes in udligning_write.h).
+ *
+ * Ownership: params, data, results and grants are owned by whoever got them
+ * from the constructor and freed with their _free (which accepts NULL). */
+#ifndef INDEKS_UDLIGNING_H
+#define INDEKS_UDLIGNING_H
+
+#include <stddef.h>
+
+#include <stdint.h>
+
+#include "indeks/diag.h"
+#include "indeks/sink.h"
+#include "indeks/socio.h"
+#include "indeks/socio_write.h"
+#include "indeks/table.h"
+
+/* A number from the parameter file with its provenance. */
+typedef struct ix_udl_num {
+    double value;
+    int confirmed; /* 1: confirmed from the law text (DOMAIN.md); 0: not */
+    int given;     /* present in the file */
+    char *source;
+} ix_udl_num;
+
+/* The scalar parameters: id, JSON path, the part of the scheme that uses it,
+ * and the allowed range [lo, hi]. Groups: A all years, N the 2021 scheme,
+ * O the scheme before 2021, D the decline criterion, G the § 16 grant. */
+#define IX_UDL_PARAM_MAP(XX)                                                       \
+    XX(TOTAL, "samlet_udgift", 'A', 1.0, 1e15)                                     \
+    XX(SOCIO_SHARE, "socio_andel", 'A', 0.0, 1.0)                                  \
+    XX(AVG_TAX, "gennemsnitlig_skatteprocent", 'A', 0.0, 1.0)                      \
+    XX(NEED_RATE, "udgiftsudligning.sats", 'N', 0.0, 1.0)                          \
+    XX(NEED_EXTRA, "udgiftsudligning.tillaeg_over_gennemsnit", 'N', 0.0, 1.0)      \
+    XX(TAX_RATE, "skatteudligning.sats", 'N', 0.0, 1.0)                            \
+    XX(TAX_LOW_EXTRA, "skatteudligning.tillaeg_under_graense", 'N', 0.0, 1.0)      \
+    XX(TAX_LOW_LIMIT, "skatteudligning.nedre_graense", 'N', 0.0, 1.0)              \
+    XX(TAX_HIGH_EXTRA, "skatteudligning.ekstra_bidrag_over_graense", 'N', 0.0, 1.0) \
+    XX(TAX_HIGH_LIMIT, "skatteudligning.oevre_graense", 'N', 1.0, 10.0)            \
+    XX(LAND_RATE, "landsudligning.sats", 'O', 0.0, 1.0)                            \
+    XX(CAPITAL_RATE, "hovedstadsudligning.sats", 'O', 0.0, 1.0)                    \
+    XX(SUPP_RATE, "hoejt_strukturelt_underskud.sats", 'O', 0.0, 1.0)               \
+    XX(SUPP_LIMIT, "hoejt_strukturelt_underskud.graense", 'O', 0.0, 10.0)          \
+    XX(DECLINE_SHARE, "befolkningsnedgang.andel_pr_enhed", 'D', 0.0, 1.0)          \
+    XX(DECLINE_CAP, "befolkningsnedgang.loft", 'D', 0.0, 1e9)                      \
+    XX(DECLINE_LIMIT, "befolkningsnedgang.skattegrundlag_graense", 'D', 0.0, 10.0) \
+    XX(GRANT_POOL, "tilskud_16.pulje", 'G', 0.0, 1e12)                            \
+    XX(GRANT_COUNT, "tilskud_16.antal", 'G', 1.0, 98.0)
+
+typedef enum {
+#define IX_UDL_PARAM_ENUM(id, path, group, lo, hi) IX_UDL_##id,
+    IX_UDL_PARAM_MAP(IX_UDL_PARAM_ENUM)
+#undef IX_UDL_PARAM_ENUM
+        IX_UDL_NPARAMS
+} ix_udl_param_id;
+
+/* The JSON path of a parameter ("skatteudligning.sats"), and its group. */
+const char *ix_udl_param_path(ix_udl_param_id id);
+char ix_udl_param_group(ix_udl_param_id id);
+
+typedef struct ix_udl_age {
+    char *column; /* data column with the population of the group */
+    char *name;
+    ix_udl_num unit; /* relative unit amount (only ratios matter) */
+} ix_udl_age;
+
+/* The three headings of § 16. */
+typedef enum { IX_UDL_H_SOCIO = 0, IX_UDL_H_CURRENT, IX_UDL_H_PERSISTENT, IX_UDL_NHEADINGS } ix_udl_heading;
+
+/* One key figure of the § 16 scorecard: a computed figure (id one of
+ * "socio_indeks", "udgiftsbehov_pr_indb", "beskatningsgrundlag_pr_indb",
+ * "netto_pr_indb") or a data column (column set; per_inhabitant divides it
+ * by folketal). */
+typedef struct ix_udl_figure {
+    char *id;
+    char *column;
+    int per_inhabitant;
+    int high_is_worse; /* 1: a high value is a challenge */
+    ix_udl_heading heading;
+    ix_udl_num weight;
+} ix_udl_figure;
+
+typedef enum { IX_UDL_SHARE_EQUAL = 0, IX_UDL_SHARE_POPULATION, IX_UDL_SHARE_SCORE } ix_udl_share_rule;
+
+typedef struct ix_udl_params {
+    char *file;  /* where it was read from, for diagnostics */
+    char *name;
+    long year;
+    int old_system; /* 1: the scheme before 2021 (year <= 2020) */
+    char *model;    /* the model file as written in the parameters, or NULL */
+    ix_udl_num p[IX_UDL_NPARAMS];
+    size_t nages;
+    ix_udl_age *ages;
+    char *decline_column; /* NULL: no population-decline criterion */
+    /* capital area (before 2021): region codes, with provenance */
+    size_t ncapital;
+    int *capital_regions;
+    int capital_confirmed;
+    char *capital_source;
+    /* § 16 grant simulation (has_grant 0: not in the file) */
+    int has_grant;
+    size_t nfigures;
+    ix_udl_figure *figures;
+    long grant_count; /* how many municipalities get a grant */
+    ix_udl_share_rule grant_rule;
+} ix_udl_params;
+
+/* Parses parameters from JSON text (docs/udligning.md); source names the file
+ * in diagnostics, which give the field's path and, where found, its line.
+ * Strict: unknown keys, numbers without "value"/"source"/"confirmed", rates
+ * outside their range and unknown years are errors (IX_ERR_MODEL). */
+ix_status ix_udl_params_parse(const char *json, size_t len, const char *source,
+                              ix_udl_params **out, ix_diag *d);
+void ix_udl_params_free(ix_udl_params *p);
+/* Whether parameter id is used by the scheme of p (and its options). */
+int ix_udl_param_used(const ix_udl_params *p, ix_udl_param_id id);
+
+/* The inputs of the computation, one row per municipality. */
+typedef struct ix_udl_data {
+    size_t n;
+    size_t nages;
+    size_t nextra;       /* data columns named by the § 16 key figures */
+    int *codes;
+    char **names;        /* borrowed from socio (or NULL in hand-built data) */
+    double *population;  /* folketal, N_k */
+    double *tax_base;    /* beskatningsgrundlag, B_k (kroner) */
+    double *ages;        /* [k * nages + a] */
+    double *decline;     /* units of population decline, or NULL */
+    double *extra;       /* [k * nextra + i] */
+    double *share;       /* sum_j w_j c_jk / C_j, from the index engine */
+    double *index;       /* the socio-economic index (the engine's scale) */
+    double *dexcess;     /* [k * ncriteria + j]: d count / d raw count (0 or 1) */
+    char *source;        /* the data's name */
+    ix_socio_data *socio;     /* owned, may be NULL in hand-built data */
+    ix_socio_result *socio_r; /* owned, may be NULL */
+} ix_udl_data;
+
+/* An empty data set for n municipalities (codes 1..n) with the arrays
+ * allocated and zero; decline only when with_decline. For tests and callers
+ * that fill the inputs themselves. */
+ix_status ix_udl_data_new(size_t n, size_t nages, int with_decline, size_t nextra,
+                          ix_udl_data **out, ix_diag *d);
+void ix_udl_data_free(ix_udl_data *data);
+
+/* Reads the data for p and m from a table: the model's criteria via the index
+ * engine (its population column is taken to be "folketal", so m->population
+ * is replaced), then folketal, beskatningsgrundlag, the age groups, the
+ * decline column and the key-figure columns: present, numbers, >= 0. m's
+ * weights must already be checked (ix_socio_model_check_weights). */
+ix_status ix_udl_data_from_table(const ix_udl_params *p, ix_socio_model *m, const ix_table *t,
+                                 ix_udl_data **out, ix_diag *d);
+
+typedef struct ix_udl_result {
+    size_t n;
+    double *need_age, *need_decline, *need_socio, *need; /* kroner */
+    double *need_eq, *tax_eq, *net;                      /* kroner, > 0 = receives */
+    int *above;    /* 2021: need above average; before: supplement paid */
+    int *capital;  /* before 2021: in the capital area */
+    double population, tax_base, total_need;            /* national totals */
+    double avg_need_pi, avg_base_pi;                     /* per inhabitant */
+    double need_fin_pi, tax_fin_pi;                      /* financing per inhabitant */
+    double age_total, decline_total, decline_unit;       /* kroner */
+    double capital_population;
+} ix_udl_result;
+
+/* The whole scheme for one year. Errors: IX_ERR_INPUT when a total is zero
+ * (population, tax base, age-group need) or the decline need exceeds the
+ * age-determined need. */
+ix_status ix_udl_compute(const ix_udl_params *p, const ix_udl_data *data, ix_udl_result **out,
+                         ix_diag *d);
+void ix_udl_result_free(ix_udl_result *r);
+
+/* d netto_k / d need_m with the national total held fixed: the local slope
+ * of the scheme (piecewise linear in the needs). */
+double ix_udl_net_slope(const ix_udl_params *p, const ix_udl_data *data, const ix_udl_result *r,
+                        size_t k, size_t m);
+
+/* The marginal effect of one more person in each criterion of municipality
+ * k: on its index (dindex), its need (dneed, kroner) and its net
+ * equalisation (dnet, kroner); each array has m->ncriteria entries. Exact
+ * derivatives of the formulas (a threshold criterion counts only where the
+ * year that binds is the current one and the count is above the threshold). */
+void ix_udl_marginal(const ix_udl_params *p, const ix_socio_model *m, const ix_udl_data *data,
+                     const ix_udl_result *r, size_t k, double *dindex, double *dneed, double *dnet);
+
+/* One change of a what-if: column (or criterion id) and the new value,
+ * absolute or added. */
+typedef struct ix_udl_change {
+    const char *column;
+    double value;
+    int relative; /* 1: add value; 0: set it */
+} ix_udl_change;
+
+/* A copy of t with municipality code's cells changed (a criterion id means
+ * its count column); changes of the same cell apply in order. Errors name
+ * the change: unknown column, code not in the data, a result below zero. */
+ix_status ix_udl_table_change(const ix_table *t, const ix_socio_model *m, int code,
+                              const ix_udl_change *changes, size_t nchanges, ix_table **out,
+                              ix_diag *d);
+
+/* The § 16 scorecard and the simulated allocation of the pool. */
+typedef struct ix_udl_grant {
+    size_t n;
+    size_t nfigures;
+    double *figure;   /* [k * nfigures + i]: the key figure's value */
+    double *z;        /* [k * nfigures + i]: standardised, + = more challenged */
+    double *heading;  /* [k * IX_UDL_NHEADINGS + h]: NaN when no figure */
+    double *score;
+    long *rank;
+    size_t *order;
+    double *grant;    /* kroner */
+} ix_udl_grant;
+
+ix_status ix_udl_grant_compute(const ix_udl_params *p, const ix_udl_data *data,
+                               const ix_udl_result *r, ix_udl_grant **out, ix_diag *d);
+void ix_udl_grant_free(ix_udl_grant *g);
+
+/* ---- Writers (lib/io/udligning_write.c); style as for the index. ---- */
+
+/* Notes every output must carry: the model's (incomplete, rescaled,
+ * synthetic, partial coverage), each UNCONFIRMED parameter the output
+ * depends on (with_grant: also the § 16 parameters, and the simulation
+ * label), synthetic demo inputs. Each as prefix + text + "\n"; returns how
+ * many. */
+int ix_udl_write_notes(const ix_udl_params *p, const ix_socio_model *m, const ix_udl_data *data,
+                       int with_grant, const char *prefix, ix_sink *s);
+/* kommunekode,kommune,udgiftsbehov,udgiftsbehov_pr_indb,udgiftsudligning,
+ * skatteudligning,netto,netto_pr_indb, by code, numbers exact. */
+void ix_udl_write_csv(const ix_udl_data *data, const ix_udl_result *r, const ix_socio_style *st,
+                      ix_sink *s);
+ix_status ix_udl_write_json(const ix_udl_params *p, const ix_socio_model *m,
+                            const ix_udl_data *data, const ix_udl_result *r, ix_sink *s,
+                            ix_diag *d);
+void ix_udl_write_table(const ix_udl_params *p, const ix_socio_model *m, const ix_udl_data *data,
+                        const ix_udl_result *r, const ix_socio_style *st, ix_sink *s);
+/* The § 16 scorecard: kommunekode,kommune,<one column per key figure>,
+ * demografisk_socio,aktuel_oekonomi,vedvarende_oekonomi,score,rang,tilskud
+ * by rank. */
+void ix_udl_write_grant_csv(const ix_udl_params *p, const ix_udl_data *data,
+                            const ix_udl_grant *g, const ix_socio_style *st, ix_sink *s);
+ix_status ix_udl_write_grant_json(const ix_udl_params *p, const ix_socio_model *m,
+                                  const ix_udl_data *data, const ix_udl_grant *g, ix_sink *s,
+                                  ix_diag *d);
+void ix_udl_write_grant_table(const ix_udl_params *p, const ix_socio_model *m,
+                              const ix_udl_data *data, const ix_udl_grant *g,
+                              const ix_socio_style *st, ix_sink *s);
+
+/* ---- Loading everything a command needs (lib/io/udligning_load.c). ---- */
+
+typedef struct ix_udl_setup {
+    ix_udl_params *params;
+    ix_socio_model *model;
+    ix_table *table;      /* the data as read (or the synthetic demo) */
+    ix_udl_data *data;
+    ix_udl_result *result;
+} ix_udl_setup;
+
+/* Reads the parameters, the model (model_path; else the parameters' "model"
+ * relative to their folder; else the embedded models/socio_2021.json), checks
+ * the weights (normalise as in indeks socio), reads data_path (NULL: the
+ * synthetic demo inputs, ix_demo_udl_table) and computes. On failure the
+ * setup holds what was read so far: free it with ix_udl_setup_free. */
+ix_status ix_udl_setup_load(const char *params_path, const char *model_path,
+                            const char *data_path, int normalise, ix_udl_setup *s, ix_diag *d);
+/* Recomputes data and result from s->table (after a what-if change). */
+ix_status ix_udl_setup_run(ix_udl_setup *s, ix_diag *d);
+void ix_udl_setup_free(ix_udl_setup *s);
+
+/* ---- Synthetic demo inputs (lib/demo_udligning.c). ---- */
+
+#define IX_DEMO_UDL_LABEL "SYNTETISKE DATA (indeks udligning demo, seed 2021)"
+#define IX_DEMO_SEED_UDL 2021u
+
+/* One row per municipality: the columns of the index demo (demo.h) plus
+ * folketal, beskatningsgrundlag, one column per age group of p (split from
+ * the real 2020 population by a typical Danish age profile when the column
+ * is named like alder_25_34 or alder_85_plus, equally otherwise), p's
+ * decline column and key-figure columns, and datakilde. SYNTHETIC except
+ * codes, names and population sizes. Owned by the caller. */
+ix_status ix_demo_udl_table(uint64_t seed, const ix_udl_params *p, ix_table **out, ix_diag *d);
+
+#endif
