@@ -13,6 +13,15 @@ echo "=== Why is Brøndby (153) where it is? ==="
 mkdir -p build/demo
 "$INDEKS" socio --normalise-weights --format csv -o build/demo/socio_demo_index.csv 2>/dev/null
 echo "(CSV written to build/demo/socio_demo_index.csv)"
+"$INDEKS" map --values build/demo/socio_demo_index.csv --column indeks --classes diverging:100 \
+    --title "Socioøkonomisk indeks (SYNTETISKE DATA)" -o build/demo/kort_fliser.svg
+echo "Map written to build/demo/kort_fliser.svg (embedded tile map)"
+if [ -f "$SHARED/geo/kommuner_dagi.geojson" ]; then
+    "$INDEKS" map --values build/demo/socio_demo_index.csv --column indeks --classes diverging:100 \
+        --geometry "$SHARED/geo/kommuner_dagi.geojson" \
+        --title "Socioøkonomisk indeks (SYNTETISKE DATA)" -o build/demo/kort.svg
+    echo "Map written to build/demo/kort.svg (DAGI boundaries)"
+fi
 
 if [ -f "$SHARED/real/noegletal_socioindeks_1993_2024.csv" ]; then
     echo
