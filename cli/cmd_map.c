@@ -1,9 +1,11 @@
-/* indeks map: a choropleth map of the municipalities as SVG. */
+/* indeks map: a choropleth map of the municipalities as SVG, or PNG/PDF
+ * through the cairo backend when the build has it. */
 #include <getopt.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "commands.h"
 #include "common.h"
@@ -11,6 +13,7 @@
 #include "indeks/geo.h"
 #include "indeks/kommuner.h"
 #include "indeks/map.h"
+#include "indeks/map_cairo.h"
 #include "indeks/number.h"
 #include "indeks/outfile.h"
 #include "indeks/palette.h"
@@ -18,7 +21,7 @@
 static const char usage_text[] =
     "usage: indeks map --values FILE.csv --column NAME [--geometry FILE] [--code-property NAME]\n"
     "                  [--classes SPEC] [--palette NAME] [--title TEXT] [--filter COL=VALUE]\n"
-    "                  [--format svg] [--locale da] [-o FILE.svg]\n\n"
+    "                  [--format svg|png|pdf] [--locale da] [-o FILE.svg]\n\n"
     "A map of the 98 municipalities coloured by a column of a CSV file with a kommunekode\n"
     "column (the output of indeks socio or indeks composite, or a published series).\n\n"
     "  --values FILE         CSV with kommunekode and the column to map (',' or ';')\n"
@@ -35,7 +38,8 @@ static const char usage_text[] =
     "  --title TEXT          the map's title\n"
     "  --credit TEXT         the credit line (default: DAGI's, or the tile-map note)\n"
     "  --simplify PX         outline tolerance in pixels (default 0.4; 0 keeps every point)\n"
-    "  --format svg          only SVG in this build (default: from -o, else svg)\n"
+    "  --format FMT          svg, png or pdf (default: from -o's extension, else svg);\n"
+    "                        png and pdf need the cairo backend (see the last line)\n"
     "  --locale da           decimal comma and Danish legend words\n"
     "  -o FILE               write to FILE (atomically) instead of standard output\n";
 
@@ -44,6 +48,7 @@ typedef struct {
     const char *values, *column, *geometry, *code_property, *classes, *palette, *title;
     const char *filter, *credit, *format;
     double simplify;
+    enum { MAP_SVG, MAP_PNG, MAP_PDF } kind;
 } map_opts;
 
 static int parse_args(int argc, char **argv, map_opts *o)
@@ -96,7 +101,11 @@ static int parse_args(int argc, char **argv, map_opts *o)
             break;
         }
         case 'o': o->common.output = optarg; break;
-        case OPT_HELP: fputs(usage_text, stdout); return -1;
+        case OPT_HELP:
+            fputs(usage_text, stdout);
+            printf("\nPNG/PDF output (cairo): %s\n",
+                   ix_cairo_available() ? "available in this build" : "not in this build");
+            return -1;
         case ':': return ix_cli_usage_error("map", "%s needs a value", argv[optind - 1]);
         default: return ix_cli_usage_error("map", "unknown option %s", argv[optind - 1]);
         }
@@ -109,15 +118,22 @@ static int parse_args(int argc, char **argv, map_opts *o)
         return ix_cli_usage_error("map", "--values FILE and --column NAME are required");
     const char *fmt = o->format;
     const char *dot = o->common.output ? strrchr(o->common.output, '.') : NULL;
-    if (!fmt && dot && (strcmp(dot, ".png") == 0 || strcmp(dot, ".pdf") == 0))
-        fmt = dot + 1;
-    if (fmt && strcmp(fmt, "svg") != 0) {
-        if (strcmp(fmt, "png") == 0 || strcmp(fmt, "pdf") == 0)
-            return ix_cli_usage_error("map", "%s output needs the cairo backend, which this build "
-                                             "does not have; use --format svg",
-                                      fmt);
+    if (!fmt && dot && strcasecmp(dot, ".png") == 0)
+        fmt = "png";
+    else if (!fmt && dot && strcasecmp(dot, ".pdf") == 0)
+        fmt = "pdf";
+    if (!fmt || strcmp(fmt, "svg") == 0)
+        o->kind = MAP_SVG;
+    else if (strcmp(fmt, "png") == 0)
+        o->kind = MAP_PNG;
+    else if (strcmp(fmt, "pdf") == 0)
+        o->kind = MAP_PDF;
+    else
         return ix_cli_usage_error("map", "--format must be svg, png or pdf, not \"%s\"", fmt);
-    }
+    if (o->kind != MAP_SVG && !ix_cairo_available())
+        return ix_cli_usage_error("map", "%s output needs the cairo backend, which this build "
+                                         "does not have; use --format svg",
+                                  fmt);
     return 0;
 }
 
@@ -272,8 +288,11 @@ int ix_cmd_map(int argc, char **argv)
         if (st == IX_ERR_INPUT && !d.file[0])
             snprintf(d.file, sizeof d.file, "%s", o.values);
     }
-    if (!st)
+    if (!st && o.kind == MAP_SVG)
         st = ix_svg_map_write(map, &sink, &d);
+    else if (!st)
+        st = ix_cairo_map_write(map, o.kind == MAP_PNG ? IX_CAIRO_PNG : IX_CAIRO_PDF, 1.0, &sink,
+                                &d);
     if (st)
         rc = ix_cli_report(st, &d);
     else {
@@ -282,5 +301,7 @@ int ix_cmd_map(int argc, char **argv)
     }
     ix_buf_free(&out);
     ix_map_free(map);
+    if (o.kind != MAP_SVG)
+        ix_cairo_release();
     return rc;
 }
