@@ -18,6 +18,7 @@
 #include "indeks/outfile.h"
 #include "indeks/rank.h"
 #include "indeks/textable.h"
+#include "indeks/xlsx.h"
 
 static const char usage_text[] =
     "usage: indeks composite --data IDATA.csv --meta IMETA.csv [--recipe RECIPE.json]\n"
@@ -37,7 +38,8 @@ static const char usage_text[] =
     "  --stats            per indicator: min, max, mean, median, sd, skew, kurt, missing, treatment\n"
     "  --corr             Pearson correlations between adjacent levels\n"
     "  --format F         table (default), csv (uCode,uName,Rank,<index>,<aggregates>,\n"
-    "                     Coverage,Imputed; sorted by rank) or json\n"
+    "                     Coverage,Imputed; sorted by rank), json or xlsx (the CSV's\n"
+    "                     columns as an Excel workbook; needs -o)\n"
     "  --locale da        Danish numbers: decimal comma, ';' in CSV\n"
     "  -o FILE            write to FILE (atomically) instead of standard output\n";
 
@@ -65,6 +67,7 @@ static int parse_args(int argc, char **argv, comp_opts *o)
         {"help", no_argument, NULL, OPT_HELP},         {NULL, 0, NULL, 0}};
     memset(o, 0, sizeof *o);
     ix_common_init(&o->common);
+    o->common.xlsx_ok = 1;
     optind = 1;
     opterr = 0;
     int c, rc = 0;
@@ -98,6 +101,9 @@ static int parse_args(int argc, char **argv, comp_opts *o)
         rc = ix_cli_usage_error("composite", "--withdraw needs --reason TEXT (shown in the notes)");
     if (rc == 0)
         ix_cli_format_from_output(&o->common);
+    if (rc == 0)
+        rc = ix_cli_check_xlsx(&o->common, "composite", o->unit ? "--unit" : o->stats ? "--stats"
+                                                       : o->corr ? "--corr" : NULL);
     return rc;
 }
 
@@ -271,6 +277,40 @@ static int ranking_table(const view *v, ix_sink *s)
                    ix_comp_node_code(v->m, ix_comp_model_index_node(v->m)));
     ix_textable_render(t, s);
     ix_textable_free(t);
+    return err ? -1 : 0;
+}
+
+/* The CSV's columns as a workbook (coverage as a percentage), notes apart. */
+static int ranking_xlsx(const view *v, ix_xlsx_table *t)
+{
+    const char *num = ix_xlsx_number_format(2, v->o->common.locale.danish);
+    int err = ix_xlsx_set_column(t, 0, "uCode", NULL, 0) | ix_xlsx_set_column(t, 1, "uName", NULL, 0) |
+              ix_xlsx_set_column(t, 2, "Rank", "0", 0) |
+              ix_xlsx_set_column(t, v->ncols + 3, "Coverage", "0.0%", 0) |
+              ix_xlsx_set_column(t, v->ncols + 4, "Imputed", "0", 0);
+    for (size_t k = 0; k < v->ncols; k++)
+        err |= ix_xlsx_set_column(t, k + 3, ix_comp_node_code(v->m, v->cols[k]), num, 0);
+    for (size_t pos = 0; pos < ix_comp_model_nunits(v->m); pos++) {
+        size_t u = v->order[pos];
+        if (!ix_comp_plan_unit_active(v->p, u))
+            continue;
+        err |= ix_xlsx_add_text(t, ix_comp_unit_code(v->m, u)) | ix_xlsx_add_text(t, ix_comp_unit_name(v->m, u));
+        err |= ix_xlsx_add_number(t, v->rank[u] ? (double)v->rank[u] : NAN);
+        for (size_t k = 0; k < v->ncols; k++)
+            err |= ix_xlsx_add_number(t, ix_comp_plan_scores(v->p, v->cols[k])[u]);
+        err |= ix_xlsx_add_number(t, ix_comp_unit_coverage(v->m, u)) |
+               ix_xlsx_add_number(t, (double)ix_comp_plan_unit_imputed(v->p, u));
+    }
+    ix_buf nb;
+    ix_buf_init(&nb);
+    ix_sink ns = ix_buf_sink(&nb);
+    put_notes(v, &ns, 0);
+    for (char *line = nb.data, *nl; line && *line; line = nl ? nl + 1 : NULL) {
+        if ((nl = strchr(line, '\n')) != NULL)
+            *nl = '\0';
+        err |= ix_xlsx_add_note(t, line);
+    }
+    ix_buf_free(&nb);
     return err ? -1 : 0;
 }
 
@@ -718,6 +758,16 @@ int ix_cmd_composite(int argc, char **argv)
         goto out;
     }
     ix_sink s = ix_buf_sink(&b);
+    if (o.common.format == IX_FMT_XLSX) {
+        ix_xlsx_table *xt = NULL;
+        if (!(st = build_view(&v, &d)) && !(xt = ix_xlsx_table_new("Indeks", v.ncols + 5)))
+            st = ix_diag_set(&d, IX_ERR_NOMEM, NULL, 0, 0, NULL, "out of memory");
+        if (!st && ranking_xlsx(&v, xt))
+            st = ix_diag_set(&d, IX_ERR_NOMEM, NULL, 0, 0, NULL, "out of memory");
+        rc = st ? ix_cli_report(st, &d) : ix_cli_emit_xlsx(&o.common, xt);
+        ix_xlsx_table_free(xt);
+        goto out;
+    }
     if ((st = build_view(&v, &d)) || render(&v, unit, &s, &d) || s.failed) {
         rc = ix_cli_report(st ? st : IX_ERR_NOMEM, &d);
         goto out;

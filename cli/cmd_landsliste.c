@@ -12,6 +12,7 @@
 #include "indeks/number.h"
 #include "indeks/series.h"
 #include "indeks/textable.h"
+#include "indeks/xlsx.h"
 
 static const char usage_text[] =
     "usage: indeks landsliste --data FILE [--year Y] [--vs YEAR] [--column NAME]\n"
@@ -23,7 +24,8 @@ static const char usage_text[] =
     "  --year Y        the year to list (default: the latest year with values)\n"
     "  --vs YEAR       add indeks_<YEAR>, rang_<YEAR> and aendring (change since YEAR)\n"
     "  --column NAME   the value column (default: socio_indeks, else indeks)\n"
-    "  --format F      table (default), csv (kommunekode,kommune,aar,indeks,rang[,...]) or json\n"
+    "  --format F      table (default), csv (kommunekode,kommune,aar,indeks,rang[,...]), json\n"
+    "                  or xlsx (the CSV's columns as an Excel workbook; needs -o)\n"
     "  --locale da     Danish numbers: decimal comma, ';' in CSV\n"
     "  -o FILE         write to FILE (atomically) instead of standard output\n";
 
@@ -54,6 +56,7 @@ static int parse_args(int argc, char **argv, ll_opts *o)
         {NULL, 0, NULL, 0}};
     memset(o, 0, sizeof *o);
     ix_common_init(&o->common);
+    o->common.xlsx_ok = 1;
     optind = 1;
     opterr = 0;
     int c, rc = 0;
@@ -77,6 +80,8 @@ static int parse_args(int argc, char **argv, ll_opts *o)
         rc = ix_cli_usage_error("landsliste", "--data FILE is required");
     if (rc == 0)
         ix_cli_format_from_output(&o->common);
+    if (rc == 0)
+        rc = ix_cli_check_xlsx(&o->common, "landsliste", NULL);
     return rc;
 }
 
@@ -274,6 +279,36 @@ static void write_table(const ll_list *l, const ix_series *s, const ix_locale *l
     ix_textable_free(t);
 }
 
+/* The CSV's columns as a workbook, numbers shown with the source's decimals. */
+static void write_xlsx(const ll_list *l, const ix_series *s, const ix_locale *loc, ix_xlsx_table *t)
+{
+    const char *num = ix_xlsx_number_format(max_decimals(l), loc->danish);
+    char h[2][32];
+    snprintf(h[0], sizeof h[0], "indeks_%d", l->vs);
+    snprintf(h[1], sizeof h[1], "rang_%d", l->vs);
+    const char *head[8] = {"kommunekode", "kommune", "aar", "indeks", "rang", h[0], h[1], "aendring"};
+    const char *fmt[8] = {"000", NULL, "0", num, "0", num, "0", num};
+    for (size_t c = 0; c < (l->vs ? 8u : 5u); c++)
+        ix_xlsx_set_column(t, c, head[c], fmt[c], 0);
+    for (size_t i = 0; i < l->n; i++) {
+        const ll_row *r = &l->rows[i];
+        ix_xlsx_add_number(t, r->now->code);
+        ix_xlsx_add_text(t, r->now->name);
+        ix_xlsx_add_number(t, r->now->year);
+        ix_xlsx_add_number(t, r->now->value);
+        ix_xlsx_add_number(t, (double)r->rank);
+        if (l->vs) {
+            ix_xlsx_add_number(t, r->then ? r->then->value : NAN);
+            ix_xlsx_add_number(t, r->then ? (double)r->then_rank : NAN);
+            ix_xlsx_add_number(t, r->then ? r->change : NAN);
+        }
+    }
+    char note[600];
+    snprintf(note, sizeof note, "%s %d: %s, %s", loc->danish ? "Landsliste" : "National list",
+             l->year, s->column, s->source);
+    ix_xlsx_add_note(t, note);
+}
+
 int ix_cmd_landsliste(int argc, char **argv)
 {
     ll_opts o;
@@ -293,6 +328,16 @@ int ix_cmd_landsliste(int argc, char **argv)
         st = ix_series_from_table(t, o.column, &s, &d);
     if (!st)
         st = build_list(s, &o, &l, &d);
+    if (!st && o.common.format == IX_FMT_XLSX) {
+        ix_xlsx_table *xt = ix_xlsx_table_new("Landsliste", l.vs ? 8 : 5);
+        if (xt)
+            write_xlsx(&l, s, &o.common.locale, xt);
+        st = xt ? ix_xlsx_write_file(xt, o.common.output, &d)
+                : ix_diag_set(&d, IX_ERR_NOMEM, NULL, 0, 0, NULL, "out of memory");
+        ix_xlsx_table_free(xt);
+        rc = st ? ix_cli_report(st, &d) : 0;
+        goto out;
+    }
     if (!st) {
         if (o.common.format == IX_FMT_CSV)
             write_csv(&l, &o.common.locale, &sink);
@@ -304,6 +349,7 @@ int ix_cmd_landsliste(int argc, char **argv)
             st = ix_diag_set(&d, IX_ERR_NOMEM, NULL, 0, 0, NULL, "out of memory writing the output");
     }
     rc = st ? ix_cli_report(st, &d) : ix_cli_emit(&o.common, &out);
+out:
     ix_buf_free(&out);
     free(l.rows);
     ix_series_free(s);

@@ -12,6 +12,7 @@
 #include "indeks/outfile.h"
 #include "indeks/socio.h"
 #include "indeks/socio_write.h"
+#include "indeks/xlsx.h"
 
 const char *ix__embedded(const char *name, size_t *len);
 
@@ -25,8 +26,10 @@ static const char usage_text[] =
     "                        UTF-8 or Windows-1252); default: embedded SYNTHETIC demo data\n"
     "  --normalise-weights   rescale weights that do not sum to 1 (outputs say so)\n"
     "  --explain CODE        one municipality criterion by criterion\n"
-    "  --format F            table (default), csv (kommunekode,kommune,indeks,rang,bidrag_<id>...)\n"
-    "                        or json; with -o the file's extension chooses when --format is absent\n"
+    "  --format F            table (default), csv (kommunekode,kommune,indeks,rang,bidrag_<id>...),\n"
+    "                        json or xlsx (the CSV's columns as an Excel workbook, notes on a\n"
+    "                        second sheet; needs -o); with -o the file's extension chooses when\n"
+    "                        --format is absent\n"
     "  --locale da           Danish numbers: decimal comma, ';' in CSV\n"
     "  -o FILE               write to FILE (atomically) instead of standard output\n";
 
@@ -54,6 +57,7 @@ static int parse_args(int argc, char **argv, socio_opts *o)
         {NULL, 0, NULL, 0}};
     memset(o, 0, sizeof *o);
     ix_common_init(&o->common);
+    o->common.xlsx_ok = 1;
     optind = 1;
     opterr = 0;
     int c, rc = 0;
@@ -75,6 +79,8 @@ static int parse_args(int argc, char **argv, socio_opts *o)
         rc = ix_cli_usage_error("socio", "unexpected argument \"%s\"", argv[optind]);
     if (rc == 0)
         ix_cli_format_from_output(&o->common);
+    if (rc == 0)
+        rc = ix_cli_check_xlsx(&o->common, "socio", o->explain ? "--explain" : NULL);
     return rc;
 }
 
@@ -138,6 +144,7 @@ static ix_status render(const socio_opts *o, const ix_socio_model *m, const ix_s
     switch (o->common.format) {
     case IX_FMT_CSV: ix_socio_write_csv(m, data, r, &style, s); return IX_OK;
     case IX_FMT_JSON: return ix_socio_write_json(m, data, r, s, d);
+    case IX_FMT_XLSX: return IX_OK; /* written by emit_xlsx */
     default: ix_socio_write_table(m, data, r, &style, s); return IX_OK;
     }
 }
@@ -153,6 +160,52 @@ static void notes_to_stderr(const socio_opts *o, const ix_socio_model *m, const 
     if (ix_socio_write_notes(m, data, "indeks: note: ", &s) > 0 && b.data)
         fputs(b.data, stderr);
     ix_buf_free(&b);
+}
+
+/* The CSV's columns as a workbook: numbers as numbers, the notes on a
+ * second sheet. */
+static int emit_xlsx(const socio_opts *o, const ix_socio_model *m, const ix_socio_data *data,
+                     const ix_socio_result *r)
+{
+    const int da = o->common.locale.danish;
+    ix_xlsx_table *t = ix_xlsx_table_new("Indeks", 4 + m->ncriteria);
+    if (!t) {
+        ix_diag d;
+        ix_diag_clear(&d);
+        return ix_cli_report(IX_ERR_NOMEM, &d);
+    }
+    ix_xlsx_set_column(t, 0, "kommunekode", "000", 0);
+    ix_xlsx_set_column(t, 1, "kommune", NULL, 0);
+    ix_xlsx_set_column(t, 2, "indeks", ix_xlsx_number_format(2, da), 0);
+    ix_xlsx_set_column(t, 3, "rang", "0", 0);
+    char head[160];
+    for (size_t j = 0; j < m->ncriteria; j++) {
+        snprintf(head, sizeof head, "bidrag_%s", m->criteria[j].id);
+        ix_xlsx_set_column(t, 4 + j, head, ix_xlsx_number_format(2, da), 0);
+    }
+    for (size_t pos = 0; pos < r->nunits; pos++) {
+        size_t k = r->order[pos];
+        ix_xlsx_add_number(t, data->codes[k]);
+        ix_xlsx_add_text(t, data->names[k] ? data->names[k] : "");
+        ix_xlsx_add_number(t, r->index[k]);
+        ix_xlsx_add_number(t, (double)r->rank[k]);
+        for (size_t j = 0; j < m->ncriteria; j++)
+            ix_xlsx_add_number(t, r->contrib[k * r->ncriteria + j]);
+    }
+    ix_buf nb;
+    ix_buf_init(&nb);
+    ix_sink ns = ix_buf_sink(&nb);
+    ix_sink_printf(&ns, "%s\n%s\nData: %s\n", m->name, m->source, data->source ? data->source : "");
+    ix_socio_write_notes_lang(m, data, "", da, &ns);
+    for (char *line = nb.data, *nl; line && *line; line = nl ? nl + 1 : NULL) {
+        if ((nl = strchr(line, '\n')) != NULL)
+            *nl = '\0';
+        ix_xlsx_add_note(t, line);
+    }
+    ix_buf_free(&nb);
+    int rc = ix_cli_emit_xlsx(&o->common, t);
+    ix_xlsx_table_free(t);
+    return rc;
 }
 
 int ix_cmd_socio(int argc, char **argv)
@@ -184,7 +237,7 @@ int ix_cmd_socio(int argc, char **argv)
         rc = ix_cli_report(st, &d);
     else {
         notes_to_stderr(&o, m, data);
-        rc = ix_cli_emit(&o.common, &out);
+        rc = o.common.format == IX_FMT_XLSX ? emit_xlsx(&o, m, data, r) : ix_cli_emit(&o.common, &out);
     }
     ix_buf_free(&out);
     ix_socio_result_free(r);

@@ -9,6 +9,7 @@
 #include "indeks/csv_write.h"
 #include "indeks/number.h"
 #include "indeks/outfile.h"
+#include "indeks/xlsx.h"
 
 void ix_common_init(ix_common_opts *o)
 {
@@ -18,6 +19,7 @@ void ix_common_init(ix_common_opts *o)
     o->locale.separator = ',';
     o->locale.danish = 0;
     o->output = NULL;
+    o->xlsx_ok = 0;
 }
 
 int ix_common_set_format(ix_common_opts *o, const char *cmd, const char *value)
@@ -28,8 +30,11 @@ int ix_common_set_format(ix_common_opts *o, const char *cmd, const char *value)
         o->format = IX_FMT_CSV;
     else if (strcmp(value, "json") == 0)
         o->format = IX_FMT_JSON;
+    else if (o->xlsx_ok && strcmp(value, "xlsx") == 0)
+        o->format = IX_FMT_XLSX;
     else
-        return ix_cli_usage_error(cmd, "--format must be table, csv or json, not \"%s\"", value);
+        return ix_cli_usage_error(cmd, "--format must be table, csv%s json, not \"%s\"",
+                                  o->xlsx_ok ? ", xlsx or" : " or", value);
     o->format_given = 1;
     return 0;
 }
@@ -58,6 +63,32 @@ void ix_cli_format_from_output(ix_common_opts *o)
         o->format = IX_FMT_CSV;
     else if (dot && strcmp(dot, ".json") == 0)
         o->format = IX_FMT_JSON;
+    else if (dot && o->xlsx_ok && strcmp(dot, ".xlsx") == 0)
+        o->format = IX_FMT_XLSX;
+}
+
+int ix_cli_check_xlsx(const ix_common_opts *o, const char *cmd, const char *conflict)
+{
+    if (o->format != IX_FMT_XLSX)
+        return 0;
+    if (!ix_xlsx_available())
+        return ix_cli_usage_error(cmd, "--format xlsx: this build has no libxlsxwriter "
+                                       "(install libxlsxwriter-dev and rebuild); use --format csv");
+    if (!o->output || strcmp(o->output, "-") == 0)
+        return ix_cli_usage_error(cmd, "--format xlsx needs -o FILE.xlsx (a workbook is binary "
+                                       "and is not written to standard output)");
+    if (conflict)
+        return ix_cli_usage_error(cmd, "--format xlsx writes the list; it does not go with %s",
+                                  conflict);
+    return 0;
+}
+
+int ix_cli_emit_xlsx(const ix_common_opts *o, const ix_xlsx_table *t)
+{
+    ix_diag d;
+    ix_diag_clear(&d);
+    ix_status st = ix_xlsx_write_file(t, o->output, &d);
+    return st == IX_OK ? 0 : ix_cli_report(st, &d);
 }
 
 int ix_cli_report(ix_status status, const ix_diag *d)

@@ -9,7 +9,7 @@
 #include "indeks/diag.h"
 #include "indeks/sink.h"
 
-typedef enum { IX_FMT_TABLE = 0, IX_FMT_CSV, IX_FMT_JSON } ix_format;
+typedef enum { IX_FMT_TABLE = 0, IX_FMT_CSV, IX_FMT_JSON, IX_FMT_XLSX } ix_format;
 
 /* How numbers a user reads are written. English (default): '.' decimal and
  * ',' CSV separator. Danish (--locale da): ',' decimal and ';' separator. */
@@ -25,6 +25,7 @@ typedef struct {
     int format_given;
     ix_locale locale;
     const char *output; /* NULL = standard output */
+    int xlsx_ok;        /* the command writes --format xlsx (set after ix_common_init) */
 } ix_common_opts;
 
 void ix_common_init(ix_common_opts *o);
@@ -33,9 +34,20 @@ void ix_common_init(ix_common_opts *o);
 int ix_common_set_format(ix_common_opts *o, const char *cmd, const char *value);
 int ix_common_set_locale(ix_common_opts *o, const char *cmd, const char *value);
 
-/* When no --format was given and -o names a .csv or .json file, use that
- * format. */
+/* When no --format was given and -o names a .csv or .json file (or .xlsx
+ * when o->xlsx_ok), use that format. */
 void ix_cli_format_from_output(ix_common_opts *o);
+
+/* For --format xlsx: checks that this build has libxlsxwriter, that -o names
+ * a file (a workbook is binary, never written to a terminal) and that no
+ * option conflicting with it was given (conflict: its name, or NULL).
+ * Returns 0, or prints a usage error and returns 2. */
+int ix_cli_check_xlsx(const ix_common_opts *o, const char *cmd, const char *conflict);
+
+/* Writes a finished workbook table to o->output atomically (see xlsx.h).
+ * Returns an exit status (0 on success; reports the error itself). */
+struct ix_xlsx_table;
+int ix_cli_emit_xlsx(const ix_common_opts *o, const struct ix_xlsx_table *t);
 
 /* Prints "indeks: <diag>" to standard error; returns the exit status for the
  * diag's status (2 for user-fixable input, 1 otherwise). */

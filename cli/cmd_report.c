@@ -1,0 +1,343 @@
+/* indeks report: one self-contained HTML file of the socio-economic index
+ * (--socio) or a composite index (--composite): map, ranked list, a profile
+ * per municipality, the model or recipe, notes, sources and the date. The
+ * page is rendered into one buffer and written atomically at the end, so a
+ * failure leaves nothing behind. */
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "commands.h"
+#include "common.h"
+#include "indeks/composite.h"
+#include "indeks/csv.h"
+#include "indeks/demo.h"
+#include "indeks/kommuner.h"
+#include "indeks/outfile.h"
+#include "indeks/report.h"
+#include "indeks/socio.h"
+
+const char *ix__embedded(const char *name, size_t *len);
+
+static const char usage_text[] =
+    "usage: indeks report --socio [--model MODEL.json] [--data DATA.csv] [--normalise-weights]\n"
+    "       indeks report --composite --data IDATA.csv --meta IMETA.csv [--recipe RECIPE.json]\n"
+    "                     [--geometry FILE] [--code-property NAME] [--lang da|en]\n"
+    "                     [--date YYYY-MM-DD] [--title TEXT] [-o FILE.html]\n\n"
+    "One self-contained HTML file to mail or open offline: the map (inline SVG), the ranked\n"
+    "list (sortable by clicking a heading), a profile per municipality, the model or recipe\n"
+    "used, notes, sources and the date.\n\n"
+    "  --socio               the socio-economic index; takes indeks socio's inputs (no --data:\n"
+    "                        the embedded SYNTHETIC demo data)\n"
+    "  --composite           a composite index; takes indeks composite's --data, --meta, --recipe\n"
+    "  --geometry FILE       municipal boundaries, GeoJSON or TopoJSON (default: the embedded\n"
+    "                        hexagon tile map); --code-property names the code property\n"
+    "  --lang da|en          the report's language (default da)\n"
+    "  --date YYYY-MM-DD     the date shown (default: SOURCE_DATE_EPOCH when set, else today)\n"
+    "  --title TEXT          the report's title (default: the model's or index's name)\n"
+    "  -o FILE               write to FILE (atomically) instead of standard output\n";
+
+typedef struct {
+    ix_common_opts common;
+    int socio, composite, normalise, danish;
+    const char *model, *data, *meta, *recipe, *geometry, *code_property, *date, *title;
+    char date_buf[16];
+} report_opts;
+
+static int valid_date(const char *t)
+{
+    if (strlen(t) != 10 || t[4] != '-' || t[7] != '-')
+        return 0;
+    for (int i = 0; i < 10; i++)
+        if (i != 4 && i != 7 && (t[i] < '0' || t[i] > '9'))
+            return 0;
+    int month = (t[5] - '0') * 10 + (t[6] - '0'), day = (t[8] - '0') * 10 + (t[9] - '0');
+    return month >= 1 && month <= 12 && day >= 1 && day <= 31;
+}
+
+/* --date, else SOURCE_DATE_EPOCH (reproducible builds' convention), else
+ * today's local date. */
+static int resolve_date(report_opts *o)
+{
+    if (o->date)
+        return valid_date(o->date) ? 0 : ix_cli_usage_error("report", "--date needs YYYY-MM-DD, not \"%s\"", o->date);
+    const char *sde = getenv("SOURCE_DATE_EPOCH");
+    time_t now = time(NULL);
+    struct tm tm;
+    if (sde && sde[0]) {
+        char *end = NULL;
+        long long v = strtoll(sde, &end, 10);
+        if (*end || v < 0)
+            return ix_cli_usage_error("report", "SOURCE_DATE_EPOCH must be seconds since 1970, not \"%s\"", sde);
+        now = (time_t)v;
+        if (!gmtime_r(&now, &tm))
+            return ix_cli_usage_error("report", "SOURCE_DATE_EPOCH is out of range");
+    } else if (!localtime_r(&now, &tm))
+        return ix_cli_usage_error("report", "cannot read the clock");
+    strftime(o->date_buf, sizeof o->date_buf, "%Y-%m-%d", &tm);
+    o->date = o->date_buf;
+    return 0;
+}
+
+static int parse_args(int argc, char **argv, report_opts *o)
+{
+    enum { OPT_SOCIO = 256, OPT_COMPOSITE, OPT_MODEL, OPT_DATA, OPT_META, OPT_RECIPE, OPT_NORMALISE,
+           OPT_GEOMETRY, OPT_CODEPROP, OPT_LANG, OPT_DATE, OPT_TITLE, OPT_HELP };
+    static const struct option longopts[] = {
+        {"socio", no_argument, NULL, OPT_SOCIO},
+        {"composite", no_argument, NULL, OPT_COMPOSITE},
+        {"model", required_argument, NULL, OPT_MODEL},
+        {"data", required_argument, NULL, OPT_DATA},
+        {"meta", required_argument, NULL, OPT_META},
+        {"recipe", required_argument, NULL, OPT_RECIPE},
+        {"normalise-weights", no_argument, NULL, OPT_NORMALISE},
+        {"normalize-weights", no_argument, NULL, OPT_NORMALISE},
+        {"geometry", required_argument, NULL, OPT_GEOMETRY},
+        {"code-property", required_argument, NULL, OPT_CODEPROP},
+        {"lang", required_argument, NULL, OPT_LANG},
+        {"date", required_argument, NULL, OPT_DATE},
+        {"title", required_argument, NULL, OPT_TITLE},
+        {"output", required_argument, NULL, 'o'},
+        {"help", no_argument, NULL, OPT_HELP},
+        {NULL, 0, NULL, 0}};
+    memset(o, 0, sizeof *o);
+    ix_common_init(&o->common);
+    o->danish = 1;
+    optind = 1;
+    opterr = 0;
+    int c;
+    while ((c = getopt_long(argc, argv, ":o:", longopts, NULL)) != -1) {
+        switch (c) {
+        case OPT_SOCIO: o->socio = 1; break;
+        case OPT_COMPOSITE: o->composite = 1; break;
+        case OPT_MODEL: o->model = optarg; break;
+        case OPT_DATA: o->data = optarg; break;
+        case OPT_META: o->meta = optarg; break;
+        case OPT_RECIPE: o->recipe = optarg; break;
+        case OPT_NORMALISE: o->normalise = 1; break;
+        case OPT_GEOMETRY: o->geometry = optarg; break;
+        case OPT_CODEPROP: o->code_property = optarg; break;
+        case OPT_LANG:
+            if (strcmp(optarg, "da") != 0 && strcmp(optarg, "en") != 0)
+                return ix_cli_usage_error("report", "--lang must be da or en, not \"%s\"", optarg);
+            o->danish = strcmp(optarg, "da") == 0;
+            break;
+        case OPT_DATE: o->date = optarg; break;
+        case OPT_TITLE: o->title = optarg; break;
+        case 'o': o->common.output = optarg; break;
+        case OPT_HELP: fputs(usage_text, stdout); return -1;
+        case ':': return ix_cli_usage_error("report", "%s needs a value", argv[optind - 1]);
+        default: return ix_cli_usage_error("report", "unknown option %s", argv[optind - 1]);
+        }
+    }
+    if (optind < argc)
+        return ix_cli_usage_error("report", "unexpected argument \"%s\"", argv[optind]);
+    if (o->socio == o->composite)
+        return ix_cli_usage_error("report", "give one of --socio or --composite");
+    if (o->socio && (o->meta || o->recipe))
+        return ix_cli_usage_error("report", "--meta and --recipe go with --composite, not --socio");
+    if (o->composite && (o->model || o->normalise))
+        return ix_cli_usage_error("report", "--model and --normalise-weights go with --socio");
+    if (o->composite && (!o->data || !o->meta))
+        return ix_cli_usage_error("report", "--composite needs --data IDATA.csv and --meta IMETA.csv");
+    return resolve_date(o);
+}
+
+/* ---- the map ----------------------------------------------------------- */
+
+static ix_status load_geometry(const report_opts *o, ix_geo **g, ix_diag *d)
+{
+    if (!o->geometry)
+        return ix_tilemap_geo(g, d);
+    char *text = NULL;
+    size_t len = 0;
+    ix_status st = ix_read_file(o->geometry, &text, &len, d);
+    if (!st)
+        st = ix_geo_parse(text, len, o->geometry, o->code_property, g, d);
+    free(text);
+    return st;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* Renders the map into svg; classes NULL picks quantile:K with K at most 5
+ * and at most the number of distinct values (none when fewer than 2). */
+static ix_status make_map(const report_opts *o, const int *codes, const double *values, size_t n,
+                          const char *classes, const char *legend, ix_buf *svg, char *note,
+                          size_t note_size, ix_diag *d)
+{
+    char spec[32];
+    if (!classes) {
+        double *v = malloc((n ? n : 1) * sizeof *v);
+        if (!v)
+            return ix_diag_set(d, IX_ERR_NOMEM, NULL, 0, 0, NULL, "out of memory");
+        size_t m = 0, distinct = 0;
+        for (size_t i = 0; i < n; i++)
+            if (!isnan(values[i]))
+                v[m++] = values[i];
+        qsort(v, m, sizeof *v, cmp_double);
+        for (size_t i = 0; i < m; i++)
+            distinct += i == 0 || v[i] != v[i - 1];
+        free(v);
+        if (distinct < 2)
+            return IX_OK; /* nothing to colour by */
+        snprintf(spec, sizeof spec, "quantile:%zu", distinct < 5 ? distinct : 5);
+        classes = spec;
+    }
+    ix_geo *geo = NULL;
+    size_t unmatched = 0;
+    ix_status st = load_geometry(o, &geo, d);
+    if (!st)
+        st = ix_report_map_svg(geo, codes, values, n, classes, legend, o->danish, &unmatched, svg, d);
+    if (!st && unmatched)
+        snprintf(note, note_size,
+                 o->danish ? "%zu kommune(r) i data har ingen form i kortets geometri og er ikke tegnet."
+                           : "%zu municipalit%s in the data %s no shape in the map's geometry and %s not drawn.",
+                 unmatched, unmatched == 1 ? "y" : "ies", unmatched == 1 ? "has" : "have",
+                 unmatched == 1 ? "is" : "are");
+    return st;
+}
+
+/* ---- socio ------------------------------------------------------------- */
+
+static ix_status run_socio(const report_opts *o, ix_report_options *ro, ix_buf *map, char *note,
+                           size_t note_size, ix_sink *s, ix_diag *d)
+{
+    ix_socio_model *m = NULL;
+    ix_socio_data *data = NULL;
+    ix_socio_result *r = NULL;
+    ix_table *t = NULL;
+    char *text = NULL;
+    size_t len = 0;
+    ix_status st;
+    if (o->model) {
+        st = ix_read_file(o->model, &text, &len, d);
+        if (!st)
+            st = ix_socio_model_parse(text, len, o->model, &m, d);
+    } else {
+        const char *emb = ix__embedded("models/socio_2021.json", &len);
+        st = ix_socio_model_parse(emb, len, "models/socio_2021.json (embedded)", &m, d);
+    }
+    if (!st)
+        st = ix_socio_model_check_weights(m, o->normalise, d);
+    if (!st)
+        st = o->data ? ix_csv_read_file(o->data, &t, d) : ix_demo_socio_table(IX_DEMO_SEED, &t, d);
+    if (!st)
+        st = ix_socio_data_from_table(m, t, &data, d);
+    if (!st)
+        st = ix_socio_compute(m, data, &r, d);
+    char classes[48];
+    if (!st) {
+        snprintf(classes, sizeof classes, "diverging:%g:11", m->scale);
+        st = make_map(o, data->codes, r->index, data->nunits, classes, o->danish ? "Indeks" : "Index",
+                      map, note, note_size, d);
+    }
+    if (!st) {
+        ro->map_svg = map->len ? map->data : NULL;
+        st = ix_report_socio_html(m, data, r, ro, s, d);
+    }
+    free(text);
+    ix_table_free(t);
+    ix_socio_result_free(r);
+    ix_socio_data_free(data);
+    ix_socio_model_free(m);
+    return st;
+}
+
+/* ---- composite --------------------------------------------------------- */
+
+static ix_status run_composite(const report_opts *o, ix_report_options *ro, ix_buf *map, char *note,
+                               size_t note_size, ix_sink *s, ix_diag *d)
+{
+    ix_table *data = NULL, *meta = NULL;
+    ix_comp_model *m = NULL;
+    ix_comp_plan *p = NULL;
+    ix_comp_recipe recipe;
+    char *text = NULL;
+    size_t len = 0;
+    int *codes = NULL;
+    double *values = NULL;
+    ix_status st = ix_csv_read_file(o->meta, &meta, d);
+    if (!st)
+        st = ix_csv_read_file(o->data, &data, d);
+    if (!st)
+        st = ix_comp_model_from_tables(data, meta, &m, d);
+    if (!st && o->recipe) {
+        st = ix_read_file(o->recipe, &text, &len, d);
+        if (!st)
+            st = ix_comp_recipe_parse(text, len, o->recipe, &recipe, d);
+    } else if (!st)
+        ix_comp_recipe_default(&recipe);
+    if (!st)
+        st = ix_comp_plan_new(m, &recipe, &p, d);
+    if (!st)
+        st = ix_comp_plan_run(p, d);
+    if (st)
+        goto out;
+    /* The map needs municipality codes as uCode. */
+    size_t nu = ix_comp_model_nunits(m), n = 0;
+    codes = malloc((nu ? nu : 1) * sizeof *codes);
+    values = malloc((nu ? nu : 1) * sizeof *values);
+    if (!codes || !values) {
+        st = ix_diag_set(d, IX_ERR_NOMEM, NULL, 0, 0, NULL, "out of memory");
+        goto out;
+    }
+    size_t idx = ix_comp_model_index_node(m);
+    for (size_t u = 0; u < nu; u++) {
+        const char *why = NULL;
+        if (ix_kommune_parse_code(ix_comp_unit_code(m, u), &codes[n], &why) == 0 &&
+            ix_kommune_find(codes[n]))
+            values[n++] = ix_comp_plan_scores(p, idx)[u];
+    }
+    if (n > 0)
+        st = make_map(o, codes, values, n, NULL, ix_comp_node_code(m, idx), map, note, note_size, d);
+    if (!st) {
+        ro->map_svg = map->len ? map->data : NULL;
+        st = ix_report_composite_html(m, p, &recipe, ro, s, d);
+    }
+out:
+    free(codes);
+    free(values);
+    free(text);
+    ix_comp_plan_free(p);
+    ix_comp_model_free(m);
+    ix_table_free(data);
+    ix_table_free(meta);
+    return st;
+}
+
+int ix_cmd_report(int argc, char **argv)
+{
+    report_opts o;
+    int rc = parse_args(argc, argv, &o);
+    if (rc)
+        return rc < 0 ? 0 : rc;
+    ix_diag d;
+    ix_diag_clear(&d);
+    ix_report_options ro;
+    ix_report_options_init(&ro);
+    ro.danish = o.danish;
+    ro.date = o.date;
+    ro.title = o.title;
+    ro.geometry = o.geometry;
+    ro.version = IX_VERSION;
+    char note[256] = "";
+    ro.map_note = note;
+    ix_buf out, map;
+    ix_buf_init(&out);
+    ix_buf_init(&map);
+    ix_sink sink = ix_buf_sink(&out);
+    ix_status st = o.socio ? run_socio(&o, &ro, &map, note, sizeof note, &sink, &d)
+                           : run_composite(&o, &ro, &map, note, sizeof note, &sink, &d);
+    rc = st ? ix_cli_report(st, &d) : ix_cli_emit(&o.common, &out);
+    ix_buf_free(&map);
+    ix_buf_free(&out);
+    return rc;
+}

@@ -1,0 +1,284 @@
+/* The frame of the HTML reports (see include/indeks/report.h): one file
+ * that opens anywhere without a network. The CSS and the script are inline
+ * and small; the script only re-orders the rows of tables marked sortable,
+ * using each cell's data-v (an exact number) or its text, so the page is
+ * complete without it. Everything from data passes ix__html_text. */
+#include "html_report.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "indeks/map.h"
+#include "indeks/number.h"
+
+void ix_report_options_init(ix_report_options *o)
+{
+    memset(o, 0, sizeof *o);
+    o->danish = 1;
+}
+
+void ix__html_text(ix_sink *s, const char *text)
+{
+    const char *run = text ? text : "";
+    for (const char *p = run; *p; p++) {
+        const char *rep = NULL;
+        switch (*p) {
+        case '&': rep = "&amp;"; break;
+        case '<': rep = "&lt;"; break;
+        case '>': rep = "&gt;"; break;
+        case '"': rep = "&quot;"; break;
+        case '\'': rep = "&#39;"; break;
+        default:
+            if ((unsigned char)*p < 0x20 && *p != '\t' && *p != '\n')
+                rep = " ";
+        }
+        if (rep) {
+            ix_sink_put(s, run, (size_t)(p - run));
+            ix_sink_puts(s, rep);
+            run = p + 1;
+        }
+    }
+    ix_sink_puts(s, run);
+}
+
+void ix__html_num(ix_sink *s, double v, int decimals, const ix_report_options *o)
+{
+    char buf[64];
+    if (isnan(v)) {
+        ix_sink_puts(s, "–"); /* en dash */
+        return;
+    }
+    ix_format_fixed(v, decimals, o->danish ? ',' : '.', 1, buf, sizeof buf);
+    ix_sink_puts(s, buf);
+}
+
+void ix__html_num_td(ix_sink *s, double v, int decimals, const ix_report_options *o)
+{
+    ix__html_num_td_class(s, v, decimals, o, NULL);
+}
+
+void ix__html_num_td_class(ix_sink *s, double v, int decimals, const ix_report_options *o,
+                           const char *cls)
+{
+    char buf[64] = "";
+    if (!isnan(v))
+        ix_format_exact(v, '.', buf, sizeof buf);
+    ix_sink_printf(s, "<td class=\"n%s%s\" data-v=\"%s\">", cls ? " " : "", cls ? cls : "", buf);
+    ix__html_num(s, v, decimals, o);
+    ix_sink_puts(s, "</td>");
+}
+
+static const char css[] =
+    ":root{--ink:#1d2329;--muted:#5b6670;--line:#d5dade;--bg:#f6f7f8;--accent:#2b5d8a}\n"
+    "*{box-sizing:border-box}\n"
+    "body{margin:0;font:15px/1.45 \"DejaVu Sans\",\"Segoe UI\",Arial,sans-serif;color:var(--ink);"
+    "background:#fff}\n"
+    "header{background:var(--accent);color:#fff;padding:18px 28px 12px}\n"
+    "header h1{margin:0 0 4px;font-size:24px;font-weight:600}\n"
+    "header p{margin:0;opacity:.9}\n"
+    "nav{padding:6px 28px;background:var(--bg);border-bottom:1px solid var(--line)}\n"
+    "nav a{margin-right:18px;color:var(--accent);text-decoration:none}\n"
+    "main{padding:8px 28px 28px}\n"
+    "h2{font-size:19px;margin:22px 0 8px;border-bottom:1px solid var(--line);padding-bottom:3px}\n"
+    "h3{font-size:16px;margin:14px 0 6px}\n"
+    ".notes{background:#fff6e0;border:1px solid #e8c77a;padding:8px 14px;margin:14px 0}\n"
+    ".notes h2{border:0;margin:4px 0;font-size:16px}\n"
+    ".notes ul{margin:4px 0;padding-left:20px}\n"
+    ".top{display:grid;grid-template-columns:minmax(0,1fr) minmax(0,1fr);gap:24px;"
+    "align-items:start}\n"
+    "@media (max-width:900px){.top{grid-template-columns:1fr}}\n"
+    "#map svg{width:100%;height:auto;display:block}\n"
+    ".scroll{max-height:1180px;overflow:auto;border:1px solid var(--line)}\n"
+    "table{border-collapse:collapse;font-size:13.5px;width:100%}\n"
+    "th,td{padding:3px 7px;border-bottom:1px solid var(--line);text-align:left;"
+    "vertical-align:top}\n"
+    "thead th{position:sticky;top:0;background:var(--bg);z-index:1}\n"
+    "th button{font:inherit;font-weight:600;border:0;background:none;padding:0;cursor:pointer;"
+    "color:inherit;text-align:inherit}\n"
+    "th[aria-sort=ascending] button::after{content:\" \\25B2\"}\n"
+    "th[aria-sort=descending] button::after{content:\" \\25BC\"}\n"
+    "td.n,th.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}\n"
+    "tbody tr:hover{background:#eef3f8}\n"
+    "tr.sum td{font-weight:600;border-top:2px solid var(--line)}\n"
+    "details.profile{border:1px solid var(--line);margin:6px 0;padding:4px 10px}\n"
+    "details.profile[open]{padding-bottom:10px}\n"
+    "summary{cursor:pointer;font-weight:600}\n"
+    "summary span{font-weight:400;color:var(--muted)}\n"
+    ".muted{color:var(--muted)}\n"
+    ".pos{color:#b2182b}.neg{color:#2166ac}\n"
+    "footer{padding:14px 28px;color:var(--muted);border-top:1px solid var(--line);font-size:13px}\n"
+    "@media print{.scroll{max-height:none;overflow:visible}nav,th button::after{display:none}"
+    "details.profile{break-inside:avoid}}\n";
+
+/* Sorts tables marked sortable by the clicked column: numbers by data-v,
+ * missing last; text in Danish collation. No '<' in it (inline script). */
+static const char script[] =
+    "(function(){\n"
+    "function key(c){var v=c.getAttribute('data-v');"
+    "return v===null?null:(v===''?NaN:parseFloat(v));}\n"
+    "function cmp(a,b,i,dir){var x=key(a.cells[i]),y=key(b.cells[i]);\n"
+    " if(x===null||y===null)return dir*a.cells[i].textContent.localeCompare(b.cells[i].textContent,'da');\n"
+    " if(isNaN(x))return isNaN(y)?0:1; if(isNaN(y))return -1; return dir*(x-y);}\n"
+    "var ts=document.querySelectorAll('table.sortable');\n"
+    "Array.prototype.forEach.call(ts,function(t){\n"
+    " var ths=t.tHead.rows[0].cells;\n"
+    " Array.prototype.forEach.call(ths,function(th,i){\n"
+    "  var b=document.createElement('button');b.type='button';\n"
+    "  while(th.firstChild)b.appendChild(th.firstChild);th.appendChild(b);\n"
+    "  b.addEventListener('click',function(){\n"
+    "   var dir=th.getAttribute('aria-sort')==='ascending'?-1:1;\n"
+    "   Array.prototype.forEach.call(ths,function(h){h.removeAttribute('aria-sort');});\n"
+    "   th.setAttribute('aria-sort',dir===1?'ascending':'descending');\n"
+    "   var body=t.tBodies[0],rows=Array.prototype.slice.call(body.rows);\n"
+    "   rows.sort(function(a,b){return cmp(a,b,i,dir);});\n"
+    "   rows.forEach(function(r){body.appendChild(r);});\n"
+    "  });\n"
+    " });\n"
+    "});\n"
+    "})();\n";
+
+void ix__html_begin(ix_sink *s, const ix_report_options *o, const char *title, const char *subtitle)
+{
+    ix_sink_printf(s, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n",
+                   o->danish ? "da" : "en");
+    ix_sink_puts(s, "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
+    ix_sink_puts(s, "<meta name=\"generator\" content=\"indeks");
+    if (o->version) {
+        ix_sink_puts(s, " ");
+        ix__html_text(s, o->version);
+    }
+    ix_sink_puts(s, "\">\n<title>");
+    ix__html_text(s, title);
+    ix_sink_puts(s, "</title>\n<style>\n");
+    ix_sink_puts(s, css);
+    ix_sink_puts(s, "</style>\n</head>\n<body>\n<header>\n<h1>");
+    ix__html_text(s, title);
+    ix_sink_puts(s, "</h1>\n<p>");
+    ix__html_text(s, subtitle);
+    if (o->date) {
+        ix_sink_puts(s, IX__L(o, " · Dato: ", " · Date: "));
+        ix_sink_puts(s, "<time datetime=\"");
+        ix__html_text(s, o->date);
+        ix_sink_puts(s, "\">");
+        ix__html_text(s, o->date);
+        ix_sink_puts(s, "</time>");
+    }
+    ix_sink_puts(s, "</p>\n</header>\n<nav>");
+    ix_sink_printf(s, "<a href=\"#ranking\">%s</a><a href=\"#map\">%s</a><a href=\"#profiles\">%s</a>"
+                      "<a href=\"#model\">%s</a><a href=\"#sources\">%s</a>",
+                   IX__L(o, "Liste", "List"), IX__L(o, "Kort", "Map"),
+                   IX__L(o, "Profiler", "Profiles"), IX__L(o, "Model", "Model"),
+                   IX__L(o, "Kilder", "Sources"));
+    ix_sink_puts(s, "</nav>\n<main>\n");
+}
+
+void ix__html_notes(ix_sink *s, const ix_report_options *o, const char *lines)
+{
+    int any = (lines && lines[0]) || (o->map_note && o->map_note[0]);
+    if (!any)
+        return;
+    ix_sink_printf(s, "<section id=\"notes\" class=\"notes\">\n<h2>%s</h2>\n<ul>\n",
+                   IX__L(o, "Bemærk", "Notes"));
+    for (const char *line = lines; line && *line;) {
+        const char *nl = strchr(line, '\n');
+        size_t n = nl ? (size_t)(nl - line) : strlen(line);
+        char *one = malloc(n + 1);
+        if (!one) {
+            s->failed = 1;
+            return;
+        }
+        memcpy(one, line, n);
+        one[n] = '\0';
+        if (n) {
+            ix_sink_puts(s, "<li>");
+            ix__html_text(s, one);
+            ix_sink_puts(s, "</li>\n");
+        }
+        free(one);
+        line = nl ? nl + 1 : NULL;
+    }
+    if (o->map_note && o->map_note[0]) {
+        ix_sink_puts(s, "<li>");
+        ix__html_text(s, o->map_note);
+        ix_sink_puts(s, "</li>\n");
+    }
+    ix_sink_puts(s, "</ul>\n</section>\n");
+}
+
+void ix__html_map(ix_sink *s, const ix_report_options *o, const char *why_none)
+{
+    ix_sink_printf(s, "<section id=\"map\">\n<h2>%s</h2>\n", IX__L(o, "Kort", "Map"));
+    const char *svg = o->map_svg;
+    if (!svg) {
+        ix_sink_puts(s, "<p class=\"muted\">");
+        ix__html_text(s, why_none ? why_none : IX__L(o, "Intet kort.", "No map."));
+        ix_sink_puts(s, "</p>\n</section>\n");
+        return;
+    }
+    if (strncmp(svg, "<?xml", 5) == 0) {
+        const char *end = strstr(svg, "?>");
+        svg = end ? end + 2 : svg;
+        while (*svg == '\n' || *svg == '\r')
+            svg++;
+    }
+    /* The SVG's <svg> element carries role and a label for screen readers. */
+    if (strncmp(svg, "<svg ", 5) == 0) {
+        ix_sink_printf(s, "<svg role=\"img\" aria-label=\"%s\" ", IX__L(o, "Kort over kommunerne",
+                                                                       "Map of the municipalities"));
+        svg += 5;
+    }
+    ix_sink_puts(s, svg);
+    ix_sink_puts(s, "</section>\n");
+}
+
+void ix__html_end(ix_sink *s, const ix_report_options *o)
+{
+    ix_sink_puts(s, "</main>\n<footer>");
+    ix_sink_puts(s, IX__L(o, "Lavet med indeks", "Made with indeks"));
+    if (o->version) {
+        ix_sink_puts(s, " ");
+        ix__html_text(s, o->version);
+    }
+    if (o->date) {
+        ix_sink_puts(s, IX__L(o, " den ", " on "));
+        ix__html_text(s, o->date);
+    }
+    ix_sink_puts(s, IX__L(o, ". Filen er selvstændig: den kan sendes og åbnes uden net. "
+                             "Klik på en kolonneoverskrift for at sortere listen.",
+                          ". The file is self-contained: it can be mailed and opened offline. "
+                          "Click a column heading to sort the list."));
+    ix_sink_puts(s, "</footer>\n<script>\n");
+    ix_sink_puts(s, script);
+    ix_sink_puts(s, "</script>\n</body>\n</html>\n");
+}
+
+ix_status ix_report_map_svg(ix_geo *geo, const int *codes, const double *values, size_t n,
+                            const char *classes, const char *legend_title, int danish,
+                            size_t *unmatched, ix_buf *svg, ix_diag *d)
+{
+    ix_map *map = NULL;
+    ix_map_options mo;
+    ix_map_options_init(&mo);
+    size_t miss = 0;
+    ix_status st = ix_map_new(geo, &map, d); /* owns geo from here */
+    if (!st && classes)
+        st = ix_class_spec_parse(classes, &mo.classes, d);
+    for (size_t i = 0; !st && i < n; i++)
+        miss += ix_map_set_value(map, codes[i], values[i]) != 0;
+    if (!st) {
+        mo.legend_title = legend_title;
+        mo.decimal = danish ? ',' : '.';
+        mo.danish = danish;
+        mo.simplify_px = 0.4;
+        st = ix_map_prepare(map, &mo, d);
+    }
+    if (!st) {
+        ix_sink s = ix_buf_sink(svg);
+        st = ix_svg_map_write(map, &s, d);
+    }
+    if (unmatched)
+        *unmatched = miss;
+    ix_map_free(map);
+    return st;
+}

@@ -1,0 +1,37 @@
+/* Pieces shared by the HTML report writers (lib/io/html_report*.c): the
+ * page frame with its CSS and script, escaping and number formatting. Not
+ * public: see include/indeks/report.h. */
+#ifndef INDEKS_IO_HTML_REPORT_H
+#define INDEKS_IO_HTML_REPORT_H
+
+#include "indeks/report.h"
+#include "indeks/sink.h"
+
+/* The text in the report's language. */
+#define IX__L(o, da, en) ((o)->danish ? (da) : (en))
+
+/* Writes text with & < > " ' escaped (safe in content and in attributes);
+ * control characters other than tab and newline become spaces. */
+void ix__html_text(ix_sink *s, const char *text);
+/* A number for people: fixed decimals, the language's decimal mark and
+ * thousands grouping; NaN as a dash. */
+void ix__html_num(ix_sink *s, double v, int decimals, const ix_report_options *o);
+/* A table cell for a number: <td data-v="exact">formatted</td>, data-v
+ * empty for NaN (the sort script puts it last). */
+void ix__html_num_td(ix_sink *s, double v, int decimals, const ix_report_options *o);
+/* The same with an extra class on the cell (NULL: none). */
+void ix__html_num_td_class(ix_sink *s, double v, int decimals, const ix_report_options *o,
+                           const char *cls);
+
+/* <!DOCTYPE html> up to the opening of <main>: head with the CSS, the title
+ * and subtitle, the date and the navigation. */
+void ix__html_begin(ix_sink *s, const ix_report_options *o, const char *title, const char *subtitle);
+/* The notes section from "\n"-separated lines (plus o->map_note); nothing
+ * when there are none. */
+void ix__html_notes(ix_sink *s, const ix_report_options *o, const char *lines);
+/* <section id="map"> with the inline SVG, or a line saying why there is none. */
+void ix__html_map(ix_sink *s, const ix_report_options *o, const char *why_none);
+/* Closes <main>, writes the footer and the sort script. */
+void ix__html_end(ix_sink *s, const ix_report_options *o);
+
+#endif
