@@ -10,6 +10,7 @@ int ix_cmd_demo_data(int argc, char **argv);
 int ix_cmd_kommuner(int argc, char **argv);
 int ix_cmd_map(int argc, char **argv);
 int ix_cmd_report(int argc, char **argv);
+int ix_cmd_sensitivity(int argc, char **argv);
 int ix_cmd_udligning(int argc, char **argv);
 int ix_cmd_scenario(int argc, char **argv);
 int ix_cmd_whatif(int argc, char **argv);

@@ -15,6 +15,7 @@ static const command commands[] = {
     {"socio", ix_cmd_socio, "the socio-economic index of every municipality (udligningsloven § 5)"},
     {"landsliste", ix_cmd_landsliste, "a year's national list from a published index series"},
     {"composite", ix_cmd_composite, "a composite index from COINr-style tables (Socialt Indeks)"},
+    {"sensitivity", ix_cmd_sensitivity, "rank intervals and sensitivity indices of an index's choices"},
     {"report", ix_cmd_report, "one self-contained HTML report: map, ranked list, profiles (--socio | --composite)"},
     {"udligning", ix_cmd_udligning, "equalisation in kroner per municipality (udligningsloven)"},
     {"scenario", ix_cmd_scenario, "equalisation under two parameter sets, models or data sets"},

@@ -38,9 +38,31 @@ for src in "$ROOT"/bench/bench_*.c; do
 done
 [ "$found" = 1 ] || { echo "bench: no bench/bench_*.c" >&2; exit 1; }
 
+# Packages only the benchmarks need (not the tests): installed when missing
+# and we are root, else the comparison is skipped with a message.
+BENCH_DEPS="python3-numpy"
+missing=""
+for p in $BENCH_DEPS; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+done
+if [ -n "$missing" ] && [ "$(id -u)" = 0 ]; then
+    echo "bench: installing Debian packages:$missing"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing || true
+fi
+
 for exe in "$BUILD"/bench_*; do
     [ -f "$exe" ] && [ -x "$exe" ] || continue
     echo "== $(basename "$exe")"
     (cd "$ROOT" && "$exe") || status=1
 done
+# The NumPy baseline of bench_sensitivity (same data and choices; the
+# ratio is measured in this run).
+if [ -x "$BUILD/bench_sensitivity" ]; then
+    echo "== ua_numpy.py (vs bench_sensitivity)"
+    if /usr/bin/python3 -c 'import numpy' 2>/dev/null; then
+        /usr/bin/python3 "$ROOT/bench/ua_numpy.py" "${IX_BENCH_DIR:-/tmp/indeks-bench-sa}" || status=1
+    else
+        echo "bench: skipped: python3-numpy is not installed (apt-get install python3-numpy)"
+    fi
+fi
 exit $status
