@@ -21,6 +21,9 @@ static const command commands[] = {
     {"scenario", ix_cmd_scenario, "equalisation under two parameter sets, models or data sets"},
     {"whatif", ix_cmd_whatif, "one municipality's changed counts: index, need, equalisation"},
     {"map", ix_cmd_map, "a map of the municipalities coloured by a column (SVG)"},
+    {"import", ix_cmd_import, "store a computed result as a new edition in a database"},
+    {"export", ix_cmd_export, "write a stored edition back as CSV"},
+    {"serve", ix_cmd_serve, "the web site and JSON API over a database of editions"},
     {"kommuner", ix_cmd_kommuner, "the 98 municipalities: code, name, region"},
     {"demo-data", ix_cmd_demo_data, "write the embedded synthetic demo data as CSV"},
 };

@@ -15,8 +15,9 @@ echo "== 0. banned calls"
 echo "== 1. tests under ASan+UBSan (gcc)"
 cmake -S . -B build-check -DCMAKE_BUILD_TYPE=Debug -DIX_SANITIZE=ON -DCMAKE_C_COMPILER=gcc >/dev/null
 cmake --build build-check -j "$JOBS"
+# scripts/pg.sh starts a throwaway PostgreSQL for the store tests and stops it after.
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-    ctest --test-dir build-check --output-on-failure -j "$JOBS"
+    ./scripts/pg.sh ctest --test-dir build-check --output-on-failure -j "$JOBS"
 
 echo "== 2. warning-free build with clang"
 cmake -S . -B build-clang -DCMAKE_BUILD_TYPE=Release -DCMAKE_C_COMPILER=clang >/dev/null

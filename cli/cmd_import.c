@@ -1,0 +1,158 @@
+/* indeks import: store a computed result as a new edition in a database. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "commands.h"
+#include "common.h"
+#include "indeks/csv.h"
+#include "indeks/number.h"
+#include "indeks/outfile.h"
+#include "indeks/store.h"
+
+static const char usage_text[] =
+    "usage: indeks import --db DB (--socio OUT.csv | --composite OUT.csv | --series FILE.csv)\n"
+    "                     --edition NAME --year YEAR [--model FILE] [--input FILE]...\n"
+    "                     [--column NAME] [--note TEXT]\n\n"
+    "Stores a computed result as a new edition: append-only, an edition once stored is never\n"
+    "changed and importing again makes a new one. Nothing is stored when the file is bad.\n\n"
+    "  --db DB            a SQLite file (created when absent) or postgresql://user@host/db\n"
+    "  --socio FILE       the CSV of indeks socio --format csv\n"
+    "  --composite FILE   the CSV of indeks composite --format csv\n"
+    "  --series FILE      a long-form series: kommunekode, kommune, aar, value, ...\n"
+    "  --column NAME      --series: the value column (default socio_indeks, indeks or index)\n"
+    "  --edition NAME     the edition's name, e.g. \"Socioøkonomisk indeks 2024\"\n"
+    "  --year YEAR        the year it is for\n"
+    "  --model FILE       the model or recipe JSON used: stored with the edition\n"
+    "  --input FILE       another input (the data): its SHA-256 is recorded (repeatable)\n"
+    "  --note TEXT        a note shown with the edition (e.g. \"synthetic data\")\n";
+
+#define MAX_INPUTS 8
+
+typedef struct {
+    const char *db, *file, *edition, *year, *model, *column, *note;
+    ix_edition_kind kind;
+    const char *inputs[MAX_INPUTS];
+    size_t ninputs;
+} import_opts;
+
+static int set_kind(import_opts *o, ix_edition_kind kind, const char *file)
+{
+    if (o->file)
+        return ix_cli_usage_error("import", "give one of --socio, --composite and --series");
+    o->kind = kind;
+    o->file = file;
+    return 0;
+}
+
+static int parse_args(int argc, char **argv, import_opts *o)
+{
+    enum { OPT_DB = 256, OPT_SOCIO, OPT_COMPOSITE, OPT_SERIES, OPT_EDITION, OPT_YEAR, OPT_MODEL,
+           OPT_INPUT, OPT_COLUMN, OPT_NOTE, OPT_HELP };
+    static const struct option longopts[] = {
+        {"db", required_argument, NULL, OPT_DB},
+        {"socio", required_argument, NULL, OPT_SOCIO},
+        {"composite", required_argument, NULL, OPT_COMPOSITE},
+        {"series", required_argument, NULL, OPT_SERIES},
+        {"edition", required_argument, NULL, OPT_EDITION},
+        {"year", required_argument, NULL, OPT_YEAR},
+        {"model", required_argument, NULL, OPT_MODEL},
+        {"recipe", required_argument, NULL, OPT_MODEL},
+        {"input", required_argument, NULL, OPT_INPUT},
+        {"column", required_argument, NULL, OPT_COLUMN},
+        {"note", required_argument, NULL, OPT_NOTE},
+        {"help", no_argument, NULL, OPT_HELP},
+        {NULL, 0, NULL, 0}};
+    memset(o, 0, sizeof *o);
+    optind = 1;
+    opterr = 0;
+    int c, rc = 0;
+    while (rc == 0 && (c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
+        switch (c) {
+        case OPT_DB: o->db = optarg; break;
+        case OPT_SOCIO: rc = set_kind(o, IX_EDITION_SOCIO, optarg); break;
+        case OPT_COMPOSITE: rc = set_kind(o, IX_EDITION_COMPOSITE, optarg); break;
+        case OPT_SERIES: rc = set_kind(o, IX_EDITION_SERIES, optarg); break;
+        case OPT_EDITION: o->edition = optarg; break;
+        case OPT_YEAR: o->year = optarg; break;
+        case OPT_MODEL: o->model = optarg; break;
+        case OPT_COLUMN: o->column = optarg; break;
+        case OPT_NOTE: o->note = optarg; break;
+        case OPT_INPUT:
+            if (o->ninputs == MAX_INPUTS)
+                return ix_cli_usage_error("import", "at most %d --input files", MAX_INPUTS);
+            o->inputs[o->ninputs++] = optarg;
+            break;
+        case OPT_HELP: fputs(usage_text, stdout); return -1;
+        case ':': return ix_cli_usage_error("import", "%s needs a value", argv[optind - 1]);
+        default: return ix_cli_usage_error("import", "unknown option %s", argv[optind - 1]);
+        }
+    }
+    if (rc)
+        return rc;
+    if (optind < argc)
+        return ix_cli_usage_error("import", "unexpected argument \"%s\"", argv[optind]);
+    if (!o->db || !o->file || !o->edition || !o->year)
+        return ix_cli_usage_error("import", "--db, one of --socio/--composite/--series, --edition "
+                                            "and --year are required");
+    if (!o->edition[0] || strlen(o->edition) > 200)
+        return ix_cli_usage_error("import", "--edition needs a name of 1 to 200 bytes");
+    if (o->column && o->kind != IX_EDITION_SERIES)
+        return ix_cli_usage_error("import", "--column goes with --series");
+    return 0;
+}
+
+int ix_cmd_import(int argc, char **argv)
+{
+    import_opts o;
+    int rc = parse_args(argc, argv, &o);
+    if (rc)
+        return rc < 0 ? 0 : rc;
+    double y = 0;
+    const char *why = NULL;
+    if (ix_parse_number(o.year, '.', &y, &why) != 0 || y != (double)(int)y || y < 1800 || y > 2200)
+        return ix_cli_usage_error("import", "--year needs a year like 2024, not \"%s\"", o.year);
+    ix_diag d;
+    ix_diag_clear(&d);
+    char *bytes = NULL, *model = NULL, *extra[MAX_INPUTS] = {NULL};
+    size_t len = 0, model_len = 0, extra_len[MAX_INPUTS] = {0};
+    ix_table *t = NULL;
+    ix_store *store = NULL;
+    ix_store_input inputs[MAX_INPUTS + 2];
+    size_t ninputs = 0;
+    long id = 0;
+    ix_status st = ix_read_file(o.file, &bytes, &len, &d);
+    if (!st)
+        st = ix_csv_parse(bytes, len, o.file, &t, &d);
+    if (!st)
+        inputs[ninputs++] = (ix_store_input){"result", o.file, bytes, len};
+    if (!st && o.model && (st = ix_read_file(o.model, &model, &model_len, &d)) == IX_OK)
+        inputs[ninputs++] = (ix_store_input){"model", o.model, model, model_len};
+    for (size_t i = 0; !st && i < o.ninputs; i++)
+        if ((st = ix_read_file(o.inputs[i], &extra[i], &extra_len[i], &d)) == IX_OK)
+            inputs[ninputs++] = (ix_store_input){"input", o.inputs[i], extra[i], extra_len[i]};
+    if (!st)
+        st = ix_store_open(o.db, &store, &d);
+    if (!st) {
+        ix_edition_new e = {o.edition, (int)y, o.kind, o.model, model, o.note, inputs, ninputs,
+                            t, o.column};
+        st = ix_store_import(store, &e, &id, &d);
+    }
+    if (st)
+        rc = ix_cli_report(st, &d);
+    else {
+        /* the id alone on standard output, for scripts; never a URL (it may hold a password) */
+        printf("%ld\n", id);
+        fprintf(stderr, "indeks: stored edition %ld \"%s\" (%s, %d, %zu rows) in %s\n", id,
+                o.edition, ix_edition_kind_name(o.kind), (int)y, ix_table_nrows(t),
+                strstr(o.db, "://") ? "the PostgreSQL database" : o.db);
+    }
+    ix_store_close(store);
+    ix_table_free(t);
+    for (size_t i = 0; i < MAX_INPUTS; i++)
+        free(extra[i]);
+    free(model);
+    free(bytes);
+    return rc;
+}

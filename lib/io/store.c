@@ -1,0 +1,495 @@
+/* The store, backend-neutral part: opening and migrating, and importing an
+ * edition (see include/indeks/store.h).
+ *
+ * An import happens in two phases. First the result table is read into
+ * plain rows in memory, checking everything a file can get wrong (missing
+ * columns, codes that are not municipalities, duplicate codes, numbers that
+ * do not parse): a bad file fails here, before the database is touched.
+ * Then the rows are written inside one transaction, rolled back on any
+ * error, so the database holds the whole edition or nothing of it.
+ *
+ * Cells are kept so that the edition can be written back byte for byte: a
+ * number is stored as a double when ix_format_exact writes it back as the
+ * same text, anything else (and "NA") as text. */
+#include "indeks/store.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#ifdef IX_HAVE_OPENSSL
+#include <openssl/evp.h>
+#endif
+
+#include "indeks/kommuner.h"
+#include "indeks/number.h"
+#include "indeks/series.h"
+#include "store_backend.h"
+#include "store_internal.h"
+
+static const char *const kind_names[] = {NULL, "socio", "composite", "series"};
+
+const char *ix_edition_kind_name(ix_edition_kind kind)
+{
+    return kind >= IX_EDITION_SOCIO && kind <= IX_EDITION_SERIES ? kind_names[kind] : NULL;
+}
+
+ix_edition_kind ix_edition_kind_parse(const char *name)
+{
+    for (int k = IX_EDITION_SOCIO; name && k <= IX_EDITION_SERIES; k++)
+        if (strcmp(name, kind_names[k]) == 0)
+            return (ix_edition_kind)k;
+    return (ix_edition_kind)0;
+}
+
+void ix_sha256_hex(const char *bytes, size_t len, char hex[65])
+{
+    unsigned char md[32];
+    static const char digits[] = "0123456789abcdef";
+    memset(md, 0, sizeof md);
+#ifdef IX_HAVE_OPENSSL
+    unsigned int n = 0;
+    if (!EVP_Digest(bytes ? bytes : "", len, md, &n, EVP_sha256(), NULL) || n != 32)
+        memset(md, 0, sizeof md);
+#else
+    (void)bytes;
+    (void)len;
+#endif
+    for (size_t i = 0; i < 32; i++) {
+        hex[2 * i] = digits[md[i] >> 4];
+        hex[2 * i + 1] = digits[md[i] & 15];
+    }
+    hex[64] = '\0';
+}
+
+int ix_store_have_backend(const char *name)
+{
+#ifdef IX_HAVE_SQLITE
+    if (strcmp(name, "sqlite") == 0)
+        return 1;
+#endif
+#ifdef IX_HAVE_PG
+    if (strcmp(name, "postgresql") == 0)
+        return 1;
+#endif
+    (void)name;
+    return 0;
+}
+
+/* ---- open and migrate --------------------------------------------------- */
+
+static int get_int(void *ctx, const ix__val *v, size_t n)
+{
+    long long *out = ctx;
+    if (n >= 1 && v[0].t == IX__V_INT)
+        *out = v[0].i;
+    return 0;
+}
+
+static ix_status migrate(ix_store *s, ix_diag *d)
+{
+    const ix__store_ops *o = s->ops;
+    ix_status st = o->script(s->conn, "CREATE TABLE IF NOT EXISTS schema_version "
+                                      "(version INTEGER NOT NULL)", d);
+    if (!st)
+        st = o->script(s->conn, o->begin_sql, d);
+    if (st)
+        return st;
+    if (o->lock_sql)
+        st = o->script(s->conn, o->lock_sql, d);
+    long long version = 0;
+    if (!st)
+        st = o->query(s->conn, "SELECT max(version) FROM schema_version", NULL, 0, get_int,
+                      &version, d);
+    if (!st && version > (long long)o->nmigrations)
+        st = ix_diag_set(d, IX_ERR_USAGE, NULL, 0, 0, NULL,
+                         "the database has schema version %lld, newer than this indeks "
+                         "understands (%d): upgrade indeks",
+                         version, IX_STORE_SCHEMA_VERSION);
+    for (size_t i = (size_t)(version < 0 ? 0 : version); !st && i < o->nmigrations; i++)
+        st = o->script(s->conn, o->migrations[i], d);
+    if (!st && version < (long long)o->nmigrations) {
+        st = o->script(s->conn, "DELETE FROM schema_version", d);
+        ix__val v = IX__INT(o->nmigrations);
+        if (!st)
+            st = o->query(s->conn, "INSERT INTO schema_version (version) VALUES ($1)", &v, 1, NULL,
+                          NULL, d);
+    }
+    if (!st)
+        return o->script(s->conn, "COMMIT", d);
+    o->script(s->conn, "ROLLBACK", NULL); /* keeps d: its own error is not reported */
+    return st;
+}
+
+ix_status ix_store_open(const char *target, ix_store **out, ix_diag *d)
+{
+    *out = NULL;
+    if (!target || !target[0])
+        return ix_diag_set(d, IX_ERR_USAGE, NULL, 0, 0, "--db", "no database given");
+#ifndef IX_HAVE_OPENSSL
+    return ix_diag_set(d, IX_ERR_USAGE, NULL, 0, 0, NULL,
+                       "this build has no SHA-256 for the inputs' checksums (install libssl-dev "
+                       "and rebuild)");
+#endif
+    ix_store *s = calloc(1, sizeof *s);
+    if (!s)
+        return ix_diag_set(d, IX_ERR_NOMEM, NULL, 0, 0, NULL, "out of memory");
+    int pg = strncmp(target, "postgresql://", 13) == 0 || strncmp(target, "postgres://", 11) == 0;
+    ix_status st = pg ? ix__pg_open(target, &s->ops, &s->conn, d)
+                      : ix__sqlite_open(target, &s->ops, &s->conn, d);
+    if (!st)
+        st = migrate(s, d);
+    if (st) {
+        ix_store_close(s);
+        return st;
+    }
+    *out = s;
+    return IX_OK;
+}
+
+void ix_store_close(ix_store *s)
+{
+    if (!s)
+        return;
+    if (s->ops)
+        s->ops->close(s->conn);
+    free(s);
+}
+
+ix_status ix_store_set_read_only(ix_store *s, ix_diag *d)
+{
+    return s->ops->script(s->conn, s->ops->read_only_sql, d);
+}
+
+const char *ix_store_backend(const ix_store *s)
+{
+    return s->ops->name;
+}
+
+/* ---- reading the result file into rows -------------------------------------- */
+
+typedef struct {
+    char *code, *name;
+    int kommune, year;
+    double value;
+    long rank;
+} plain_row;
+
+typedef struct {
+    size_t nrows, ncols, nextra;
+    plain_row *rows;
+    ix_col_role *roles; /* per column */
+    long *extra;        /* per column: extra index or -1 */
+    const char *value_column;
+} plain;
+
+static void plain_free(plain *p)
+{
+    for (size_t i = 0; p->rows && i < p->nrows; i++) {
+        free(p->rows[i].code);
+        free(p->rows[i].name);
+    }
+    free(p->rows);
+    free(p->roles);
+    free(p->extra);
+}
+
+static const char *role_name(ix_col_role r)
+{
+    static const char *const names[] = {"", "code", "name", "value", "rank", "year", "extra"};
+    return r >= IX_COL_CODE && r <= IX_COL_EXTRA ? names[r] : "extra";
+}
+
+static long find_first(const ix_table *t, const char *const *names)
+{
+    for (; *names; names++) {
+        long c = ix_table_find(t, *names);
+        if (c >= 0)
+            return c;
+    }
+    return -1;
+}
+
+static ix_status need(const ix_table *t, long col, const char *what, const char *kind, ix_diag *d)
+{
+    if (col >= 0)
+        return IX_OK;
+    return ix_diag_set(d, IX_ERR_INPUT, ix_table_source(t), 1, 0, NULL,
+                       "no column %s in the header: is this the CSV of %s?", what, kind);
+}
+
+/* Which column is what, by kind. */
+static ix_status assign_roles(const ix_edition_new *e, plain *p, ix_diag *d)
+{
+    const ix_table *t = e->results;
+    long code = -1, name = -1, value = -1, rank = -1, year = -1;
+    ix_status st = IX_OK;
+    if (e->kind == IX_EDITION_SOCIO) {
+        code = ix_table_find(t, "kommunekode");
+        name = ix_table_find(t, "kommune");
+        value = ix_table_find(t, "indeks");
+        rank = ix_table_find(t, "rang");
+        const char *k = "indeks socio --format csv";
+        st = need(t, code, "\"kommunekode\"", k, d);
+        if (!st) st = need(t, name, "\"kommune\"", k, d);
+        if (!st) st = need(t, value, "\"indeks\"", k, d);
+        if (!st) st = need(t, rank, "\"rang\"", k, d);
+    } else if (e->kind == IX_EDITION_COMPOSITE) {
+        code = ix_table_find(t, "uCode");
+        name = ix_table_find(t, "uName");
+        rank = ix_table_find(t, "Rank");
+        value = rank >= 0 && (size_t)rank + 1 < ix_table_ncols(t) ? rank + 1 : -1;
+        const char *k = "indeks composite --format csv";
+        st = need(t, code, "\"uCode\"", k, d);
+        if (!st) st = need(t, name, "\"uName\"", k, d);
+        if (!st) st = need(t, rank, "\"Rank\"", k, d);
+        if (!st) st = need(t, value, "of the index after \"Rank\"", k, d);
+    } else {
+        static const char *const codes[] = {"kommunekode", "kode", "komkode", NULL};
+        static const char *const years[] = {"aar", "år", "year", "Time", NULL};
+        static const char *const values[] = {"socio_indeks", "indeks", "index", NULL};
+        code = find_first(t, codes);
+        year = find_first(t, years);
+        name = ix_table_find(t, "kommune");
+        value = e->series_column ? ix_table_find(t, e->series_column) : find_first(t, values);
+        const char *k = "a long-form series (kommunekode, aar, value)";
+        st = need(t, code, "\"kommunekode\"", k, d);
+        if (!st) st = need(t, year, "\"aar\"", k, d);
+        if (!st) st = need(t, value, e->series_column ? e->series_column : "\"socio_indeks\"", k, d);
+    }
+    if (st)
+        return st;
+    p->ncols = ix_table_ncols(t);
+    p->roles = calloc(p->ncols, sizeof *p->roles);
+    p->extra = calloc(p->ncols, sizeof *p->extra);
+    if (!p->roles || !p->extra)
+        return ix_diag_set(d, IX_ERR_NOMEM, NULL, 0, 0, NULL, "out of memory");
+    for (size_t c = 0; c < p->ncols; c++) {
+        long lc = (long)c;
+        p->roles[c] = lc == code ? IX_COL_CODE : lc == name ? IX_COL_NAME
+                    : lc == value ? IX_COL_VALUE : lc == rank ? IX_COL_RANK
+                    : lc == year ? IX_COL_YEAR : IX_COL_EXTRA;
+        p->extra[c] = p->roles[c] == IX_COL_EXTRA ? (long)p->nextra++ : -1;
+    }
+    p->value_column = ix_table_header(t, (size_t)value);
+    return IX_OK;
+}
+
+static ix_status read_rank(const ix_table *t, size_t r, size_t c, long *rank, ix_diag *d)
+{
+    const char *text = ix_table_cell(t, r, c), *why = NULL;
+    double v = 0;
+    *rank = 0;
+    if (!text[0])
+        return IX_OK;
+    if (ix_parse_number(text, '.', &v, &why) != 0 || v != floor(v) || v < 1 || v > 1e9)
+        return ix_diag_set(d, IX_ERR_INPUT, ix_table_source(t), ix_table_line(t, r), (long)c + 1,
+                           ix_table_header(t, c), "expected a rank 1, 2, ..., got \"%s\"", text);
+    *rank = (long)v;
+    return IX_OK;
+}
+
+/* Series: ranks within each year, as the national list ranks them. */
+static ix_status series_ranks(const ix_edition_new *e, plain *p, ix_diag *d)
+{
+    ix_series *ser = NULL;
+    ix_status st = ix_series_from_table(e->results, p->value_column, &ser, d);
+    for (size_t i = 0; !st && i < ser->nobs; i++) {
+        int year = ser->obs[i].year, seen = 0;
+        for (size_t j = 0; j < i && !seen; j++)
+            seen = ser->obs[j].year == year;
+        if (seen)
+            continue;
+        size_t *idx = NULL, n = 0;
+        long *rank = NULL;
+        if (ix_series_year(ser, year, &idx, &rank, &n, d) == IX_OK)
+            for (size_t k = 0; k < n; k++)
+                p->rows[idx[k]].rank = rank[k]; /* obs are in table row order */
+        free(idx);
+        free(rank);
+    }
+    ix_series_free(ser);
+    return st;
+}
+
+static ix_status read_rows(const ix_edition_new *e, plain *p, ix_diag *d)
+{
+    const ix_table *t = e->results;
+    const char *src = ix_table_source(t);
+    p->nrows = ix_table_nrows(t);
+    if (p->nrows == 0)
+        return ix_diag_set(d, IX_ERR_INPUT, src, 0, 0, NULL, "the file has no rows");
+    p->rows = calloc(p->nrows, sizeof *p->rows);
+    if (!p->rows)
+        return ix_diag_set(d, IX_ERR_NOMEM, NULL, 0, 0, NULL, "out of memory");
+    ix_status st = IX_OK;
+    for (size_t r = 0; r < p->nrows && !st; r++) {
+        plain_row *row = &p->rows[r];
+        row->year = e->year;
+        row->value = NAN;
+        for (size_t c = 0; c < p->ncols && !st; c++) {
+            const char *cell = ix_table_cell(t, r, c);
+            long line = ix_table_line(t, r);
+            switch (p->roles[c]) {
+            case IX_COL_CODE: {
+                int code = 0;
+                const char *why = NULL;
+                if (ix_kommune_parse_code(cell, &code, &why) == 0 && ix_kommune_find(code))
+                    row->kommune = code;
+                else if (e->kind != IX_EDITION_COMPOSITE || !cell[0])
+                    st = ix_diag_set(d, IX_ERR_INPUT, src, line, (long)c + 1, ix_table_header(t, c),
+                                     "%s, got \"%s\"",
+                                     why ? why : "not one of the 98 municipality codes", cell);
+                if (!st && !(row->code = strdup(cell)))
+                    st = ix_diag_set(d, IX_ERR_NOMEM, NULL, 0, 0, NULL, "out of memory");
+                break;
+            }
+            case IX_COL_NAME:
+                if (!(row->name = strdup(cell)))
+                    st = ix_diag_set(d, IX_ERR_NOMEM, NULL, 0, 0, NULL, "out of memory");
+                break;
+            case IX_COL_VALUE:
+                if (!ix_table_cell_missing(t, r, c))
+                    st = ix_table_number(t, r, c, &row->value, d);
+                break;
+            case IX_COL_RANK: st = read_rank(t, r, c, &row->rank, d); break;
+            case IX_COL_YEAR: {
+                double y = 0;
+                st = ix_table_number(t, r, c, &y, d);
+                if (!st && (y != floor(y) || y < 1800 || y > 2200))
+                    st = ix_diag_set(d, IX_ERR_INPUT, src, line, (long)c + 1, ix_table_header(t, c),
+                                     "expected a year like 2024, got \"%s\"", cell);
+                row->year = (int)y;
+                break;
+            }
+            default: break;
+            }
+        }
+        if (!st && !row->name) { /* a series without names: the reference table's */
+            const ix_kommune *k = ix_kommune_find(row->kommune);
+            if (!(row->name = strdup(k ? k->name : "")))
+                st = ix_diag_set(d, IX_ERR_NOMEM, NULL, 0, 0, NULL, "out of memory");
+        }
+        for (size_t q = 0; !st && e->kind != IX_EDITION_SERIES && q < r; q++)
+            if (strcmp(p->rows[q].code, row->code) == 0 && p->rows[q].year == row->year)
+                st = ix_diag_set(d, IX_ERR_INPUT, src, ix_table_line(t, r), 0, NULL,
+                                 "code %s appears twice (first on line %ld)", row->code,
+                                 ix_table_line(t, q));
+    }
+    if (!st && e->kind == IX_EDITION_SERIES)
+        st = series_ranks(e, p, d);
+    return st;
+}
+
+/* ---- writing it in one transaction ------------------------------------------ */
+
+static void now_utc(char out[32])
+{
+    time_t t = time(NULL);
+    struct tm tm;
+    if (!gmtime_r(&t, &tm) || !strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm))
+        snprintf(out, 32, "1970-01-01T00:00:00Z");
+}
+
+static ix__val num_or_null(double v)
+{
+    return isfinite(v) ? IX__REAL(v) : IX__NULLV;
+}
+
+static ix_status write_edition(ix_store *s, const ix_edition_new *e, const plain *p, long *id,
+                               ix_diag *d)
+{
+    const ix__store_ops *o = s->ops;
+    const ix_table *t = e->results;
+    char created[32], sep[2] = {ix_table_separator(t), 0}, dec[2] = {ix_table_decimal(t), 0};
+    now_utc(created);
+    long long eid = -1;
+    ix__val ev[] = {IX__TEXT(e->name), IX__INT(e->year), IX__TEXT(ix_edition_kind_name(e->kind)),
+                    IX__TEXT(created), IX__TEXT(e->model_name), IX__TEXT(e->model_text),
+                    IX__TEXT(e->note), IX__TEXT(p->value_column), IX__TEXT(sep), IX__TEXT(dec),
+                    IX__INT(p->nrows)};
+    ix_status st = o->query(s->conn,
+                            "INSERT INTO edition (name, year, kind, created, model_name, model_text, "
+                            "note, value_column, separator, decimal_mark, nrows) VALUES "
+                            "($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
+                            ev, sizeof ev / sizeof ev[0], get_int, &eid, d);
+    if (!st && eid < 0)
+        st = ix_diag_set(d, IX_ERR_IO, NULL, 0, 0, NULL, "the database gave no edition id");
+    for (size_t i = 0; !st && i < e->ninputs; i++) {
+        char hex[65];
+        const ix_store_input *in = &e->inputs[i];
+        ix_sha256_hex(in->bytes, in->len, hex);
+        ix__val v[] = {IX__INT(eid), IX__INT(i), IX__TEXT(in->role ? in->role : "input"),
+                       IX__TEXT(in->name ? in->name : ""), IX__TEXT(hex), IX__INT(in->len)};
+        st = o->query(s->conn, "INSERT INTO edition_input (edition_id, ord, role, name, sha256, "
+                               "bytes) VALUES ($1, $2, $3, $4, $5, $6)",
+                      v, 6, NULL, NULL, d);
+    }
+    for (size_t c = 0; !st && c < p->ncols; c++) {
+        ix__val v[] = {IX__INT(eid), IX__INT(c), IX__TEXT(ix_table_header(t, c)),
+                       IX__TEXT(role_name(p->roles[c])),
+                       p->extra[c] >= 0 ? IX__INT(p->extra[c]) : IX__NULLV};
+        st = o->query(s->conn, "INSERT INTO edition_column (edition_id, ord, name, role, extra) "
+                               "VALUES ($1, $2, $3, $4, $5)",
+                      v, 5, NULL, NULL, d);
+    }
+    for (size_t r = 0; !st && r < p->nrows; r++) {
+        const plain_row *row = &p->rows[r];
+        ix__val v[] = {IX__INT(eid), IX__INT(r), IX__TEXT(row->code),
+                       row->kommune ? IX__INT(row->kommune) : IX__NULLV, IX__TEXT(row->name),
+                       IX__INT(row->year), num_or_null(row->value),
+                       row->rank ? IX__INT(row->rank) : IX__NULLV};
+        st = o->query(s->conn, "INSERT INTO result (edition_id, ord, code, kommune, name, year, "
+                               "value, rank) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                      v, 8, NULL, NULL, d);
+        for (size_t c = 0; !st && c < p->ncols; c++) {
+            if (p->extra[c] < 0)
+                continue;
+            const char *cell = ix_table_cell(t, r, c), *why = NULL;
+            if (!cell[0])
+                continue;
+            double x = 0;
+            char back[64];
+            int numeric = ix_parse_number(cell, dec[0], &x, &why) == 0 &&
+                          ix_format_exact(x, dec[0], back, sizeof back) < sizeof back &&
+                          strcmp(back, cell) == 0;
+            ix__val xv[] = {IX__INT(eid), IX__INT(r), IX__INT(p->extra[c]),
+                            numeric ? IX__REAL(x) : IX__NULLV, numeric ? IX__NULLV : IX__TEXT(cell)};
+            st = o->query(s->conn, "INSERT INTO result_extra (edition_id, ord, extra, num, txt) "
+                                   "VALUES ($1, $2, $3, $4, $5)",
+                          xv, 5, NULL, NULL, d);
+        }
+    }
+    *id = (long)eid;
+    return st;
+}
+
+ix_status ix_store_import(ix_store *s, const ix_edition_new *e, long *id, ix_diag *d)
+{
+    if (!e->name || !e->name[0] || !ix_edition_kind_name(e->kind) || !e->results)
+        return ix_diag_set(d, IX_ERR_USAGE, NULL, 0, 0, NULL,
+                           "an edition needs a name, a kind and a result table");
+    if (e->year < 1800 || e->year > 2200)
+        return ix_diag_set(d, IX_ERR_USAGE, NULL, 0, 0, "--year", "expected a year like 2024, got %d",
+                           e->year);
+    plain p;
+    memset(&p, 0, sizeof p);
+    ix_status st = assign_roles(e, &p, d);
+    if (!st)
+        st = read_rows(e, &p, d);
+    if (!st)
+        st = s->ops->script(s->conn, s->ops->begin_sql, d);
+    if (st) {
+        plain_free(&p);
+        return st;
+    }
+    st = write_edition(s, e, &p, id, d);
+    if (!st)
+        st = s->ops->script(s->conn, "COMMIT", d);
+    if (st)
+        s->ops->script(s->conn, "ROLLBACK", NULL); /* d keeps the first error */
+    plain_free(&p);
+    return st;
+}

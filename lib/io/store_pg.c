@@ -1,0 +1,189 @@
+/* The PostgreSQL backend of the store (see store_backend.h), through libpq.
+ *
+ * Values travel as text in both directions: doubles are sent with 17
+ * significant digits and read back with strtod (PostgreSQL 12 and later
+ * print float8 in the shortest form that reads back exactly), so numbers
+ * survive the trip to the last bit. */
+#include "store_backend.h"
+
+#ifdef IX_HAVE_PG
+
+#include <libpq-fe.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Type oids from pg_type.h (stable across versions). */
+#define OID_INT8 20
+#define OID_INT2 21
+#define OID_INT4 23
+#define OID_FLOAT4 700
+#define OID_FLOAT8 701
+
+static const char migration_1[] =
+    "CREATE TABLE edition (\n"
+    "  id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n"
+    "  name TEXT NOT NULL,\n"
+    "  year INTEGER NOT NULL,\n"
+    "  kind TEXT NOT NULL CHECK (kind IN ('socio','composite','series')),\n"
+    "  created TEXT NOT NULL,\n"
+    "  model_name TEXT, model_text TEXT, note TEXT,\n"
+    "  value_column TEXT NOT NULL,\n"
+    "  separator TEXT NOT NULL, decimal_mark TEXT NOT NULL,\n"
+    "  nrows INTEGER NOT NULL);\n"
+    "CREATE TABLE edition_input (\n"
+    "  edition_id BIGINT NOT NULL REFERENCES edition(id), ord INTEGER NOT NULL,\n"
+    "  role TEXT NOT NULL, name TEXT NOT NULL, sha256 TEXT NOT NULL, bytes BIGINT NOT NULL,\n"
+    "  PRIMARY KEY (edition_id, ord));\n"
+    "CREATE TABLE edition_column (\n"
+    "  edition_id BIGINT NOT NULL REFERENCES edition(id), ord INTEGER NOT NULL,\n"
+    "  name TEXT NOT NULL, role TEXT NOT NULL, extra INTEGER,\n"
+    "  PRIMARY KEY (edition_id, ord));\n"
+    "CREATE TABLE result (\n"
+    "  edition_id BIGINT NOT NULL REFERENCES edition(id), ord INTEGER NOT NULL,\n"
+    "  code TEXT NOT NULL, kommune INTEGER, name TEXT NOT NULL, year INTEGER NOT NULL,\n"
+    "  value DOUBLE PRECISION, rank BIGINT,\n"
+    "  PRIMARY KEY (edition_id, ord));\n"
+    "CREATE INDEX result_kommune ON result (kommune, edition_id);\n"
+    "CREATE TABLE result_extra (\n"
+    "  edition_id BIGINT NOT NULL REFERENCES edition(id), ord INTEGER NOT NULL,\n"
+    "  extra INTEGER NOT NULL, num DOUBLE PRECISION, txt TEXT,\n"
+    "  PRIMARY KEY (edition_id, ord, extra));\n"
+    "CREATE FUNCTION ix_append_only() RETURNS trigger LANGUAGE plpgsql AS\n"
+    "  $f$ BEGIN RAISE EXCEPTION 'editions are append-only'; END $f$;\n"
+    "CREATE TRIGGER edition_append_only BEFORE UPDATE OR DELETE ON edition\n"
+    "  FOR EACH ROW EXECUTE FUNCTION ix_append_only();\n"
+    "CREATE TRIGGER result_append_only BEFORE UPDATE OR DELETE ON result\n"
+    "  FOR EACH ROW EXECUTE FUNCTION ix_append_only();\n";
+
+static const char *const migrations[] = {migration_1};
+
+static ix_status fail(PGconn *c, const PGresult *r, const char *what, ix_diag *d)
+{
+    const char *msg = r ? PQresultErrorMessage(r) : PQerrorMessage(c);
+    char text[512];
+    snprintf(text, sizeof text, "%s", msg && msg[0] ? msg : "unknown error");
+    size_t n = strlen(text);
+    while (n && (text[n - 1] == '\n' || text[n - 1] == ' '))
+        text[--n] = '\0';
+    return ix_diag_set(d, IX_ERR_IO, NULL, 0, 0, NULL, "PostgreSQL: %s: %s", what, text);
+}
+
+static ix_status query(void *conn, const char *sql, const ix__val *params, size_t nparams,
+                       ix__row_fn fn, void *ctx, ix_diag *d)
+{
+    PGconn *c = conn;
+    enum { MAXP = 16 };
+    char bufs[MAXP][40];
+    const char *values[MAXP];
+    if (nparams > MAXP)
+        return ix_diag_set(d, IX_ERR_USAGE, NULL, 0, 0, NULL, "too many parameters");
+    for (size_t i = 0; i < nparams; i++) {
+        switch (params[i].t) {
+        case IX__V_NULL: values[i] = NULL; break;
+        case IX__V_INT:
+            snprintf(bufs[i], sizeof bufs[i], "%lld", params[i].i);
+            values[i] = bufs[i];
+            break;
+        case IX__V_REAL:
+            snprintf(bufs[i], sizeof bufs[i], "%.17g", params[i].r);
+            values[i] = bufs[i];
+            break;
+        case IX__V_TEXT: values[i] = params[i].s; break;
+        }
+    }
+    PGresult *r = PQexecParams(c, sql, (int)nparams, NULL, values, NULL, NULL, 0);
+    ExecStatusType es = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
+    if (es != PGRES_COMMAND_OK && es != PGRES_TUPLES_OK) {
+        ix_status st = fail(c, r, "running a statement", d);
+        PQclear(r);
+        return st;
+    }
+    ix_status st = IX_OK;
+    int nrows = PQntuples(r), ncols = PQnfields(r);
+    if (ncols > 32)
+        ncols = 32;
+    ix__val row[32];
+    for (int k = 0; k < nrows && fn && !st; k++) {
+        for (int i = 0; i < ncols; i++) {
+            if (PQgetisnull(r, k, i)) {
+                row[i] = IX__NULLV;
+                continue;
+            }
+            const char *text = PQgetvalue(r, k, i);
+            switch (PQftype(r, i)) {
+            case OID_INT2:
+            case OID_INT4:
+            case OID_INT8: row[i] = IX__INT(strtoll(text, NULL, 10)); break;
+            case OID_FLOAT4:
+            case OID_FLOAT8: row[i] = IX__REAL(strtod(text, NULL)); break;
+            default: row[i] = IX__TEXT(text);
+            }
+        }
+        if (fn(ctx, row, (size_t)ncols) != 0)
+            st = ix_diag_set(d, IX_ERR_NOMEM, NULL, 0, 0, NULL, "out of memory reading the database");
+    }
+    PQclear(r);
+    return st;
+}
+
+static ix_status script(void *conn, const char *sql, ix_diag *d)
+{
+    PGconn *c = conn;
+    PGresult *r = PQexec(c, sql);
+    ExecStatusType es = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
+    ix_status st = IX_OK;
+    if (es != PGRES_COMMAND_OK && es != PGRES_TUPLES_OK)
+        st = fail(c, r, "running a script", d);
+    PQclear(r);
+    return st;
+}
+
+static void close_conn(void *conn)
+{
+    if (conn)
+        PQfinish(conn);
+}
+
+static void quiet(void *arg, const char *message)
+{
+    (void)arg;
+    (void)message; /* NOTICEs ("relation already exists, skipping") are not for users */
+}
+
+static const ix__store_ops ops_pg = {
+    "postgresql", query, script, close_conn, "BEGIN",
+    "LOCK TABLE schema_version IN EXCLUSIVE MODE",
+    "SET default_transaction_read_only = on", migrations, sizeof migrations / sizeof migrations[0]};
+
+ix_status ix__pg_open(const char *target, const ix__store_ops **ops, void **out, ix_diag *d)
+{
+    PGconn *c = PQconnectdb(target);
+    if (!c || PQstatus(c) != CONNECTION_OK) {
+        ix_status st = fail(c, NULL, "cannot connect", d);
+        PQfinish(c);
+        return st;
+    }
+    PQsetNoticeProcessor(c, quiet, NULL);
+    ix_status st = script(c, "SET client_encoding = 'UTF8'; SET extra_float_digits = 3", d);
+    if (st) {
+        PQfinish(c);
+        return st;
+    }
+    *ops = &ops_pg;
+    *out = c;
+    return IX_OK;
+}
+
+#else
+
+ix_status ix__pg_open(const char *target, const ix__store_ops **ops, void **conn, ix_diag *d)
+{
+    (void)target;
+    (void)ops;
+    (void)conn;
+    return ix_diag_set(d, IX_ERR_USAGE, NULL, 0, 0, NULL,
+                       "this build has no PostgreSQL support (install libpq-dev and rebuild)");
+}
+
+#endif

@@ -1,0 +1,221 @@
+/* The SQLite backend of the store (see store_backend.h): a file in WAL mode,
+ * or ":memory:". Prepared statements are kept in a small cache keyed by the
+ * SQL text's address (the statements are string constants), so an import
+ * of thousands of rows prepares each statement once. */
+#include "store_backend.h"
+
+#ifdef IX_HAVE_SQLITE
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define CACHE 16
+
+typedef struct {
+    sqlite3 *db;
+    const char *keys[CACHE];
+    sqlite3_stmt *stmts[CACHE];
+} conn_t;
+
+/* Schema version 1. Append-only: triggers refuse UPDATE and DELETE of an
+ * edition and of its rows. */
+static const char migration_1[] =
+    "CREATE TABLE edition (\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  name TEXT NOT NULL,\n"
+    "  year INTEGER NOT NULL,\n"
+    "  kind TEXT NOT NULL CHECK (kind IN ('socio','composite','series')),\n"
+    "  created TEXT NOT NULL,\n"
+    "  model_name TEXT, model_text TEXT, note TEXT,\n"
+    "  value_column TEXT NOT NULL,\n"
+    "  separator TEXT NOT NULL, decimal_mark TEXT NOT NULL,\n"
+    "  nrows INTEGER NOT NULL);\n"
+    "CREATE TABLE edition_input (\n"
+    "  edition_id INTEGER NOT NULL REFERENCES edition(id), ord INTEGER NOT NULL,\n"
+    "  role TEXT NOT NULL, name TEXT NOT NULL, sha256 TEXT NOT NULL, bytes INTEGER NOT NULL,\n"
+    "  PRIMARY KEY (edition_id, ord));\n"
+    "CREATE TABLE edition_column (\n"
+    "  edition_id INTEGER NOT NULL REFERENCES edition(id), ord INTEGER NOT NULL,\n"
+    "  name TEXT NOT NULL, role TEXT NOT NULL, extra INTEGER,\n"
+    "  PRIMARY KEY (edition_id, ord));\n"
+    "CREATE TABLE result (\n"
+    "  edition_id INTEGER NOT NULL REFERENCES edition(id), ord INTEGER NOT NULL,\n"
+    "  code TEXT NOT NULL, kommune INTEGER, name TEXT NOT NULL, year INTEGER NOT NULL,\n"
+    "  value REAL, rank INTEGER,\n"
+    "  PRIMARY KEY (edition_id, ord));\n"
+    "CREATE INDEX result_kommune ON result (kommune, edition_id);\n"
+    "CREATE TABLE result_extra (\n"
+    "  edition_id INTEGER NOT NULL REFERENCES edition(id), ord INTEGER NOT NULL,\n"
+    "  extra INTEGER NOT NULL, num REAL, txt TEXT,\n"
+    "  PRIMARY KEY (edition_id, ord, extra));\n"
+    "CREATE TRIGGER edition_no_update BEFORE UPDATE ON edition\n"
+    "  BEGIN SELECT RAISE(ABORT, 'editions are append-only'); END;\n"
+    "CREATE TRIGGER edition_no_delete BEFORE DELETE ON edition\n"
+    "  BEGIN SELECT RAISE(ABORT, 'editions are append-only'); END;\n"
+    "CREATE TRIGGER result_no_update BEFORE UPDATE ON result\n"
+    "  BEGIN SELECT RAISE(ABORT, 'editions are append-only'); END;\n"
+    "CREATE TRIGGER result_no_delete BEFORE DELETE ON result\n"
+    "  BEGIN SELECT RAISE(ABORT, 'editions are append-only'); END;\n";
+
+static const char *const migrations[] = {migration_1};
+
+static ix_status fail(sqlite3 *db, const char *what, ix_diag *d)
+{
+    return ix_diag_set(d, IX_ERR_IO, NULL, 0, 0, NULL, "SQLite: %s: %s", what, sqlite3_errmsg(db));
+}
+
+/* "$1" -> "?1": SQLite reads "$1" as a named parameter; "?NNN" is numbered. */
+static char *translate(const char *sql)
+{
+    size_t n = strlen(sql);
+    char *out = malloc(n + 1);
+    if (!out)
+        return NULL;
+    for (size_t i = 0; i <= n; i++)
+        out[i] = (sql[i] == '$' && sql[i + 1] >= '0' && sql[i + 1] <= '9') ? '?' : sql[i];
+    return out;
+}
+
+static sqlite3_stmt *prepare(conn_t *c, const char *sql, ix_diag *d, ix_status *st)
+{
+    size_t slot = ((size_t)(const void *)sql / 8) % CACHE;
+    if (c->keys[slot] == sql) {
+        sqlite3_reset(c->stmts[slot]);
+        sqlite3_clear_bindings(c->stmts[slot]);
+        return c->stmts[slot];
+    }
+    char *text = translate(sql);
+    if (!text) {
+        *st = ix_diag_set(d, IX_ERR_NOMEM, NULL, 0, 0, NULL, "out of memory");
+        return NULL;
+    }
+    sqlite3_stmt *stmt = NULL;
+    int rc = sqlite3_prepare_v2(c->db, text, -1, &stmt, NULL);
+    free(text);
+    if (rc != SQLITE_OK) {
+        *st = fail(c->db, "preparing a statement", d);
+        return NULL;
+    }
+    sqlite3_finalize(c->stmts[slot]);
+    c->keys[slot] = sql;
+    c->stmts[slot] = stmt;
+    return stmt;
+}
+
+static ix_status query(void *conn, const char *sql, const ix__val *params, size_t nparams,
+                       ix__row_fn fn, void *ctx, ix_diag *d)
+{
+    conn_t *c = conn;
+    ix_status st = IX_OK;
+    sqlite3_stmt *stmt = prepare(c, sql, d, &st);
+    if (!stmt)
+        return st;
+    for (size_t i = 0; i < nparams; i++) {
+        int k = (int)i + 1, rc = SQLITE_OK;
+        switch (params[i].t) {
+        case IX__V_NULL: rc = sqlite3_bind_null(stmt, k); break;
+        case IX__V_INT: rc = sqlite3_bind_int64(stmt, k, params[i].i); break;
+        case IX__V_REAL: rc = sqlite3_bind_double(stmt, k, params[i].r); break;
+        case IX__V_TEXT: rc = sqlite3_bind_text(stmt, k, params[i].s, -1, SQLITE_TRANSIENT); break;
+        }
+        if (rc != SQLITE_OK)
+            return fail(c->db, "binding a value", d);
+    }
+    ix__val row[32];
+    for (;;) {
+        int rc = sqlite3_step(stmt);
+        if (rc == SQLITE_DONE)
+            break;
+        if (rc != SQLITE_ROW) {
+            st = fail(c->db, "running a statement", d);
+            break;
+        }
+        int n = sqlite3_column_count(stmt);
+        if (n > 32)
+            n = 32;
+        for (int i = 0; i < n; i++) {
+            switch (sqlite3_column_type(stmt, i)) {
+            case SQLITE_NULL: row[i] = IX__NULLV; break;
+            case SQLITE_INTEGER: row[i] = IX__INT(sqlite3_column_int64(stmt, i)); break;
+            case SQLITE_FLOAT: row[i] = IX__REAL(sqlite3_column_double(stmt, i)); break;
+            default: row[i] = IX__TEXT((const char *)sqlite3_column_text(stmt, i));
+            }
+        }
+        if (fn && fn(ctx, row, (size_t)n) != 0) {
+            st = ix_diag_set(d, IX_ERR_NOMEM, NULL, 0, 0, NULL, "out of memory reading the database");
+            break;
+        }
+    }
+    sqlite3_reset(stmt);
+    return st;
+}
+
+static ix_status script(void *conn, const char *sql, ix_diag *d)
+{
+    conn_t *c = conn;
+    char *err = NULL;
+    if (sqlite3_exec(c->db, sql, NULL, NULL, &err) != SQLITE_OK) {
+        ix_status st = ix_diag_set(d, IX_ERR_IO, NULL, 0, 0, NULL, "SQLite: %s",
+                                   err ? err : sqlite3_errmsg(c->db));
+        sqlite3_free(err);
+        return st;
+    }
+    return IX_OK;
+}
+
+static void close_conn(void *conn)
+{
+    conn_t *c = conn;
+    if (!c)
+        return;
+    for (size_t i = 0; i < CACHE; i++)
+        sqlite3_finalize(c->stmts[i]);
+    sqlite3_close(c->db);
+    free(c);
+}
+
+static const ix__store_ops ops_sqlite = {
+    "sqlite", query, script, close_conn, "BEGIN IMMEDIATE", NULL, "PRAGMA query_only = 1",
+    migrations, sizeof migrations / sizeof migrations[0]};
+
+ix_status ix__sqlite_open(const char *target, const ix__store_ops **ops, void **out, ix_diag *d)
+{
+    conn_t *c = calloc(1, sizeof *c);
+    if (!c)
+        return ix_diag_set(d, IX_ERR_NOMEM, NULL, 0, 0, NULL, "out of memory");
+    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX;
+    if (sqlite3_open_v2(target, &c->db, flags, NULL) != SQLITE_OK) {
+        ix_status st = ix_diag_set(d, IX_ERR_IO, target, 0, 0, NULL, "cannot open the database: %s",
+                                   c->db ? sqlite3_errmsg(c->db) : "out of memory");
+        close_conn(c);
+        return st;
+    }
+    sqlite3_busy_timeout(c->db, 10000);
+    sqlite3_extended_result_codes(c->db, 1);
+    ix_status st = script(c, "PRAGMA foreign_keys = ON", d);
+    if (!st && strcmp(target, ":memory:") != 0)
+        st = script(c, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL", d);
+    if (st) {
+        if (d)
+            snprintf(d->file, sizeof d->file, "%s", target);
+        close_conn(c);
+        return st;
+    }
+    *ops = &ops_sqlite;
+    *out = c;
+    return IX_OK;
+}
+
+#else
+
+ix_status ix__sqlite_open(const char *target, const ix__store_ops **ops, void **conn, ix_diag *d)
+{
+    (void)ops;
+    (void)conn;
+    return ix_diag_set(d, IX_ERR_USAGE, target, 0, 0, NULL,
+                       "this build has no SQLite support (install libsqlite3-dev and rebuild)");
+}
+
+#endif

@@ -1,0 +1,287 @@
+/* Which URL gives which document. Every path segment and query parameter
+ * is checked before it is used: ids are 1 to 15 digits, municipality codes
+ * 1 to 4 digits naming one of the 98, a map column one the edition has;
+ * anything else is a 404 (or 400 for a malformed parameter) page, or a JSON
+ * error under /api/. Nothing here touches the file system: static files are
+ * embedded, so no path can reach outside them. */
+#include <microhttpd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "indeks/kommuner.h"
+#include "indeks/site.h"
+#include "server.h"
+
+static int is_api(const char *url)
+{
+    return strncmp(url, "/api/", 5) == 0;
+}
+
+static void fail(ix__response *r, const char *url, int status, const char *title, const char *msg)
+{
+    r->status = status;
+    r->cacheable = 0;
+    r->cache = "no-store";
+    r->body.len = 0;
+    ix_sink s = ix_buf_sink(&r->body);
+    if (is_api(url)) {
+        r->type = "application/json";
+        ix_sink_printf(&s, "{\"error\":{\"status\":%d,\"message\":\"", status);
+        for (const char *p = msg; *p; p++) /* our own messages: no quotes or controls */
+            if (*p != '"' && *p != '\\' && (unsigned char)*p >= 0x20)
+                ix_sink_put(&s, p, 1);
+        ix_sink_puts(&s, "\"}}\n");
+    } else {
+        r->type = "text/html; charset=utf-8";
+        ix_site_error_page(status, title, msg, &s);
+    }
+}
+
+static void fail_diag(ix__response *r, const char *url, ix_status st, const ix_diag *d)
+{
+    if (st == IX_ERR_NOTFOUND)
+        fail(r, url, 404, "Ikke fundet", d->message);
+    else {
+        fprintf(stderr, "indeks serve: %s: %s\n", url, d->message);
+        fail(r, url, st == IX_ERR_NOMEM ? 503 : 500, "Serverfejl",
+             "Siden kunne ikke laves; fejlen er skrevet i serverens log.");
+    }
+}
+
+/* "123" (1-15 digits, no sign) followed by suffix exactly. */
+static int parse_id(const char *text, const char *suffix, long *out)
+{
+    long v = 0;
+    size_t n = 0;
+    for (; text[n] >= '0' && text[n] <= '9'; n++) {
+        if (n >= 15)
+            return -1;
+        v = v * 10 + (text[n] - '0');
+    }
+    if (n == 0 || strcmp(text + n, suffix) != 0 || v < 1)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+static const ix_kommune *parse_kommune(const char *text, const char *suffix)
+{
+    long v = 0;
+    if (parse_id(text, suffix, &v) != 0 || strlen(text) - strlen(suffix) > 4)
+        return NULL;
+    return ix_kommune_find((int)v);
+}
+
+static const char *arg(struct MHD_Connection *c, const char *name)
+{
+    return MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, name);
+}
+
+static void set_modified(ix__response *r, const char *iso)
+{
+    ix__http_date(iso, r->last_modified);
+}
+
+static void latest_editions(ix__server *srv, ix_edition *latest[3], ix_diag *d)
+{
+    for (int k = 0; k < 3; k++) {
+        long id = 0;
+        latest[k] = NULL;
+        if (ix_store_latest(srv->store, (ix_edition_kind)(k + 1), &id, d) == IX_OK && id)
+            ix_store_edition(srv->store, id, &latest[k], d);
+    }
+}
+
+static void newest_created(ix_edition *const latest[3], ix__response *r)
+{
+    const char *best = NULL;
+    for (int k = 0; k < 3; k++)
+        if (latest[k] && (!best || strcmp(latest[k]->info.created, best) > 0))
+            best = latest[k]->info.created;
+    set_modified(r, best);
+}
+
+/* /, /edition/<id>, /edition/<id>.csv, /api/v1/editions/<id>[.csv] */
+static void edition(ix__server *srv, struct MHD_Connection *c, const char *url, long id, int as,
+                    ix__response *r)
+{
+    ix_diag d;
+    ix_diag_clear(&d);
+    ix_edition *e = NULL;
+    ix_edition_list *all = NULL;
+    ix_sink s = ix_buf_sink(&r->body);
+    ix_status st = ix_store_edition(srv->store, id, &e, &d);
+    if (st == IX_ERR_NOTFOUND && id == 0) {
+        ix_site_empty_page(&s);
+        r->cache = "no-cache";
+        return;
+    }
+    if (st) {
+        fail_diag(r, url, st, &d);
+        return;
+    }
+    set_modified(r, e->info.created);
+    r->cacheable = 1;
+    r->cache = id ? "public, max-age=86400" : "public, max-age=60";
+    const char *column = arg(c, "kolonne");
+    if (as == 1) {
+        r->type = "text/csv; charset=utf-8";
+        ix_edition_write_csv(e, &s);
+    } else if (as == 2) {
+        r->type = "application/json";
+        st = ix_site_json_edition(e, &s, &d);
+    } else if (column && !ix_site_column_ok(e, column)) {
+        fail(r, url, 404, "Ikke fundet", "Udgaven har ingen talkolonne med det navn.");
+    } else {
+        st = ix_store_editions(srv->store, &all, &d);
+        if (!st)
+            st = ix_site_edition_page(all, e, column, &s, &d);
+    }
+    if (st)
+        fail_diag(r, url, st, &d);
+    ix_edition_list_free(all);
+    ix_edition_free(e);
+}
+
+static void kommune(ix__server *srv, const ix_kommune *k, const char *url, int as, ix__response *r)
+{
+    ix_diag d;
+    ix_diag_clear(&d);
+    ix_history *h = NULL;
+    ix_edition *latest[3] = {NULL, NULL, NULL};
+    ix_sink s = ix_buf_sink(&r->body);
+    ix_status st = ix_store_history(srv->store, k->code, &h, &d);
+    if (!st && as == 0)
+        latest_editions(srv, latest, &d);
+    r->cacheable = 1;
+    r->cache = "public, max-age=60";
+    if (!st && as == 1) {
+        r->type = "text/csv; charset=utf-8";
+        ix_site_csv_history(h, &s);
+    } else if (!st && as == 2) {
+        r->type = "application/json";
+        st = ix_site_json_kommune(k, h, &s, &d);
+    } else if (!st) {
+        newest_created(latest, r);
+        st = ix_site_kommune_page(k, h, (const ix_edition *const *)latest, 3, &s, &d);
+    }
+    if (st)
+        fail_diag(r, url, st, &d);
+    for (int i = 0; i < 3; i++)
+        ix_edition_free(latest[i]);
+    ix_history_free(h);
+}
+
+static void compare(ix__server *srv, struct MHD_Connection *c, const char *url, int as,
+                    ix__response *r)
+{
+    const char *ta = arg(c, "a"), *tb = arg(c, "b");
+    if (!ta || !tb) {
+        fail(r, url, 400, "Forkert forespørgsel", "Angiv to kommunekoder: /sammenlign?a=101&b=147.");
+        return;
+    }
+    const ix_kommune *a = parse_kommune(ta, ""), *b = parse_kommune(tb, "");
+    if (!a || !b) {
+        fail(r, url, 404, "Ikke fundet", "Ukendt kommunekode.");
+        return;
+    }
+    ix_diag d;
+    ix_diag_clear(&d);
+    ix_edition *latest[3];
+    latest_editions(srv, latest, &d);
+    ix_sink s = ix_buf_sink(&r->body);
+    r->cacheable = 1;
+    r->cache = "public, max-age=60";
+    newest_created(latest, r);
+    if (as == 1) {
+        r->type = "text/csv; charset=utf-8";
+        ix_site_csv_compare(a, b, (const ix_edition *const *)latest, 3, &s);
+    } else
+        ix_site_compare_page(a, b, (const ix_edition *const *)latest, 3, &s, &d);
+    for (int i = 0; i < 3; i++)
+        ix_edition_free(latest[i]);
+}
+
+static void asset(const char *name, const char *type, ix__response *r)
+{
+    size_t len = 0;
+    const char *data = ix__web_asset(name, &len);
+    if (!data) {
+        fail(r, "/", 404, "Ikke fundet", "Filen findes ikke.");
+        return;
+    }
+    ix_sink s = ix_buf_sink(&r->body);
+    ix_sink_put(&s, data, len);
+    r->type = type;
+    r->cacheable = 1;
+    r->cache = "public, max-age=3600";
+}
+
+void ix__route(ix__server *srv, struct MHD_Connection *c, const char *url, ix__response *r)
+{
+    long id = 0;
+    const ix_kommune *k = NULL;
+    if (strlen(url) > 256) {
+        fail(r, url, 414, "For lang adresse", "Adressen er for lang.");
+        return;
+    }
+    if (strcmp(url, "/healthz") == 0) {
+        long latest = 0;
+        ix_diag d;
+        ix_diag_clear(&d);
+        ix_sink s = ix_buf_sink(&r->body);
+        r->type = "text/plain; charset=utf-8";
+        r->cache = "no-store";
+        if (ix_store_latest(srv->store, (ix_edition_kind)0, &latest, &d) == IX_OK)
+            ix_sink_printf(&s, "ok %ld\n", latest);
+        else {
+            r->status = 503;
+            ix_sink_puts(&s, "database unavailable\n");
+        }
+    } else if (strcmp(url, "/") == 0)
+        edition(srv, c, url, 0, 0, r);
+    else if (strcmp(url, "/static/app.js") == 0)
+        asset("web/app.js", "text/javascript; charset=utf-8", r);
+    else if (strcmp(url, "/static/app.css") == 0)
+        asset("web/app.css", "text/css; charset=utf-8", r);
+    else if (strcmp(url, "/openapi.yaml") == 0 || strcmp(url, "/api/v1/openapi.yaml") == 0)
+        asset("docs/openapi.yaml", "application/yaml; charset=utf-8", r);
+    else if (strncmp(url, "/edition/", 9) == 0 && parse_id(url + 9, "", &id) == 0)
+        edition(srv, c, url, id, 0, r);
+    else if (strncmp(url, "/edition/", 9) == 0 && parse_id(url + 9, ".csv", &id) == 0)
+        edition(srv, c, url, id, 1, r);
+    else if (strncmp(url, "/kommune/", 9) == 0 && (k = parse_kommune(url + 9, "")) != NULL)
+        kommune(srv, k, url, 0, r);
+    else if (strncmp(url, "/kommune/", 9) == 0 && (k = parse_kommune(url + 9, ".csv")) != NULL)
+        kommune(srv, k, url, 1, r);
+    else if (strcmp(url, "/sammenlign") == 0)
+        compare(srv, c, url, 0, r);
+    else if (strcmp(url, "/sammenlign.csv") == 0)
+        compare(srv, c, url, 1, r);
+    else if (strcmp(url, "/api/v1/editions") == 0) {
+        ix_diag d;
+        ix_diag_clear(&d);
+        ix_edition_list *l = NULL;
+        ix_sink s = ix_buf_sink(&r->body);
+        ix_status st = ix_store_editions(srv->store, &l, &d);
+        r->type = "application/json";
+        r->cacheable = 1;
+        r->cache = "public, max-age=60";
+        if (!st && l->n)
+            ix__http_date(l->items[0].created, r->last_modified);
+        if (!st)
+            st = ix_site_json_editions(l, &s, &d);
+        if (st)
+            fail_diag(r, url, st, &d);
+        ix_edition_list_free(l);
+    } else if (strncmp(url, "/api/v1/editions/", 17) == 0 && parse_id(url + 17, "", &id) == 0)
+        edition(srv, c, url, id, 2, r);
+    else if (strncmp(url, "/api/v1/editions/", 17) == 0 && parse_id(url + 17, ".csv", &id) == 0)
+        edition(srv, c, url, id, 1, r);
+    else if (strncmp(url, "/api/v1/kommuner/", 17) == 0 &&
+             (k = parse_kommune(url + 17, "")) != NULL)
+        kommune(srv, k, url, 2, r);
+    else
+        fail(r, url, 404, "Ikke fundet", "Siden findes ikke.");
+}
