@@ -316,52 +316,7 @@ static int ranking_xlsx(const view *v, ix_xlsx_table *t)
 
 /* ---- profile ----------------------------------------------------------- */
 
-typedef struct {
-    size_t node;
-    long rank;
-    size_t n;      /* units with a value */
-    int weak, below_target;
-} ind_place;
-
-static int by_share(const void *a, const void *b)
-{
-    const ind_place *x = a, *y = b;
-    double sx = (double)x->rank / (double)x->n, sy = (double)y->rank / (double)y->n;
-    if (sx != sy)
-        return sx < sy ? -1 : 1;
-    return (x->node > y->node) - (x->node < y->node);
-}
-
-/* The unit's place on each indicator it has a value for, best first.
- * Weak = in the bottom fifth of the units with a value (rank > 0.8·n), or
- * on the wrong side of the indicator's Target (raw value, by Direction). */
-static ix_status place_indicators(const view *v, size_t u, ind_place *pl, size_t *npl, long *rk,
-                                  ix_diag *d)
-{
-    size_t nu = ix_comp_model_nunits(v->m), k = 0;
-    for (size_t i = 0; i < ix_comp_model_nindicators(v->m); i++) {
-        const double *sc = ix_comp_plan_scores(v->p, i);
-        if (isnan(sc[u]))
-            continue;
-        ix_status st = ix_rank_desc(sc, nu, rk, NULL, d);
-        if (st)
-            return st;
-        size_t n = 0;
-        for (size_t w = 0; w < nu; w++)
-            n += !isnan(sc[w]);
-        double tgt = ix_comp_node_target(v->m, i), raw = ix_comp_node_raw(v->m, i)[u];
-        int dir = ix_comp_node_direction(v->m, i);
-        pl[k] = (ind_place){i, rk[u], n, 0, 0};
-        pl[k].below_target = !isnan(tgt) && !isnan(raw) && dir * raw < dir * tgt;
-        pl[k].weak = (double)rk[u] > 0.8 * (double)n || pl[k].below_target;
-        k++;
-    }
-    qsort(pl, k, sizeof *pl, by_share);
-    *npl = k;
-    return IX_OK;
-}
-
-static void profile_text(const view *v, size_t u, const ind_place *pl, size_t npl, ix_sink *s)
+static void profile_text(const view *v, size_t u, const ix_comp_placing *pl, size_t npl, ix_sink *s)
 {
     char buf[64];
     ix_sink_printf(s, "Profile: %s %s\n\n", ix_comp_unit_code(v->m, u), ix_comp_unit_name(v->m, u));
@@ -392,7 +347,7 @@ static void profile_text(const view *v, size_t u, const ind_place *pl, size_t np
                        ix_comp_node_name(v->m, pl[k].node), pl[k].rank, pl[k].n);
     ix_sink_puts(s, "Weakest indicators:\n");
     for (size_t k = 0; k < weak; k++) {
-        const ind_place *q = &pl[npl - 1 - k];
+        const ix_comp_placing *q = &pl[npl - 1 - k];
         ix_sink_printf(s, "  %s %s (rank %ld of %zu)\n", ix_comp_node_code(v->m, q->node),
                        ix_comp_node_name(v->m, q->node), q->rank, q->n);
     }
@@ -411,7 +366,7 @@ static void profile_text(const view *v, size_t u, const ind_place *pl, size_t np
         ix_sink_puts(s, "  (none: no weak indicators)\n");
 }
 
-static void profile_csv(const view *v, size_t u, const ind_place *pl, size_t npl, ix_sink *s)
+static void profile_csv(const view *v, size_t u, const ix_comp_placing *pl, size_t npl, ix_sink *s)
 {
     char sep = v->o->common.locale.separator, sp[2] = {sep, 0};
     ix_sink_printf(s, "uCode%sKind%siCode%siName%sScore%sRank%sOf%sRecommendation\n", sp, sp, sp, sp,
@@ -605,7 +560,7 @@ static json_t *ranking_json(const view *v)
     return units;
 }
 
-static json_t *profile_json(const view *v, size_t u, const ind_place *pl, size_t npl)
+static json_t *profile_json(const view *v, size_t u, const ix_comp_placing *pl, size_t npl)
 {
     json_t *inds = json_array();
     for (size_t k = 0; k < npl; k++)
@@ -627,7 +582,7 @@ static json_t *profile_json(const view *v, size_t u, const ind_place *pl, size_t
                      (json_int_t)ix_comp_plan_unit_imputed(v->p, u), "indicators", inds);
 }
 
-static int render_json(const view *v, const ind_place *pl, size_t npl, long unit, ix_sink *s)
+static int render_json(const view *v, const ix_comp_placing *pl, size_t npl, long unit, ix_sink *s)
 {
     ix_buf nb;
     ix_buf_init(&nb);
@@ -673,13 +628,13 @@ static int render_json(const view *v, const ind_place *pl, size_t npl, long unit
 static int render(const view *v, long unit, ix_sink *s, ix_diag *d)
 {
     size_t ni = ix_comp_model_nindicators(v->m), npl = 0;
-    ind_place *pl = NULL;
-    long *rk = NULL;
+    ix_comp_placing *pl = NULL;
     int err = 0;
     if (unit >= 0) {
-        pl = calloc(ni, sizeof *pl);
-        rk = calloc(ix_comp_model_nunits(v->m), sizeof *rk);
-        if (!pl || !rk || place_indicators(v, (size_t)unit, pl, &npl, rk, d)) {
+        pl = calloc(ni ? ni : 1, sizeof *pl);
+        if (!pl)
+            ix_diag_set(d, IX_ERR_NOMEM, NULL, 0, 0, NULL, "out of memory");
+        if (!pl || ix_comp_unit_placings(v->m, v->p, (size_t)unit, pl, &npl, d)) {
             err = -1;
             goto out;
         }
@@ -711,7 +666,6 @@ static int render(const view *v, long unit, ix_sink *s, ix_diag *d)
     }
 out:
     free(pl);
-    free(rk);
     return err;
 }
 

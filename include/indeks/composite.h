@@ -216,4 +216,23 @@ double ix_comp_kurt(const double *x, size_t n);
  * than 2 pairs or a zero variance. */
 double ix_comp_pearson(const double *x, const double *y, size_t n);
 
+/* ---- A unit's profile ----------------------------------------------------
+ * Where a unit stands on each indicator it has a value for. Weak = in the
+ * bottom fifth of the units with a value (rank > 0.8 n) or on the wrong side
+ * of the indicator's Target (raw value, by Direction): the indicators whose
+ * recommendations the unit is shown. */
+typedef struct ix_comp_placing {
+    size_t node;       /* indicator */
+    long rank;         /* 1 = best among the units with a value */
+    size_t n;          /* units with a value */
+    int weak;
+    int below_target;
+} ix_comp_placing;
+
+/* Fills pl (room for ix_comp_model_nindicators entries) with unit u's
+ * placings, best placed first (by rank / n, ties by indicator order), and
+ * sets *npl. Allocates only a temporary rank buffer. */
+ix_status ix_comp_unit_placings(const ix_comp_model *m, const ix_comp_plan *p, size_t u,
+                                ix_comp_placing *pl, size_t *npl, ix_diag *d);
+
 #endif

@@ -25,12 +25,6 @@ typedef struct {
     size_t *order;        /* units by index rank */
 } comp_view;
 
-typedef struct {
-    size_t node;
-    long rank;
-    size_t n;
-    int weak, below_target;
-} placing;
 
 static ix_status build(comp_view *v, ix_diag *d)
 {
@@ -54,33 +48,6 @@ static ix_status build(comp_view *v, ix_diag *d)
             v->nvalues[j] += !isnan(sc[u]);
     }
     return IX_OK;
-}
-
-static int by_share(const void *a, const void *b)
-{
-    const placing *x = a, *y = b;
-    double sx = (double)x->rank / (double)x->n, sy = (double)y->rank / (double)y->n;
-    if (sx != sy)
-        return sx < sy ? -1 : 1;
-    return (x->node > y->node) - (x->node < y->node);
-}
-
-/* The unit's indicators with a value, best placed first. */
-static size_t place(const comp_view *v, size_t u, placing *pl)
-{
-    size_t k = 0;
-    for (size_t i = 0; i < v->ni; i++) {
-        if (isnan(ix_comp_plan_scores(v->p, i)[u]))
-            continue;
-        double tgt = ix_comp_node_target(v->m, i), raw = ix_comp_node_raw(v->m, i)[u];
-        int dir = ix_comp_node_direction(v->m, i);
-        pl[k] = (placing){i, v->rank[i * v->nu + u], v->nvalues[i], 0, 0};
-        pl[k].below_target = !isnan(tgt) && !isnan(raw) && dir * raw < dir * tgt;
-        pl[k].weak = (double)pl[k].rank > 0.8 * (double)pl[k].n || pl[k].below_target;
-        k++;
-    }
-    qsort(pl, k, sizeof *pl, by_share);
-    return k;
 }
 
 static void node_label(ix_sink *s, const comp_view *v, size_t node)
@@ -133,7 +100,7 @@ static void ranking(ix_sink *s, const comp_view *v)
     ix_sink_puts(s, "</tbody>\n</table>\n</div>\n</section>\n");
 }
 
-static void indicator_item(ix_sink *s, const comp_view *v, const placing *q, int with_rec)
+static void indicator_item(ix_sink *s, const comp_view *v, const ix_comp_placing *q, int with_rec)
 {
     const ix_report_options *o = v->o;
     ix_sink_puts(s, "<li>");
@@ -151,7 +118,7 @@ static void indicator_item(ix_sink *s, const comp_view *v, const placing *q, int
     ix_sink_puts(s, "</li>\n");
 }
 
-static void profile(ix_sink *s, const comp_view *v, size_t u, placing *pl)
+static ix_status profile(ix_sink *s, const comp_view *v, size_t u, ix_comp_placing *pl, ix_diag *d)
 {
     const ix_report_options *o = v->o;
     size_t idx = ix_comp_model_index_node(v->m);
@@ -191,7 +158,10 @@ static void profile(ix_sink *s, const comp_view *v, size_t u, placing *pl)
     ix_sink_printf(s, IX__L(o, " %% af indikatorerne; imputerede værdier: %zu</p>\n",
                             " %% of indicators; imputed values: %zu</p>\n"),
                    ix_comp_plan_unit_imputed(v->p, u));
-    size_t npl = place(v, u, pl);
+    size_t npl = 0;
+    ix_status st = ix_comp_unit_placings(v->m, v->p, u, pl, &npl, d);
+    if (st)
+        return st;
     size_t strong = (npl + 1) / 2 < 3 ? (npl + 1) / 2 : 3, weak = npl / 2 < 3 ? npl / 2 : 3;
     ix_sink_printf(s, "<h3>%s</h3>\n<ul class=\"strong\">\n",
                    IX__L(o, "Stærkeste indikatorer", "Strongest indicators"));
@@ -214,6 +184,7 @@ static void profile(ix_sink *s, const comp_view *v, size_t u, placing *pl)
         ix_sink_printf(s, "<li class=\"muted\">%s</li>\n",
                        IX__L(o, "Ingen: ingen svage indikatorer.", "None: no weak indicators."));
     ix_sink_puts(s, "</ul>\n</details>\n");
+    return IX_OK;
 }
 
 static const char *method_name(const ix_comp_step *st)
@@ -334,7 +305,7 @@ ix_status ix_report_composite_html(const ix_comp_model *m, const ix_comp_plan *p
 {
     comp_view v = {m, p, o, ix_comp_model_nunits(m), ix_comp_model_nnodes(m),
                    ix_comp_model_nindicators(m), NULL, 0, NULL, NULL, NULL};
-    placing *pl = malloc((v.ni ? v.ni : 1) * sizeof *pl);
+    ix_comp_placing *pl = malloc((v.ni ? v.ni : 1) * sizeof *pl);
     ix_status st = pl ? build(&v, d) : ix_diag_set(d, IX_ERR_NOMEM, NULL, 0, 0, NULL, "out of memory");
     if (st)
         goto out;
@@ -354,9 +325,11 @@ ix_status ix_report_composite_html(const ix_comp_model *m, const ix_comp_plan *p
     ix_sink_puts(s, "</div>\n");
     ix_sink_printf(s, "<section id=\"profiles\">\n<h2>%s</h2>\n",
                    IX__L(o, "Profiler", "Profiles"));
-    for (size_t pos = 0; pos < v.nu; pos++)
+    for (size_t pos = 0; !st && pos < v.nu; pos++)
         if (ix_comp_plan_unit_active(p, v.order[pos]))
-            profile(s, &v, v.order[pos], pl);
+            st = profile(s, &v, v.order[pos], pl, d);
+    if (st)
+        goto out;
     ix_sink_puts(s, "</section>\n");
     model_section(s, &v, recipe);
     sources(s, &v, recipe);
