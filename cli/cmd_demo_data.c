@@ -9,18 +9,50 @@
 #include "common.h"
 #include "indeks/demo.h"
 #include "indeks/number.h"
+#include "indeks/udligning.h"
 
 static const char usage_text[] =
-    "usage: indeks demo-data socio [--seed N] [--format csv|json] [--locale da] [-o FILE]\n\n"
+    "usage: indeks demo-data socio [--seed N] [--format csv|json] [--locale da] [-o FILE]\n"
+    "       indeks demo-data udligning --params PARAMS.json [--real SERIES.csv] [--seed N]\n"
+    "                                  [--format csv|json] [--locale da] [-o FILE]\n\n"
     "Writes the SYNTHETIC demo data set the demo uses when no --data is given:\n"
-    "one row per municipality with the columns of models/socio_2021.json.\n"
-    "Only codes, names and population sizes are real (Danmarks Statistik).\n";
+    "socio: one row per municipality with the columns of models/socio_2021.json;\n"
+    "udligning: what indeks udligning --params PARAMS.json computes on without --data\n"
+    "(folketal, beskatningsgrundlag, the parameters' age groups, decline and key-figure\n"
+    "columns, and the index criteria). Only codes, names and population sizes are real\n"
+    "(Danmarks Statistik); the datakilde column says which columns are real.\n"
+    "  --real FILE   udligning: folketal := indbyggere_1jan of the parameters' year from the\n"
+    "                noegletal series, age groups rescaled to it (as indeks udligning --real)\n";
+
+typedef struct {
+    ix_common_opts common;
+    unsigned long long seed;
+    int seed_given;
+    const char *kind, *params, *real;
+} demo_opts;
+
+/* A column whose name came earlier (the udligning demo can name one column
+ * twice, e.g. befolkningsnedgang as decline criterion and § 16 key figure):
+ * readers use the first, so only the first is written. */
+static int repeated(const ix_table *t, size_t c)
+{
+    return ix_table_find(t, ix_table_header(t, c)) != (long)c;
+}
+
+static const char *cell_or_label(const ix_table *t, size_t r, size_t c, long label_col,
+                                 const char *label)
+{
+    return label && (long)c == label_col ? label : ix_table_cell(t, r, c);
+}
 
 /* The cells are whole numbers or text, so only the separator changes with
- * the locale. */
-static void write_table_csv(const ix_table *t, char sep, ix_sink *s)
+ * the locale; label (not NULL) replaces the cells of the datakilde column. */
+static void write_table_csv(const ix_table *t, char sep, const char *label, ix_sink *s)
 {
+    long label_col = ix_table_find(t, "datakilde");
     for (size_t c = 0; c < ix_table_ncols(t); c++) {
+        if (repeated(t, c))
+            continue;
         if (c)
             ix_sink_put(s, &sep, 1);
         ix_csv_put_field(s, ix_table_header(t, c), sep);
@@ -28,9 +60,11 @@ static void write_table_csv(const ix_table *t, char sep, ix_sink *s)
     ix_sink_put(s, "\n", 1);
     for (size_t r = 0; r < ix_table_nrows(t); r++) {
         for (size_t c = 0; c < ix_table_ncols(t); c++) {
+            if (repeated(t, c))
+                continue;
             if (c)
                 ix_sink_put(s, &sep, 1);
-            ix_csv_put_field(s, ix_table_cell(t, r, c), sep);
+            ix_csv_put_field(s, cell_or_label(t, r, c, label_col, label), sep);
         }
         ix_sink_put(s, "\n", 1);
     }
@@ -43,71 +77,140 @@ static int json_put(const char *buffer, size_t size, void *sink)
 }
 
 /* Rows as objects; counts as numbers, codes and names as text. */
-static void write_table_json(const ix_table *t, ix_sink *s)
+static void write_table_json(const ix_table *t, const char *label, ix_sink *s)
 {
+    long label_col = ix_table_find(t, "datakilde");
     json_t *rows = json_array();
     for (size_t r = 0; r < ix_table_nrows(t); r++) {
         json_t *o = json_object();
         for (size_t c = 0; c < ix_table_ncols(t); c++) {
+            if (repeated(t, c))
+                continue;
             double v = 0;
-            const char *why = NULL, *cell = ix_table_cell(t, r, c);
+            const char *why = NULL, *cell = cell_or_label(t, r, c, label_col, label);
             int numeric = c >= 2 && ix_parse_number(cell, '.', &v, &why) == 0;
             json_object_set_new(o, ix_table_header(t, c), numeric ? json_real(v) : json_string(cell));
         }
         json_array_append_new(rows, o);
     }
-    json_t *root = json_pack("{s:s,s:o}", "datakilde", IX_DEMO_LABEL, "rows", rows);
+    json_t *root = json_pack("{s:s,s:o}", "datakilde", label ? label : IX_DEMO_LABEL, "rows", rows);
     json_dump_callback(root, json_put, s, JSON_INDENT(1));
     ix_sink_put(s, "\n", 1);
     json_decref(root);
 }
 
-int ix_cmd_demo_data(int argc, char **argv)
+static int parse_args(int argc, char **argv, demo_opts *o)
 {
-    ix_common_opts o;
-    ix_common_init(&o);
-    unsigned long long seed = IX_DEMO_SEED;
-    int kind_given = 0;
+    memset(o, 0, sizeof *o);
+    ix_common_init(&o->common);
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--help") == 0) {
             fputs(usage_text, stdout);
-            return 0;
-        } else if (strcmp(argv[i], "socio") == 0)
-            kind_given = 1;
+            return -1;
+        } else if (strcmp(argv[i], "socio") == 0 || strcmp(argv[i], "udligning") == 0)
+            o->kind = argv[i];
         else if (strcmp(argv[i], "-o") == 0 && i + 1 < argc)
-            o.output = argv[++i];
+            o->common.output = argv[++i];
+        else if (strcmp(argv[i], "--params") == 0 && i + 1 < argc)
+            o->params = argv[++i];
+        else if (strcmp(argv[i], "--real") == 0 && i + 1 < argc)
+            o->real = argv[++i];
         else if (strcmp(argv[i], "--format") == 0 && i + 1 < argc) {
-            if (ix_common_set_format(&o, "demo-data", argv[++i]) != 0)
+            if (ix_common_set_format(&o->common, "demo-data", argv[++i]) != 0)
                 return 2;
         } else if (strcmp(argv[i], "--locale") == 0 && i + 1 < argc) {
-            if (ix_common_set_locale(&o, "demo-data", argv[++i]) != 0)
+            if (ix_common_set_locale(&o->common, "demo-data", argv[++i]) != 0)
                 return 2;
         }
         else if (strcmp(argv[i], "--seed") == 0 && i + 1 < argc) {
             char *end = NULL;
-            seed = strtoull(argv[++i], &end, 10);
+            o->seed = strtoull(argv[++i], &end, 10);
+            o->seed_given = 1;
             if (!end || *end || argv[i][0] == '-')
                 return ix_cli_usage_error("demo-data", "--seed needs a whole number, got \"%s\"", argv[i]);
         } else
             return ix_cli_usage_error("demo-data", "unknown argument: %s", argv[i]);
     }
-    if (!kind_given)
-        return ix_cli_usage_error("demo-data", "name the data set: socio");
+    if (!o->kind)
+        return ix_cli_usage_error("demo-data", "name the data set: socio or udligning");
+    int udl = strcmp(o->kind, "udligning") == 0;
+    if (udl && !o->params)
+        return ix_cli_usage_error("demo-data", "udligning needs --params PARAMS.json "
+                                               "(e.g. models/udligning_2021.json)");
+    if (!udl && (o->params || o->real))
+        return ix_cli_usage_error("demo-data", "--params and --real are for the udligning data set");
+    if (!o->seed_given)
+        o->seed = udl ? IX_DEMO_SEED_UDL : IX_DEMO_SEED;
+    ix_cli_format_from_output(&o->common);
+    return 0;
+}
+
+/* The udligning demo, with the real folketal when --real; label says which
+ * columns are real. */
+static ix_status udligning_table(const demo_opts *o, ix_table **out, char *label, size_t size,
+                                 ix_diag *d)
+{
+    ix_udl_params *p = NULL;
+    ix_udl_real *real = NULL;
+    ix_table *t = NULL, *replaced = NULL;
+    ix_status st = ix_udl_params_load(o->params, &p, d);
+    if (!st)
+        st = ix_demo_udl_table((uint64_t)o->seed, p, &t, d);
+    if (!st && o->real)
+        st = ix_udl_real_read(o->real, (int)p->year, &real, d);
+    if (!st && real)
+        st = ix_udl_real_apply_table(real, p, t, "kommunekode", &replaced, d);
+    if (!st && real)
+        snprintf(label, size,
+                 "SYNTETISKE DATA (indeks udligning demo, seed %llu): synthetic except "
+                 "kommunekode, kommune, indbyggere (Danmarks Statistik FOLK1A 2020K1) and "
+                 "folketal (real: indbyggere_1jan %d from %s, source %s); the age groups are a "
+                 "synthetic split rescaled to that folketal",
+                 o->seed, real->year, real->file, IX_UDL_REAL_ORIGIN);
+    else if (!st)
+        snprintf(label, size,
+                 "SYNTETISKE DATA (indeks udligning demo, seed %llu): synthetic except "
+                 "kommunekode, kommune, indbyggere and folketal (real: Danmarks Statistik "
+                 "FOLK1A 2020K1)",
+                 o->seed);
+    if (replaced) {
+        ix_table_free(t);
+        t = replaced;
+    }
+    ix_udl_real_free(real);
+    ix_udl_params_free(p);
+    if (st) {
+        ix_table_free(t);
+        return st;
+    }
+    *out = t;
+    return IX_OK;
+}
+
+int ix_cmd_demo_data(int argc, char **argv)
+{
+    demo_opts o;
+    int rc = parse_args(argc, argv, &o);
+    if (rc)
+        return rc < 0 ? 0 : rc;
     ix_diag d;
     ix_diag_clear(&d);
     ix_table *t = NULL;
-    ix_status st = ix_demo_socio_table(seed, &t, &d);
+    char label[1024] = "";
+    ix_status st = strcmp(o.kind, "udligning") == 0
+                       ? udligning_table(&o, &t, label, sizeof label, &d)
+                       : ix_demo_socio_table(o.seed, &t, &d);
     if (st)
         return ix_cli_report(st, &d);
     ix_buf b;
     ix_buf_init(&b);
     ix_sink s = ix_buf_sink(&b);
-    ix_cli_format_from_output(&o);
-    if (o.format == IX_FMT_JSON)
-        write_table_json(t, &s);
+    const char *lab = label[0] ? label : NULL;
+    if (o.common.format == IX_FMT_JSON)
+        write_table_json(t, lab, &s);
     else
-        write_table_csv(t, o.locale.separator, &s);
-    int rc = s.failed ? 1 : ix_cli_emit(&o, &b);
+        write_table_csv(t, o.common.locale.separator, lab, &s);
+    rc = s.failed ? 1 : ix_cli_emit(&o.common, &b);
     ix_buf_free(&b);
     ix_table_free(t);
     return rc;

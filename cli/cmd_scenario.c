@@ -17,13 +17,17 @@
 static const char usage_text[] =
     "usage: indeks scenario --base PARAMS.json [--alt PARAMS.json] [--data DATA.csv]\n"
     "                       [--alt-data DATA.csv] [--model MODEL.json] [--alt-model MODEL.json]\n"
-    "                       [--normalise-weights] [--format table|csv|json] [--locale da] [-o FILE]\n\n"
+    "                       [--real SERIES.csv] [--normalise-weights] [--format table|csv|json]\n"
+    "                       [--locale da] [-o FILE]\n\n"
     "The equalisation of indeks udligning under a base and an alternative, per municipality,\n"
     "sorted by the difference per inhabitant (largest gain first).\n\n"
     "  --base FILE           parameters of the base\n"
     "  --alt FILE            parameters of the alternative (default: as the base)\n"
     "  --data, --model       the base's data and model (as in indeks udligning)\n"
     "  --alt-data, --alt-model   the alternative's (default: as the base)\n"
+    "  --real FILE           real folketal and average tax rate from the noegletal series,\n"
+    "                        for base and alternative, each for its parameters' year\n"
+    "                        (as in indeks udligning)\n"
     "  --format F            table (default), csv or json; csv columns:\n"
     "                        kommunekode,kommune,netto_base,netto_alt,forskel,forskel_pr_indb,\n"
     "                        behovseffekt,skattegrundlagseffekt\n"
@@ -32,19 +36,20 @@ static const char usage_text[] =
 
 typedef struct {
     ix_common_opts common;
-    const char *params[2], *data[2], *model[2];
+    const char *params[2], *data[2], *model[2], *real;
     int normalise;
 } scen_opts;
 
 static int parse_args(int argc, char **argv, scen_opts *o)
 {
     enum { OPT_BASE = 256, OPT_ALT, OPT_DATA, OPT_ALT_DATA, OPT_MODEL, OPT_ALT_MODEL, OPT_FORMAT,
-           OPT_LOCALE, OPT_NORMALISE, OPT_HELP };
+           OPT_LOCALE, OPT_NORMALISE, OPT_REAL, OPT_HELP };
     static const struct option longopts[] = {
         {"base", required_argument, NULL, OPT_BASE}, {"alt", required_argument, NULL, OPT_ALT},
         {"data", required_argument, NULL, OPT_DATA}, {"alt-data", required_argument, NULL, OPT_ALT_DATA},
         {"model", required_argument, NULL, OPT_MODEL},
         {"alt-model", required_argument, NULL, OPT_ALT_MODEL},
+        {"real", required_argument, NULL, OPT_REAL},
         {"format", required_argument, NULL, OPT_FORMAT}, {"locale", required_argument, NULL, OPT_LOCALE},
         {"normalise-weights", no_argument, NULL, OPT_NORMALISE},
         {"normalize-weights", no_argument, NULL, OPT_NORMALISE},
@@ -63,6 +68,7 @@ static int parse_args(int argc, char **argv, scen_opts *o)
         case OPT_ALT_DATA: o->data[1] = optarg; break;
         case OPT_MODEL: o->model[0] = optarg; break;
         case OPT_ALT_MODEL: o->model[1] = optarg; break;
+        case OPT_REAL: o->real = optarg; break;
         case OPT_FORMAT: rc = ix_common_set_format(&o->common, "scenario", optarg); break;
         case OPT_LOCALE: rc = ix_common_set_locale(&o->common, "scenario", optarg); break;
         case OPT_NORMALISE: o->normalise = 1; break;
@@ -288,7 +294,8 @@ int ix_cmd_scenario(int argc, char **argv)
     ix_sink sink = ix_buf_sink(&out);
     ix_status st = IX_OK;
     for (int i = 0; i < 2 && !st; i++)
-        st = ix_udl_setup_load(o.params[i], o.model[i], o.data[i], o.normalise, &s[i], &d);
+        st = ix_udl_setup_load_real(o.params[i], o.model[i], o.data[i], o.real, o.normalise,
+                                    &s[i], &d);
     if (!st)
         st = render(&o, s, &sink, &notes, &d);
     if (!st && sink.failed)

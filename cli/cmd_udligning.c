@@ -9,8 +9,8 @@
 
 static const char usage_text[] =
     "usage: indeks udligning --params PARAMS.json [--data DATA.csv] [--model MODEL.json]\n"
-    "                        [--normalise-weights] [--tilskud16] [--format table|csv|json]\n"
-    "                        [--locale da] [-o FILE]\n\n"
+    "                        [--real SERIES.csv] [--normalise-weights] [--tilskud16]\n"
+    "                        [--format table|csv|json] [--locale da] [-o FILE]\n\n"
     "Inter-municipal equalisation for one year: expenditure need (age groups, population\n"
     "decline, socio-economic need from the index), need and tax-base equalisation, net.\n\n"
     "  --params FILE         parameters (models/udligning_2021.json, models/udligning_2020.json);\n"
@@ -19,6 +19,11 @@ static const char usage_text[] =
     "                        the age groups, the decline column and the model's criteria;\n"
     "                        default: SYNTHETIC demo inputs for the 98 municipalities\n"
     "  --model FILE          index model (default: the parameters' \"model\")\n"
+    "  --real FILE           real values of the parameters' year from the noegletal series\n"
+    "                        (kommunekode, aar, indbyggere_1jan, udskrivningsprocent; e.g.\n"
+    "                        ../shared/data/real/noegletal_socioindeks_1993_2024.csv):\n"
+    "                        folketal := indbyggere_1jan (age groups rescaled), average tax\n"
+    "                        rate := the tax-base-weighted mean of udskrivningsprocent\n"
     "  --normalise-weights   rescale weights that do not sum to 1 (outputs say so)\n"
     "  --tilskud16           the § 16 scorecard and a SIMULATED allocation of the pool\n"
     "  --format F            table (default), csv or json; with -o the extension chooses\n"
@@ -29,18 +34,19 @@ static const char usage_text[] =
 
 typedef struct {
     ix_common_opts common;
-    const char *params, *data, *model;
+    const char *params, *data, *model, *real;
     int normalise, grant;
 } udl_opts;
 
 static int parse_args(int argc, char **argv, udl_opts *o)
 {
     enum { OPT_PARAMS = 256, OPT_DATA, OPT_MODEL, OPT_FORMAT, OPT_LOCALE, OPT_NORMALISE,
-           OPT_GRANT, OPT_HELP };
+           OPT_GRANT, OPT_REAL, OPT_HELP };
     static const struct option longopts[] = {
         {"params", required_argument, NULL, OPT_PARAMS},
         {"data", required_argument, NULL, OPT_DATA},
         {"model", required_argument, NULL, OPT_MODEL},
+        {"real", required_argument, NULL, OPT_REAL},
         {"format", required_argument, NULL, OPT_FORMAT},
         {"locale", required_argument, NULL, OPT_LOCALE},
         {"normalise-weights", no_argument, NULL, OPT_NORMALISE},
@@ -59,6 +65,7 @@ static int parse_args(int argc, char **argv, udl_opts *o)
         case OPT_PARAMS: o->params = optarg; break;
         case OPT_DATA: o->data = optarg; break;
         case OPT_MODEL: o->model = optarg; break;
+        case OPT_REAL: o->real = optarg; break;
         case OPT_FORMAT: rc = ix_common_set_format(&o->common, "udligning", optarg); break;
         case OPT_LOCALE: rc = ix_common_set_locale(&o->common, "udligning", optarg); break;
         case OPT_NORMALISE: o->normalise = 1; break;
@@ -132,7 +139,8 @@ int ix_cmd_udligning(int argc, char **argv)
     ix_buf out;
     ix_buf_init(&out);
     ix_sink sink = ix_buf_sink(&out);
-    ix_status st = ix_udl_setup_load(o.params, o.model, o.data, o.normalise, &s, &d);
+    ix_status st =
+        ix_udl_setup_load_real(o.params, o.model, o.data, o.real, o.normalise, &s, &d);
     if (!st)
         st = render(&o, &s, &sink, &d);
     if (!st && sink.failed)

@@ -17,14 +17,17 @@
 
 static const char usage_text[] =
     "usage: indeks whatif --params PARAMS.json --code CODE [--set COLUMN=CHANGE]...\n"
-    "                     [--data DATA.csv] [--model MODEL.json] [--normalise-weights]\n"
+    "                     [--data DATA.csv] [--model MODEL.json] [--real SERIES.csv]\n"
+    "                     [--normalise-weights]\n"
     "                     [--format table|csv|json] [--locale da] [-o FILE]\n\n"
     "One municipality's changed figures: its new index, need and equalisation against the\n"
     "current ones, and the marginal effect of one more person in each criterion (kroner).\n\n"
     "  --code CODE           the municipality (e.g. 376)\n"
     "  --set COLUMN=CHANGE   a data column (or a criterion id) of that municipality:\n"
     "                        -400 or +400 changes it by that much, 1234 sets it; repeatable\n"
-    "  --params, --data, --model, --normalise-weights   as in indeks udligning\n"
+    "  --params, --data, --model, --real, --normalise-weights   as in indeks udligning\n"
+    "                        (with --real the average tax rate is computed once, from the\n"
+    "                        current data, and kept for the changed figures)\n"
     "  --format F            table (default), csv (post,nu,aendret,forskel) or json\n"
     "  --locale da           Danish numbers: decimal comma, ';' in CSV\n"
     "  -o FILE               write to FILE (atomically) instead of standard output\n";
@@ -33,7 +36,7 @@ enum { MAX_CHANGES = 64 };
 
 typedef struct {
     ix_common_opts common;
-    const char *params, *data, *model, *code_text;
+    const char *params, *data, *model, *real, *code_text;
     int normalise, code;
     size_t nchanges;
     ix_udl_change changes[MAX_CHANGES];
@@ -76,13 +79,14 @@ static int finish_args(whatif_opts *o, int argc, char **argv)
 static int parse_args(int argc, char **argv, whatif_opts *o)
 {
     enum { OPT_PARAMS = 256, OPT_DATA, OPT_MODEL, OPT_FORMAT, OPT_LOCALE, OPT_NORMALISE,
-           OPT_CODE, OPT_SET, OPT_HELP };
+           OPT_CODE, OPT_SET, OPT_REAL, OPT_HELP };
     static const struct option longopts[] = {
         {"params", required_argument, NULL, OPT_PARAMS}, {"data", required_argument, NULL, OPT_DATA},
         {"model", required_argument, NULL, OPT_MODEL}, {"format", required_argument, NULL, OPT_FORMAT},
         {"locale", required_argument, NULL, OPT_LOCALE},
         {"normalise-weights", no_argument, NULL, OPT_NORMALISE},
         {"normalize-weights", no_argument, NULL, OPT_NORMALISE},
+        {"real", required_argument, NULL, OPT_REAL},
         {"code", required_argument, NULL, OPT_CODE}, {"set", required_argument, NULL, OPT_SET},
         {"output", required_argument, NULL, 'o'}, {"help", no_argument, NULL, OPT_HELP},
         {NULL, 0, NULL, 0}};
@@ -100,6 +104,7 @@ static int parse_args(int argc, char **argv, whatif_opts *o)
         case OPT_PARAMS: o->params = optarg; break;
         case OPT_DATA: o->data = optarg; break;
         case OPT_MODEL: o->model = optarg; break;
+        case OPT_REAL: o->real = optarg; break;
         case OPT_FORMAT: rc = ix_common_set_format(&o->common, "whatif", optarg); break;
         case OPT_LOCALE: rc = ix_common_set_locale(&o->common, "whatif", optarg); break;
         case OPT_NORMALISE: o->normalise = 1; break;
@@ -338,7 +343,8 @@ int ix_cmd_whatif(int argc, char **argv)
     ix_buf_init(&out);
     ix_buf_init(&notes);
     ix_sink sink = ix_buf_sink(&out);
-    ix_status st = ix_udl_setup_load(o.params, o.model, o.data, o.normalise, &s, &d);
+    ix_status st =
+        ix_udl_setup_load_real(o.params, o.model, o.data, o.real, o.normalise, &s, &d);
     if (!st)
         st = render(&o, &s, &sink, &notes, &d);
     if (!st && sink.failed)

@@ -71,6 +71,24 @@ static void put_count(double v, char *buf)
     snprintf(buf, CELL, "%.0f", floor(v + 0.5));
 }
 
+/* A § 16 key-figure column that is not already a column of the demo (the
+ * decline criterion's column may also be a key figure): written once. */
+static int figure_is_new(const ix_udl_params *p, size_t i)
+{
+    const char *col = p->figures[i].column;
+    if (!col)
+        return 0;
+    if (p->decline_column && strcmp(col, p->decline_column) == 0)
+        return 0;
+    for (size_t a = 0; a < p->nages; a++)
+        if (strcmp(col, p->ages[a].column) == 0)
+            return 0;
+    for (size_t j = 0; j < i; j++)
+        if (p->figures[j].column && strcmp(col, p->figures[j].column) == 0)
+            return 0;
+    return 1;
+}
+
 /* The columns added to the index demo, in order. */
 static size_t added_columns(const ix_udl_params *p, const char **names)
 {
@@ -82,7 +100,7 @@ static size_t added_columns(const ix_udl_params *p, const char **names)
     if (p->decline_column)
         names[n++] = p->decline_column;
     for (size_t i = 0; p->has_grant && i < p->nfigures; i++)
-        if (p->figures[i].column)
+        if (figure_is_new(p, i))
             names[n++] = p->figures[i].column;
     return n;
 }
@@ -121,9 +139,14 @@ static void added_row(const ix_udl_params *p, ix_rng *rng, const ix_table *socio
     if (p->decline_column) {
         put_count((falls < 0.4 ? 0.03 * fall : 0) * pop, cells[c++]);
     }
+    /* Draw for every figure column, written or not, so the other values do
+     * not depend on which columns coincide. */
     for (size_t i = 0; p->has_grant && i < p->nfigures; i++)
-        if (p->figures[i].column)
-            put_count(100.0 * exp(0.3 * ix_rng_normal(rng)), cells[c++]);
+        if (p->figures[i].column) {
+            double v = 100.0 * exp(0.3 * ix_rng_normal(rng));
+            if (figure_is_new(p, i))
+                put_count(v, cells[c++]);
+        }
 }
 
 static ix_status build(const ix_udl_params *p, ix_rng *rng, const ix_table *socio,

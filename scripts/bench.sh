@@ -65,4 +65,5 @@ if [ -x "$BUILD/bench_sensitivity" ]; then
         echo "bench: skipped: python3-numpy is not installed (apt-get install python3-numpy)"
     fi
 fi
+for sh in "$ROOT"/bench/*.sh; do [ -f "$sh" ] && { echo "== $(basename "$sh")"; sh "$sh" "$BUILD" || status=1; }; done # bench/bench_http.sh: indeks serve vs nginx
 exit $status

@@ -39,6 +39,7 @@
 #include <stdint.h>
 
 #include "indeks/diag.h"
+#include "indeks/series.h"
 #include "indeks/sink.h"
 #include "indeks/socio.h"
 #include "indeks/socio_write.h"
@@ -132,6 +133,9 @@ typedef struct ix_udl_params {
     ix_udl_figure *figures;
     long grant_count; /* how many municipalities get a grant */
     ix_udl_share_rule grant_rule;
+    /* Real values applied with --real (ix_udl_real_apply_tax), or NULL;
+     * borrowed (owned by the setup), read by the notes. */
+    const struct ix_udl_real *real;
 } ix_udl_params;
 
 /* Parses parameters from JSON text (docs/udligning.md); source names the file
@@ -282,6 +286,7 @@ typedef struct ix_udl_setup {
     ix_table *table;      /* the data as read (or the synthetic demo) */
     ix_udl_data *data;
     ix_udl_result *result;
+    struct ix_udl_real *real; /* --real: the noegletal year used, or NULL (owned) */
 } ix_udl_setup;
 
 /* Reads the parameters, the model (model_path; else the parameters' "model"
@@ -291,6 +296,17 @@ typedef struct ix_udl_setup {
  * setup holds what was read so far: free it with ix_udl_setup_free. */
 ix_status ix_udl_setup_load(const char *params_path, const char *model_path,
                             const char *data_path, int normalise, ix_udl_setup *s, ix_diag *d);
+/* As ix_udl_setup_load, and with real_path (not NULL) the real values of the
+ * parameters' year from the noegletal series (ix_udl_real_read): the
+ * table's folketal and age groups are replaced (ix_udl_real_apply_table)
+ * before the first run, and the average tax rate is computed from the
+ * first run's tax bases (ix_udl_real_apply_tax) and then kept, also for
+ * later ix_udl_setup_run calls (a what-if change). */
+ix_status ix_udl_setup_load_real(const char *params_path, const char *model_path,
+                                 const char *data_path, const char *real_path, int normalise,
+                                 ix_udl_setup *s, ix_diag *d);
+/* Reads and parses a parameter file (as ix_udl_setup_load does). */
+ix_status ix_udl_params_load(const char *path, ix_udl_params **out, ix_diag *d);
 /* Recomputes data and result from s->table (after a what-if change). */
 ix_status ix_udl_setup_run(ix_udl_setup *s, ix_diag *d);
 void ix_udl_setup_free(ix_udl_setup *s);
@@ -307,5 +323,66 @@ void ix_udl_setup_free(ix_udl_setup *s);
  * decline column and key-figure columns, and datakilde. SYNTHETIC except
  * codes, names and population sizes. Owned by the caller. */
 ix_status ix_demo_udl_table(uint64_t seed, const ix_udl_params *p, ix_table **out, ix_diag *d);
+
+/* ---- Real populations and tax rates (lib/udligning_real.c; reading in
+ * lib/io/udligning_real_read.c). ---- */
+
+#define IX_UDL_REAL_ORIGIN "De Kommunale Nøgletal, noegletal.dk"
+
+/* One year of the long-form noegletal series (kommunekode, aar,
+ * indbyggere_1jan, udskrivningsprocent), e.g.
+ * ../shared/data/real/noegletal_socioindeks_1993_2024.csv. */
+typedef struct ix_udl_real {
+    char *file;         /* the series file, for notes and diagnostics */
+    int year;
+    size_t n;           /* municipalities with a row in that year */
+    int *codes;
+    double *population; /* indbyggere_1jan; NaN where the cell is empty */
+    double *tax_pct;    /* udskrivningsprocent (percent); NaN where empty */
+    long *line;         /* the row's line in the file */
+    /* What was applied (set by the apply functions). */
+    size_t npopulation; /* municipalities whose folketal was replaced */
+    int tax_applied;
+    double avg_tax;       /* sum B_k t_k / sum B_k / 100 */
+    double avg_tax_given; /* the parameter file's value it replaced */
+} ix_udl_real;
+
+void ix_udl_real_free(ix_udl_real *r);
+
+/* The year's values from the two series (same file, value columns
+ * indbyggere_1jan and udskrivningsprocent). IX_ERR_INPUT naming the file
+ * and the year when the year has no rows. */
+ix_status ix_udl_real_from_series(const ix_series *population, const ix_series *tax,
+                                  int year, ix_udl_real **out, ix_diag *d);
+
+/* Reads FILE (CSV) and takes year's values: ix_udl_real_from_series. */
+ix_status ix_udl_real_read(const char *path, int year, ix_udl_real **out, ix_diag *d);
+
+/* A copy of t (one row per municipality, codes in code_column, NULL:
+ * "kommunekode") whose folketal is the real indbyggere_1jan and whose age
+ * groups of p are rescaled to it: each group a_i becomes
+ * q_i = a_i * N' / sum_i a_i, rounded to whole persons by the largest
+ * remainder (floor every q_i; the persons still missing go one each to the
+ * groups with the largest fractional parts, ties to the earlier group), so
+ * the groups sum to folketal exactly. Other columns are unchanged. Errors
+ * (IX_ERR_INPUT, naming the file and the code): a municipality of t without
+ * a population in the real year; age groups summing to 0 where N' > 0.
+ * Sets r->npopulation. */
+ix_status ix_udl_real_apply_table(ix_udl_real *r, const ix_udl_params *p, const ix_table *t,
+                                  const char *code_column, ix_table **out, ix_diag *d);
+
+/* Replaces p's gennemsnitlig_skatteprocent by the tax-base-weighted mean of
+ * the real udskrivningsprocent over the municipalities of data:
+ * sum_k B_k t_k / sum_k B_k / 100 (B_k = data->tax_base). Its source says
+ * so; p->real = r, so every output's notes name the real values. Errors
+ * (IX_ERR_INPUT): a municipality without a rate, sum B_k = 0. */
+ix_status ix_udl_real_apply_tax(ix_udl_real *r, ix_udl_params *p, const ix_udl_data *data,
+                                ix_diag *d);
+
+/* Writes the notes on p->real (prefix + text + "\n" each; data names the
+ * tax bases used as weights); returns how many. Called by
+ * ix_udl_write_notes (lib/io/udligning_write.c). */
+int ix_udl_real_write_notes(const ix_udl_params *p, const ix_udl_data *data, const char *prefix,
+                            ix_sink *s);
 
 #endif

@@ -10,7 +10,7 @@
 
 const char *ix__embedded(const char *name, size_t *len);
 
-static ix_status load_params(const char *path, ix_udl_params **out, ix_diag *d)
+ix_status ix_udl_params_load(const char *path, ix_udl_params **out, ix_diag *d)
 {
     char *text = NULL;
     size_t len = 0;
@@ -65,16 +65,35 @@ ix_status ix_udl_setup_run(ix_udl_setup *s, ix_diag *d)
     s->result = NULL;
     s->data = NULL;
     ix_status st = ix_udl_data_from_table(s->params, s->model, s->table, &s->data, d);
+    /* --real: the average tax rate from the first run's tax bases, then kept */
+    if (!st && s->real && !s->real->tax_applied)
+        st = ix_udl_real_apply_tax(s->real, s->params, s->data, d);
     if (!st)
         st = ix_udl_compute(s->params, s->data, &s->result, d);
     return st;
 }
 
-ix_status ix_udl_setup_load(const char *params_path, const char *model_path,
-                            const char *data_path, int normalise, ix_udl_setup *s, ix_diag *d)
+/* --real: the year's real values, and the table with the real folketal. */
+static ix_status use_real(const char *real_path, ix_udl_setup *s, ix_diag *d)
+{
+    long year = s->params->year;
+    ix_table *replaced = NULL;
+    ix_status st = ix_udl_real_read(real_path, (int)year, &s->real, d);
+    if (!st)
+        st = ix_udl_real_apply_table(s->real, s->params, s->table, s->model->code, &replaced, d);
+    if (!st) {
+        ix_table_free(s->table);
+        s->table = replaced;
+    }
+    return st;
+}
+
+ix_status ix_udl_setup_load_real(const char *params_path, const char *model_path,
+                                 const char *data_path, const char *real_path, int normalise,
+                                 ix_udl_setup *s, ix_diag *d)
 {
     memset(s, 0, sizeof *s);
-    ix_status st = load_params(params_path, &s->params, d);
+    ix_status st = ix_udl_params_load(params_path, &s->params, d);
     if (!st)
         st = load_model(params_path, model_path, s->params, &s->model, d);
     if (!st)
@@ -82,9 +101,17 @@ ix_status ix_udl_setup_load(const char *params_path, const char *model_path,
     if (!st)
         st = data_path ? ix_csv_read_file(data_path, &s->table, d)
                        : ix_demo_udl_table(IX_DEMO_SEED_UDL, s->params, &s->table, d);
+    if (!st && real_path)
+        st = use_real(real_path, s, d);
     if (!st)
         st = ix_udl_setup_run(s, d);
     return st;
+}
+
+ix_status ix_udl_setup_load(const char *params_path, const char *model_path,
+                            const char *data_path, int normalise, ix_udl_setup *s, ix_diag *d)
+{
+    return ix_udl_setup_load_real(params_path, model_path, data_path, NULL, normalise, s, d);
 }
 
 void ix_udl_setup_free(ix_udl_setup *s)
@@ -94,5 +121,6 @@ void ix_udl_setup_free(ix_udl_setup *s)
     ix_table_free(s->table);
     ix_socio_model_free(s->model);
     ix_udl_params_free(s->params);
+    ix_udl_real_free(s->real);
     memset(s, 0, sizeof *s);
 }

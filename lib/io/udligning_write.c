@@ -22,6 +22,8 @@ static int unconfirmed_notes(const ix_udl_params *p, int with_grant, const char 
         if (!ix_udl_param_used(p, id) || p->p[i].confirmed ||
             (ix_udl_param_group(id) == 'G' && !with_grant))
             continue;
+        if (id == IX_UDL_AVG_TAX && p->real && p->real->tax_applied)
+            continue; /* computed from the data: ix_udl_real_write_notes says so */
         ix_sink_printf(s, "%sParameter %s = %.10g is NOT CONFIRMED from the law (%s); results that "
                           "depend on it are illustrative.\n",
                        prefix, ix_udl_param_path(id), p->p[i].value, p->p[i].source);
@@ -42,6 +44,33 @@ static int unconfirmed_notes(const ix_udl_params *p, int with_grant, const char 
     return n;
 }
 
+int ix_udl_real_write_notes(const ix_udl_params *p, const ix_udl_data *data, const char *prefix,
+                            ix_sink *s)
+{
+    const ix_udl_real *r = p->real;
+    int n = 0;
+    if (!r)
+        return 0;
+    if (r->npopulation > 0) {
+        ix_sink_printf(s, "%sReal values: folketal of the %zu municipalities is indbyggere_1jan %d "
+                          "from %s (source: %s); the age groups were rescaled to it "
+                          "(whole persons, largest remainder).\n",
+                       prefix, r->npopulation, r->year, r->file, IX_UDL_REAL_ORIGIN);
+        n++;
+    }
+    if (r->tax_applied) {
+        ix_sink_printf(s, "%sParameter %s = %.10g was computed from the data: the "
+                          "tax-base-weighted mean of udskrivningsprocent %d from %s (source: %s), "
+                          "sum B_k t_k / sum B_k / 100 with B_k the beskatningsgrundlag of %s; it "
+                          "replaces the parameter file's value %.10g.\n",
+                       prefix, ix_udl_param_path(IX_UDL_AVG_TAX), r->avg_tax, r->year, r->file,
+                       IX_UDL_REAL_ORIGIN, data && data->source ? data->source : "the data",
+                       r->avg_tax_given);
+        n++;
+    }
+    return n;
+}
+
 int ix_udl_write_notes(const ix_udl_params *p, const ix_socio_model *m, const ix_udl_data *data,
                        int with_grant, const char *prefix, ix_sink *s)
 {
@@ -54,6 +83,7 @@ int ix_udl_write_notes(const ix_udl_params *p, const ix_socio_model *m, const ix
     if (data->socio)
         n += ix_socio_write_notes(m, data->socio, prefix, s);
     n += unconfirmed_notes(p, with_grant, prefix, s);
+    n += ix_udl_real_write_notes(p, data, prefix, s);
     for (size_t i = 0; with_grant && i < p->nfigures; i++)
         if (!p->figures[i].weight.confirmed) {
             ix_sink_printf(s, "%sThe key figures' weights are the user's choice (%s).\n", prefix,

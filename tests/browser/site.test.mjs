@@ -1,0 +1,118 @@
+// indeks serve in headless Chromium (Debian's /usr/bin/chromium), driven by
+// playwright-core (no browser download). Plain node, no test runner:
+//
+//   node site.test.mjs URL OUTDIR [CODE NAME]
+//
+// URL is a running `indeks serve` (tests/browser/run.sh starts the demo on a
+// free loopback port), OUTDIR gets the screenshots. Checks: `/` has 98
+// municipality shapes in the map and the site's script ran; hovering one
+// shows the tooltip naming it (and marks its row in the ranked list);
+// leaving hides it; clicking it lands on /kommune/<code>, the profile of the
+// same municipality; no script errors or CSP violations on the way.
+// Exits 1 on the first failed check, 0 when all pass.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+
+const [url, outDir, code = '101', name = 'København'] = process.argv.slice(2);
+if (!url || !outDir) {
+  console.error('usage: node site.test.mjs URL OUTDIR [CODE NAME]');
+  process.exit(2);
+}
+const base = url.replace(/\/+$/, '');
+const executablePath = process.env.CHROMIUM || '/usr/bin/chromium';
+const args = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+let passed = 0;
+function check(cond, what) {
+  if (!cond) throw new Error(`FAIL: ${what}`);
+  passed++;
+  console.log(`ok ${passed} - ${what}`);
+}
+
+fs.mkdirSync(outDir, { recursive: true });
+const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'indeks-chromium-'));
+let context = null;
+let status = 0;
+try {
+  // launchPersistentContext: a fresh, throwaway user-data-dir of our own.
+  context = await chromium.launchPersistentContext(profile, {
+    executablePath, headless: true, args,
+    viewport: { width: 1280, height: 900 }, locale: 'da-DK', timeout: 60000,
+  });
+  const page = context.pages()[0] || await context.newPage();
+  page.setDefaultTimeout(15000);
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  // Failed requests are caught below with their address (the console's
+  // "Failed to load resource" says none); the browser's own /favicon.ico
+  // probe is no page's doing and may be 404.
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !m.text().startsWith('Failed to load resource'))
+      problems.push(`console error: ${m.text()}`);
+  });
+  page.on('response', (r) => {
+    if (r.status() >= 400 && new URL(r.url()).pathname !== '/favicon.ico')
+      problems.push(`${r.status()} for ${r.url()}`);
+  });
+
+  // The front page: the map of the latest edition.
+  const res = await page.goto(`${base}/`, { waitUntil: 'load' });
+  check(res && res.status() === 200, `GET / answers 200 (got ${res && res.status()})`);
+  check((res.headers()['content-security-policy'] || '').includes("script-src 'self'"),
+    '/ is served with a strict Content-Security-Policy');
+  const shapes = page.locator('figure.map svg path[data-kommunekode]');
+  const count = await shapes.count();
+  check(count === 98, `98 municipality shapes in the map (found ${count})`);
+  const codes = new Set(await shapes.evaluateAll((ps) => ps.map((p) => p.getAttribute('data-kommunekode'))));
+  check(codes.size === 98, `98 distinct municipality codes on the shapes (found ${codes.size})`);
+  // app.js ran (it makes every shape a focusable link); under the CSP that
+  // means the external script was allowed and nothing inline was needed.
+  const linked = await page.locator('path[data-kommunekode][role="link"][tabindex="0"]').count();
+  check(linked === 98, `app.js made all 98 shapes links (found ${linked})`);
+
+  // Hover: the tooltip appears and names the municipality.
+  const shape = page.locator(`figure.map svg path[data-kommunekode="${code}"]`);
+  check(await shape.count() === 1, `a shape for municipality ${code}`);
+  const tip = page.locator('div.tooltip');
+  check(await tip.count() === 1 && !(await tip.isVisible()), 'the tooltip exists and is hidden before hovering');
+  await shape.hover();
+  await tip.waitFor({ state: 'visible' });
+  const tipText = (await tip.textContent()) || '';
+  check(tipText.includes(name), `hovering ${code} shows a tooltip naming ${name} ("${tipText}")`);
+  const box = await tip.boundingBox();
+  check(box && box.width > 0 && box.height > 0, 'the tooltip has a size on screen');
+  check(await page.locator(`tr.hover[data-kode="${code}"]`).count() === 1,
+    `hovering ${code} marks its row in the ranked list`);
+  const shot = path.join(outDir, 'site.png');
+  await page.screenshot({ path: shot, fullPage: false });
+  check(fs.statSync(shot).size > 10000, `screenshot saved: ${shot}`);
+
+  // Leaving the shape hides the tooltip again.
+  await page.mouse.move(2, 2);
+  await tip.waitFor({ state: 'hidden' });
+  check(!(await tip.isVisible()), 'the tooltip hides when the pointer leaves');
+
+  // Click: the municipality's profile.
+  await Promise.all([page.waitForURL(`${base}/kommune/${code}`), shape.click()]);
+  check(new URL(page.url()).pathname === `/kommune/${code}`, `clicking lands on /kommune/${code} (${page.url()})`);
+  const h1 = (await page.locator('h1').first().textContent()) || '';
+  check(h1.includes(name), `the profile's heading names ${name} ("${h1.trim()}")`);
+  check(await page.locator('svg.chart').count() >= 1, 'the profile shows its history chart');
+  const shot2 = path.join(outDir, `kommune-${code}.png`);
+  await page.screenshot({ path: shot2, fullPage: true });
+  check(fs.statSync(shot2).size > 10000, `screenshot saved: ${shot2}`);
+
+  check(problems.length === 0, `no script errors, CSP violations or failed requests${problems.length ? ': ' + problems.join('; ') : ''}`);
+  console.log(`${passed} passed, 0 failed`);
+} catch (e) {
+  console.error(e && e.message ? e.message : e);
+  console.log(`${passed} passed, 1 failed`);
+  status = 1;
+} finally {
+  if (context) await context.close().catch(() => {});
+  fs.rmSync(profile, { recursive: true, force: true });
+}
+process.exit(status);
