@@ -106,6 +106,24 @@ static void client_address(struct MHD_Connection *c, char out[64])
         inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, out, 64);
 }
 
+/* The newest edition id; asks the store when the cached one is over a second
+ * old. Call with srv->lock held. */
+static long current_generation(ix__server *srv, ix_diag *d)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    double age = (double)(now.tv_sec - srv->generation_checked.tv_sec) +
+                 1e-9 * (double)(now.tv_nsec - srv->generation_checked.tv_nsec);
+    if (srv->generation_checked.tv_sec == 0 || age >= 1.0 || age < 0) {
+        long gen = 0;
+        if (ix_store_latest(srv->store, (ix_edition_kind)0, &gen, d) == IX_OK) {
+            srv->generation = gen;
+            srv->generation_checked = now;
+        }
+    }
+    return srv->generation;
+}
+
 static enum MHD_Result respond(daemon_ctx *dc, struct MHD_Connection *c, request *q, const char *url)
 {
     ix__response r;
@@ -127,7 +145,7 @@ static enum MHD_Result respond(daemon_ctx *dc, struct MHD_Connection *c, request
         ix_diag d;
         ix_diag_clear(&d);
         pthread_mutex_lock(&dc->srv.lock);
-        ix_store_latest(dc->srv.store, (ix_edition_kind)0, &gen, &d);
+        gen = current_generation(&dc->srv, &d);
         if (slot && slot->generation == gen && strcmp(slot->key, key) == 0 &&
             copy_response(&r, &slot->r) == 0) {
             /* served from the cache */
@@ -344,12 +362,12 @@ int ix_server_run(const ix_server_config *cfg)
     unsigned flags = MHD_USE_AUTO_INTERNAL_THREAD | MHD_USE_ERROR_LOG | MHD_USE_ITC |
                      (v6 ? MHD_USE_IPv6 : 0);
     struct MHD_Daemon *daemon = MHD_start_daemon(
-        flags, 0, NULL, NULL, handler, dc, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+        flags, 0, NULL, NULL, handler, dc, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
+        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
         MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(cfg->threads > 1 ? cfg->threads : 0),
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)32 * 1024, MHD_OPTION_CONNECTION_TIMEOUT,
         (unsigned)15, MHD_OPTION_CONNECTION_LIMIT, (unsigned)512, MHD_OPTION_NOTIFY_COMPLETED,
-        completed, dc, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
-        MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL, MHD_OPTION_END);
+        completed, dc, MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL, MHD_OPTION_END);
     if (!daemon) {
         fprintf(stderr, "indeks serve: cannot listen on %s: %s\n", cfg->listen,
                 errno ? strerror(errno) : "libmicrohttpd refused to start");

@@ -13,6 +13,7 @@
 #define INDEKS_SERVER_H
 
 #include <pthread.h>
+#include <time.h>
 #include <stddef.h>
 
 #include "indeks/sink.h"
@@ -46,6 +47,11 @@ typedef struct ix__server {
     ix_store *store;
     pthread_mutex_t lock;
     struct ix__cache *cache;
+    /* The newest edition id, asked of the store at most once a second (a
+     * database round trip per request would serialise every request on the
+     * lock); a new import shows within a second. Guarded by lock. */
+    long generation;
+    struct timespec generation_checked;
 } ix__server;
 
 void ix__response_init(ix__response *r);
