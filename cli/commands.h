@@ -11,6 +11,7 @@ int ix_cmd_kommuner(int argc, char **argv);
 int ix_cmd_map(int argc, char **argv);
 int ix_cmd_report(int argc, char **argv);
 int ix_cmd_sensitivity(int argc, char **argv);
+int ix_cmd_aggregate(int argc, char **argv);
 int ix_cmd_import(int argc, char **argv);
 int ix_cmd_export(int argc, char **argv);
 int ix_cmd_serve(int argc, char **argv);

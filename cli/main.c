@@ -16,6 +16,7 @@ static const command commands[] = {
     {"landsliste", ix_cmd_landsliste, "a year's national list from a published index series"},
     {"composite", ix_cmd_composite, "a composite index from COINr-style tables (Socialt Indeks)"},
     {"sensitivity", ix_cmd_sensitivity, "rank intervals and sensitivity indices of an index's choices"},
+    {"aggregate", ix_cmd_aggregate, "criteria counts per municipality from person-level register microdata"},
     {"report", ix_cmd_report, "one self-contained HTML report: map, ranked list, profiles (--socio | --composite)"},
     {"udligning", ix_cmd_udligning, "equalisation in kroner per municipality (udligningsloven)"},
     {"scenario", ix_cmd_scenario, "equalisation under two parameter sets, models or data sets"},
