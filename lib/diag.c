@@ -33,7 +33,7 @@ static void copy_text(char *dst, size_t size, const char *src)
     snprintf(dst, size, "%s", src);
 }
 
-ix_status ix_diag_set(ix_diag *d, ix_status status, const char *file, long line, long column,
+ix_status(ix_diag_set)(ix_diag *d, ix_status status, const char *file, long line, long column,
                       const char *field, const char *fmt, ...)
 {
     if (!d)

@@ -102,9 +102,7 @@ static const char *scan_mantissa(const char *p, const char *end, mantissa *m)
             continue;
         }
         size_t width = 0;
-        if (c == '.' || c == ',')
-            width = 1;
-        else if (c == ' ')
+        if (c == '.' || c == ',' || c == ' ')
             width = 1;
         else if ((unsigned char)c == 0xC2 && p + 1 < end && (unsigned char)p[1] == 0xA0)
             width = 2; /* U+00A0, Excel's grouping space */
@@ -329,7 +327,8 @@ static size_t plain_text(const char *digits, int exp10, char decimal, char *out)
         out[k++] = decimal;
         for (int i = -1; i > exp10; i--)
             out[k++] = '0';
-        memcpy(out + k, digits, n);
+        /* out is a length-counted piece of text, NUL-terminated by deliver(). */
+        memcpy(out + k, digits, n); // NOLINT(bugprone-not-null-terminated-result)
         return k + n;
     }
     size_t int_len = (size_t)exp10 + 1;
@@ -403,10 +402,12 @@ static size_t fixed_places(double v, int decimals, char *place)
     int round_up = 0;
     for (size_t i = 0; i < n; i++) {
         int p = exp10 - (int)i;
+        /* digits[] is filled by shortest_digits up to its NUL (the analyzer
+         * cannot see through snprintf). */
         if (p >= -decimals)
-            place[top + 1 - p] = digits[i];
+            place[top + 1 - p] = digits[i]; // NOLINT(clang-analyzer-core.uninitialized.Assign)
         else if (p == -decimals - 1)
-            round_up = digits[i] >= '5';
+            round_up = digits[i] >= '5'; // NOLINT(clang-analyzer-core.UndefinedBinaryOperatorResult)
     }
     for (size_t i = count; round_up && i-- > 0;) {
         if (place[i] == '9') {

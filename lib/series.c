@@ -96,12 +96,12 @@ static ix_status check_duplicates(const ix_series *s, ix_diag *d)
 {
     if (s->nobs < 2)
         return IX_OK;
-    const ix_series_obs **p = malloc(s->nobs * sizeof *p);
+    const ix_series_obs **p = malloc(s->nobs * sizeof *p); // NOLINT(bugprone-sizeof-expression): an array of pointers
     if (!p)
         return ix_diag_set(d, IX_ERR_NOMEM, NULL, 0, 0, NULL, "out of memory");
     for (size_t i = 0; i < s->nobs; i++)
         p[i] = &s->obs[i];
-    qsort(p, s->nobs, sizeof *p, by_code_year);
+    qsort(p, s->nobs, sizeof *p, by_code_year); // NOLINT(bugprone-sizeof-expression): as above
     ix_status st = IX_OK;
     for (size_t i = 1; i < s->nobs && !st; i++)
         if (p[i]->code == p[i - 1]->code && p[i]->year == p[i - 1]->year)
@@ -147,8 +147,10 @@ ix_status ix_series_from_table(const ix_table *t, const char *column, ix_series 
         s->column = strdup(ix_table_header(t, (size_t)cols[2]));
         s->source = strdup(ix_table_source(t) ? ix_table_source(t) : "<series>");
     }
-    if (!s || !s->obs || !s->column || !s->source)
-        st = ix_diag_set(d, IX_ERR_NOMEM, NULL, 0, 0, NULL, "out of memory");
+    if (!s || !s->obs || !s->column || !s->source) {
+        ix_series_free(s);
+        return ix_diag_set(d, IX_ERR_NOMEM, NULL, 0, 0, NULL, "out of memory");
+    }
     for (size_t row = 0; !st && row < n; row++) {
         s->nobs = row + 1;
         st = read_obs(t, row, cols, &s->obs[row], d);

@@ -37,7 +37,7 @@ ix_status ix_socio_model_check_weights(ix_socio_model *m, int normalise, ix_diag
     for (size_t j = 0; j < m->ncriteria; j++) {
         const ix_socio_criterion *c = &m->criteria[j];
         if (!isfinite(c->weight) || c->weight < 0)
-            return ix_diag_set(d, IX_ERR_MODEL, m->file, 0, 0, c->id,
+            return ix_diag_set(d, IX_ERR_MODEL, m->file, c->line, 0, c->id,
                                "weight %g must be a number >= 0", c->weight);
         sum += c->weight;
     }
@@ -45,11 +45,11 @@ ix_status ix_socio_model_check_weights(ix_socio_model *m, int normalise, ix_diag
     if (fabs(sum - 1.0) <= 1e-9)
         return IX_OK;
     if (!(sum > 0) || !isfinite(sum))
-        return ix_diag_set(d, IX_ERR_MODEL, m->file, 0, 0, "criteria",
+        return ix_diag_set(d, IX_ERR_MODEL, m->file, m->criteria_line, 0, "criteria",
                            "the weights sum to %g; they must add up to a positive, finite number",
                            sum);
     if (!normalise)
-        return ix_diag_set(d, IX_ERR_MODEL, m->file, 0, 0, "criteria",
+        return ix_diag_set(d, IX_ERR_MODEL, m->file, m->criteria_line, 0, "criteria",
                            "the weights sum to %.10g, not 1%s; pass --normalise-weights to "
                            "rescale them to sum to 1 (outputs will say so)",
                            sum, m->status && strcmp(m->status, "incomplete") == 0

@@ -28,6 +28,7 @@ typedef struct ix_socio_criterion {
     char *excess_of;      /* column of the base (e.g. all 20-59-year-olds) */
     char *earlier_count;  /* optional: the count three years earlier */
     char *earlier_of;     /* optional: the base three years earlier */
+    long line;            /* where it starts in the model file (0: unknown) */
 } ix_socio_criterion;
 
 typedef struct ix_socio_model {
@@ -42,6 +43,7 @@ typedef struct ix_socio_model {
     ix_socio_criterion *criteria;
     double weight_sum; /* of the weights as read */
     int renormalised;  /* weights were rescaled to sum to 1 */
+    long criteria_line; /* line of "criteria" in the model file (0: unknown) */
 } ix_socio_model;
 
 /* Parses a model from JSON text (see models/README.md). source names the

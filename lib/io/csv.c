@@ -552,7 +552,7 @@ static ix_status parse_text(parser *p, ix_table **out)
 {
     ix_table *t = NULL;
     if (!skip_blank_lines(p))
-        return ix_diag_set(p->d, IX_ERR_PARSE, p->source, 0, 0, NULL,
+        return ix_diag_set(p->d, IX_ERR_PARSE, p->source, 1, 0, NULL,
                            p->len ? "no header line: the file holds only blank lines"
                                   : "empty file, expected a header line");
     p->sep = detect_separator(p->text, p->len, p->pos);
@@ -585,7 +585,7 @@ ix_status ix_csv_parse(const char *bytes, size_t len, const char *source, ix_tab
     parser p = {0};
     ix_status st;
     if (len == 0) {
-        st = ix_diag_set(d, IX_ERR_PARSE, source, 0, 0, NULL, "empty file, expected a header line");
+        st = ix_diag_set(d, IX_ERR_PARSE, source, 1, 0, NULL, "empty file, expected a header line");
         goto out;
     }
     st = decode(bytes, len, source, &text, &text_len, &owned, &enc, d);

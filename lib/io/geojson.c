@@ -15,6 +15,7 @@
 #include "indeks/geo.h"
 #include "indeks/kommuner.h"
 #include "io/geo_read.h"
+#include "io/json_locate.h"
 
 static const char *const code_keys[] = {"lau_1",    "komkode",   "kommunekode",       "kode",
                                         "kom_kode", "kommunekod", "municipality_code", "lau1",
@@ -156,6 +157,15 @@ static ix_status ring_in(reader *r, json_t *ring, int hole, ix_diag *d)
         pts[i].x = json_number_value(x);
         pts[i].y = json_number_value(y);
     }
+    /* RFC 7946 3.1.6: four or more positions, the last equal to the first. */
+    if (n < 4 || pts[0].x != pts[n - 1].x || pts[0].y != pts[n - 1].y) {
+        free(pts);
+        return ix_diag_set(d, IX_ERR_INPUT, r->source, 0, 0, r->where,
+                           n < 4 ? "a ring has %zu positions; a closed ring needs at least 4"
+                                 : "a ring of %zu positions is not closed: its last position "
+                                   "must equal its first (RFC 7946)",
+                           n);
+    }
     ix_status st = ix_geo_add_ring(r->g, r->code, r->name, pts, n, hole, d);
     free(pts);
     return st;
@@ -257,8 +267,8 @@ ix_status ix_geo_parse(const char *bytes, size_t len, const char *source, const 
     const char *type = json_string_value(json_object_get(root, "type"));
     ix_status st = IX_OK;
     ix_geo *g = NULL;
-    if (!type || (strcmp(type, "FeatureCollection") && strcmp(type, "Feature") &&
-                  strcmp(type, "Topology"))) {
+    if (!type || (strcmp(type, "FeatureCollection") != 0 && strcmp(type, "Feature") != 0 &&
+                  strcmp(type, "Topology") != 0)) {
         st = ix_diag_set(d, IX_ERR_INPUT, source, 0, 0, "type",
                          "not GeoJSON or TopoJSON: expected \"type\": \"FeatureCollection\", "
                          "\"Feature\" or \"Topology\"");
@@ -278,6 +288,9 @@ ix_status ix_geo_parse(const char *bytes, size_t len, const char *source, const 
         ix_geo_finish(g);
 out:
     json_decref(root);
+    /* jansson keeps no positions: find the line of the field named. */
+    if (st && d && st != IX_ERR_NOMEM && d->line == 0 && d->file[0])
+        d->line = ix__json_line(bytes, len, d->field);
     if (st)
         ix_geo_free(g);
     else

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "indeks/socio.h"
+#include "io/json_locate.h"
 
 typedef struct {
     const char *file;
@@ -126,7 +127,9 @@ static ix_status read_criteria(const ctx *c, json_t *arr, ix_socio_model *m)
         if (st)
             return st;
         for (size_t j = 0; j < i; j++)
-            if (strcmp(m->criteria[j].id, m->criteria[i].id) == 0)
+            /* id is required: read_criterion returned IX_OK, so both are set
+             * (the analyzer cannot see that ix_diag_set returns non-zero). */
+            if (strcmp(m->criteria[j].id, m->criteria[i].id) == 0) // NOLINT(clang-analyzer-core.NonNullParamChecker)
                 return FAIL(c, "criteria", "two criteria have the id \"%s\"", m->criteria[i].id);
     }
     return IX_OK;
@@ -145,7 +148,8 @@ static ix_status read_model(const ctx *c, json_t *root, ix_socio_model *m)
         st = dup_string(c, root, "source", "source", 1, &m->source);
     if (!st)
         st = dup_string(c, root, "status", "status", 0, &m->status);
-    if (!st && m->status && strcmp(m->status, "complete") && strcmp(m->status, "incomplete"))
+    if (!st && m->status && strcmp(m->status, "complete") != 0 &&
+        strcmp(m->status, "incomplete") != 0)
         return FAIL(c, "status", "\"status\" must be \"complete\" or \"incomplete\", not \"%s\"", m->status);
     if (!st)
         st = dup_string(c, root, "population", "population", 1, &m->population);
@@ -181,12 +185,22 @@ ix_status ix_socio_model_parse(const char *json, size_t len, const char *source,
         st = read_model(&c, root, m);
     json_decref(root);
     if (st) {
+        /* jansson keeps no positions: find the line of the field named. */
+        if (d && st != IX_ERR_NOMEM && d->line == 0)
+            d->line = ix__json_line(json, len, d->field);
         ix_socio_model_free(m);
         return st;
     }
     m->weight_sum = 0;
     for (size_t j = 0; j < m->ncriteria; j++)
         m->weight_sum += m->criteria[j].weight;
+    /* Lines for the weight checks made after parsing (ix_socio_model_check_weights). */
+    m->criteria_line = ix__json_line(json, len, "criteria");
+    for (size_t j = 0; j < m->ncriteria; j++) {
+        char path[48];
+        snprintf(path, sizeof path, "criteria[%zu]", j);
+        m->criteria[j].line = ix__json_line(json, len, path);
+    }
     *out = m;
     return IX_OK;
 }

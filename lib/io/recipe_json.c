@@ -170,7 +170,7 @@ static ix_status set_param(ix_comp_step *s, const char *key, json_t *v, locator 
     }
     if (strcmp(key, "penalty") == 0 && k == IX_STEP_AGGREGATE && json_is_string(v)) {
         const char *pv = json_string_value(v);
-        if (strcmp(pv, "neg") && strcmp(pv, "pos"))
+        if (strcmp(pv, "neg") != 0 && strcmp(pv, "pos") != 0)
             return fail_at(loc, key, d, "\"penalty\" must be \"neg\" or \"pos\", not \"%s\"", pv);
         s->penalty_pos = pv[0] == 'p';
         return IX_OK;

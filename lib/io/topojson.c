@@ -133,6 +133,11 @@ static ix_status ring_in(topo *t, json_t *ring, int hole, ix_diag *d)
                 return st;
         }
     }
+    if (t->len < 4 || t->buf[0].x != t->buf[t->len - 1].x || t->buf[0].y != t->buf[t->len - 1].y)
+        return ix_diag_set(d, IX_ERR_INPUT, t->source, 0, 0, t->where,
+                           "a ring joined from its arcs is not closed (%zu positions; the last "
+                           "must equal the first)",
+                           t->len);
     return ix_geo_add_ring(t->g, t->code, t->name, t->buf, t->len, hole, d);
 }
 

@@ -30,7 +30,7 @@ static inline ix_comp_meta_row fx_row(const char *code, ix_comp_type type, int l
 }
 
 /* nind indicators i1..iN (weights w, directions dir) under index "IDX";
- * cols[i] holds nunits values. Returns NULL and prints the diag on error. */
+ * cols[i] holds nunits values. On error prints the diag and fails the test. */
 static inline ix_comp_model *fx_flat(size_t nind, const double *w, const int *dir, size_t nunits,
                               const double cols[][FX_MAX], ix_comp_meta_row *extra_rows,
                               size_t nextra)
@@ -58,6 +58,7 @@ static inline ix_comp_model *fx_flat(size_t nind, const double *w, const int *di
 fail:
     fprintf(stderr, "fixture: %s\n", d.message);
     ix_comp_model_free(m);
+    fail(); /* callers use the model unchecked (e.g. out of memory under tests/alloc/run.sh) */
     return NULL;
 }
 

@@ -413,9 +413,9 @@ static void test_long_line(void **state)
 static void test_error_empty(void **state)
 {
     (void)state;
-    PARSE_FAILS("", 0, 0, "empty file, expected a header line");
-    PARSE_FAILS("\xef\xbb\xbf", 0, 0, "empty file, expected a header line");
-    PARSE_FAILS("\n\r\n  \n", 0, 0, "only blank lines");
+    PARSE_FAILS("", 1, 0, "empty file, expected a header line");
+    PARSE_FAILS("\xef\xbb\xbf", 1, 0, "empty file, expected a header line");
+    PARSE_FAILS("\n\r\n  \n", 1, 0, "only blank lines");
 }
 
 static void test_error_bom_in_middle(void **state)

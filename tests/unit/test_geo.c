@@ -71,12 +71,12 @@ static void test_code_property(void **state)
 {
     (void)state;
     const char *text = "{\"type\":\"Feature\",\"properties\":{\"KOMKODE\":\"0147\",\"x\":5},"
-                       "\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[0,0],[1,0],[1,1]]]}}";
+                       "\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[0,0],[1,0],[1,1],[0,0]]]}}";
     ix_geo *g = parse_ok(text, NULL);
     assert_int_equal(g->shapes[0].code, 147);
     ix_geo_free(g);
     const char *named = "{\"type\":\"Feature\",\"properties\":{\"nr\":\"253\"},"
-                        "\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[0,0],[1,0],[1,1]]]}}";
+                        "\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[0,0],[1,0],[1,1],[0,0]]]}}";
     g = parse_ok(named, "nr");
     assert_int_equal(g->shapes[0].code, 253);
     ix_geo_free(g);
@@ -107,6 +107,35 @@ static void test_bad_input(void **state)
                                "{\"lau_1\":\"abc\"},\"geometry\":null}]}",
                                NULL, &d),
                      IX_ERR_INPUT);
+}
+
+/* Rings must close (RFC 7946 3.1.6; tests/data/bad/geojson_open_ring.geojson),
+ * and errors found after parsing name the line of the feature at fault. */
+static void test_open_ring(void **state)
+{
+    (void)state;
+    ix_diag d;
+    const char *open = "{\"type\":\"FeatureCollection\",\"features\":[\n"
+                       "{\"properties\":{\"lau_1\":101},\"geometry\":{\"type\":\"Polygon\","
+                       "\"coordinates\":[[[0,0],[1,0],[1,1],[0,0]]]}},\n"
+                       "{\"properties\":{\"lau_1\":147},\"geometry\":{\"type\":\"Polygon\","
+                       "\"coordinates\":[[[0,0],[1,0],[1,1],[0,1]]]}}]}";
+    assert_int_equal(parse_err(open, NULL, &d), IX_ERR_INPUT);
+    assert_non_null(strstr(d.message, "not closed"));
+    assert_string_equal(d.field, "features[1]");
+    assert_int_equal(d.line, 3);
+    const char *two = "{\"type\":\"Feature\",\"properties\":{\"lau_1\":101},\"geometry\":"
+                      "{\"type\":\"Polygon\",\"coordinates\":[[[0,0],[1,0]]]}}";
+    assert_int_equal(parse_err(two, NULL, &d), IX_ERR_INPUT);
+    assert_non_null(strstr(d.message, "at least 4"));
+    assert_int_equal(d.line, 1);
+    const char *topo_open = "{\"type\":\"Topology\",\"arcs\":[[[0,0],[1,0],[1,1]]],\n\"objects\":"
+                            "{\"o\":{\"type\":\"GeometryCollection\",\"geometries\":[\n"
+                            "{\"type\":\"Polygon\",\"properties\":{\"kode\":101},\"arcs\":[[0]]}]}}}";
+    assert_int_equal(parse_err(topo_open, NULL, &d), IX_ERR_INPUT);
+    assert_non_null(strstr(d.message, "not closed"));
+    assert_string_equal(d.field, "objects.o.geometries[0]");
+    assert_int_equal(d.line, 3);
 }
 
 /* Two unit squares side by side sharing the arc x = 1, quantized with
@@ -231,7 +260,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_geojson_hole),  cmocka_unit_test(test_code_property),
-        cmocka_unit_test(test_bad_input),     cmocka_unit_test(test_topojson_arcs),
+        cmocka_unit_test(test_bad_input),
+        cmocka_unit_test(test_open_ring),     cmocka_unit_test(test_topojson_arcs),
         cmocka_unit_test(test_simplify_shared), cmocka_unit_test(test_tilemap),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

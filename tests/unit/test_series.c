@@ -145,6 +145,7 @@ static int real_setup(void **state)
     real_state *rs = calloc(1, sizeof *rs);
     ix_diag d;
     ix_diag_clear(&d);
+    *state = rs; /* real_teardown frees a half-built state too */
     if (!rs || ix_csv_read_file(REAL_SERIES, &rs->table, &d) != IX_OK ||
         ix_series_from_table(rs->table, NULL, &rs->index, &d) != IX_OK ||
         ix_series_from_table(rs->table, "indbyggere_1jan", &rs->population, &d) != IX_OK) {
@@ -158,6 +159,8 @@ static int real_setup(void **state)
 static int real_teardown(void **state)
 {
     real_state *rs = *state;
+    if (!rs)
+        return 0;
     ix_series_free(rs->index);
     ix_series_free(rs->population);
     ix_table_free(rs->table);

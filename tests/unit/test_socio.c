@@ -387,7 +387,7 @@ static void test_weights(void **state)
     ix_diag d;
     ix_diag_clear(&d);
     assert_int_equal(ix_socio_model_check_weights(m, 0, &d), IX_ERR_MODEL);
-    assert_diag(&d, "w.json", 0, 0, "criteria");
+    assert_diag(&d, "w.json", 1, 0, "criteria"); /* the line of "criteria" */
     assert_message_has(&d, "0.32");
     assert_message_has(&d, "--normalise-weights");
     assert_int_equal(m->renormalised, 0);
@@ -410,7 +410,7 @@ static void test_weights(void **state)
     m = parse_model(neg, "neg.json");
     ix_diag_clear(&d);
     assert_int_equal(ix_socio_model_check_weights(m, 1, &d), IX_ERR_MODEL);
-    assert_diag(&d, "neg.json", 0, 0, "k2");
+    assert_diag(&d, "neg.json", 3, 0, "k2"); /* the criterion's line */
     assert_message_has(&d, "-0.2");
     ix_socio_model_free(m);
 
