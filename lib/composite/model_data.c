@@ -23,6 +23,48 @@ static ix_status nomem(ix_diag *d)
     return ix_diag_set(d, IX_ERR_NOMEM, NULL, 0, 0, NULL, "out of memory reading unit data");
 }
 
+typedef struct {
+    const char *code;
+    size_t unit;
+} code_ref;
+
+static int by_code_then_unit(const void *a, const void *b)
+{
+    const code_ref *x = a, *y = b;
+    int c = strcmp(x->code, y->code);
+    return c ? c : (x->unit > y->unit) - (x->unit < y->unit);
+}
+
+/* Sorting by (code, unit) puts duplicates side by side; the one reported is
+ * the first repeat in file order, named with the line of its first use. */
+static ix_status check_unique_codes(ix_comp_model *m, long code_col, ix_diag *d)
+{
+    size_t n = m->nunits, dup = (size_t)-1, first = 0;
+    if (n < 2)
+        return IX_OK;
+    code_ref *refs = malloc(n * sizeof *refs);
+    if (!refs)
+        return nomem(d);
+    for (size_t u = 0; u < n; u++)
+        refs[u] = (code_ref){m->ucodes[u], u};
+    qsort(refs, n, sizeof *refs, by_code_then_unit);
+    /* In each run of equal codes the second entry is that code's first repeat. */
+    for (size_t a = 0, b; a < n; a = b) {
+        for (b = a + 1; b < n && strcmp(refs[b].code, refs[a].code) == 0; b++)
+            ;
+        if (b - a >= 2 && refs[a + 1].unit < dup) {
+            dup = refs[a + 1].unit;
+            first = refs[a].unit;
+        }
+    }
+    free(refs);
+    if (dup == (size_t)-1)
+        return IX_OK;
+    return ix_diag_set(d, IX_ERR_INPUT, m->data_source, m->ulines[dup], code_col, "uCode",
+                       "duplicate uCode \"%s\" (first on line %ld)", m->ucodes[dup],
+                       m->ulines[first]);
+}
+
 ix_status ix_comp_model_set_units(ix_comp_model *m, size_t n, const char *const *codes,
                                   const char *const *names, const long *lines, long code_col,
                                   const char *data_source, ix_diag *d)
@@ -50,15 +92,7 @@ ix_status ix_comp_model_set_units(ix_comp_model *m, size_t n, const char *const 
             return ix_diag_set(d, IX_ERR_INPUT, m->data_source, m->ulines[u], code_col, "uCode",
                                "uCode is empty");
     }
-    /* Quadratic, but n is a few hundred municipalities at most in practice;
-     * a sorted copy would cost an allocation for no visible gain. */
-    for (size_t u = 1; u < n; u++)
-        for (size_t v = 0; v < u; v++)
-            if (strcmp(m->ucodes[u], m->ucodes[v]) == 0)
-                return ix_diag_set(d, IX_ERR_INPUT, m->data_source, m->ulines[u], code_col,
-                                   "uCode", "duplicate uCode \"%s\" (first on line %ld)",
-                                   m->ucodes[u], m->ulines[v]);
-    return IX_OK;
+    return check_unique_codes(m, code_col, d);
 }
 
 static long find_extra(const ix_comp_model *m, const char *code)
