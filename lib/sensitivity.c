@@ -22,7 +22,7 @@
 #include "composite/internal.h"
 #include "indeks/demo.h"
 
-#define CHUNK 64
+#define CHUNK 128
 
 uint64_t ix__sa_mix(uint64_t x)
 {
@@ -91,6 +91,8 @@ typedef struct worker {
     void *ws;
     uint32_t *rank, *hist; /* hist: nunits × (nunits + 1) */
     double *u, *ua, *ub;
+    double *ublk;          /* IX_SA_BLOCK points for eval_block */
+    uint32_t *rblk;        /* their ranks */
     pthread_t tid;
     int started;
 } worker;
@@ -174,6 +176,68 @@ static ix_status run_item(worker *w, size_t r, ix_diag *d)
     return IX_OK;
 }
 
+/* Items [from, to) one by one; the first failure is reported. */
+static int run_items(worker *w, size_t from, size_t to, ix_diag *d)
+{
+    for (size_t r = from; r < to; r++) {
+        ix_status st = run_item(w, r, d);
+        if (st) {
+            fail(w->sh, r, st, d);
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* Items [from, to) through eval_block, IX_SA_BLOCK points at a time: UA
+ * replications, or SA rows of d + 2 points each. The ranks land where
+ * run_item would put them, so the result is the same. On an error the
+ * items are run again one by one, to report the first failing one. */
+static int run_block(worker *w, size_t from, size_t to, ix_diag *d)
+{
+    shared *sh = w->sh;
+    const ix__sa_problem *pb = sh->pb;
+    size_t nu = pb->nunits, nf = pb->nfactors;
+    int ua = sh->cfg->type == IX_SA_UA;
+    size_t per = ua ? 1 : nf + 2, step = IX_SA_BLOCK / per;
+    for (size_t r0 = from; r0 < to; r0 += step) {
+        size_t r1 = r0 + step < to ? r0 + step : to, npts = (r1 - r0) * per;
+        for (size_t r = r0; r < r1; r++) {
+            double *pt = w->ublk + (r - r0) * per * nf;
+            if (ua) {
+                draw(sh, r, pt, nf);
+                continue;
+            }
+            draw(sh, r, w->ua, 2 * nf);
+            memcpy(pt, w->ua, nf * sizeof *pt);
+            memcpy(pt + nf, w->ua + nf, nf * sizeof *pt);
+            for (size_t i = 0; i < nf; i++) {
+                double *ab = pt + (2 + i) * nf;
+                memcpy(ab, w->ua, nf * sizeof *ab);
+                ab[i] = w->ua[nf + i];
+            }
+        }
+        ix_status st = pb->eval_block(pb->ctx, w->ws, w->ublk, npts, w->rblk, d);
+        if (st) {
+            if (!run_items(w, r0, r1, d))
+                fail(sh, r0, st, d);
+            return 1;
+        }
+        for (size_t r = r0; r < r1; r++) {
+            const uint32_t *rk = w->rblk + (r - r0) * per * nu;
+            if (ua) {
+                for (size_t u = 0; u < nu; u++)
+                    w->hist[u * (nu + 1) + rk[u]]++;
+                continue;
+            }
+            double *y = sh->y + r * (nf + 2);
+            for (size_t i = 0; i < nf + 2; i++)
+                y[i] = abs_shift(rk + i * nu, pb->nominal, nu);
+        }
+    }
+    return 0;
+}
+
 static void *work(void *arg)
 {
     worker *w = arg;
@@ -185,13 +249,8 @@ static void *work(void *arg)
         if (from >= sh->total)
             break;
         size_t to = from + CHUNK < sh->total ? from + CHUNK : sh->total;
-        for (size_t r = from; r < to; r++) {
-            ix_status st = run_item(w, r, &d);
-            if (st) {
-                fail(sh, r, st, &d);
-                return NULL;
-            }
-        }
+        if (sh->pb->eval_block ? run_block(w, from, to, &d) : run_items(w, from, to, &d))
+            return NULL;
         atomic_fetch_add(&sh->done, to - from);
     }
     return NULL;
@@ -206,6 +265,8 @@ static void free_worker(const ix__sa_problem *pb, worker *w)
     free(w->u);
     free(w->ua);
     free(w->ub);
+    free(w->ublk);
+    free(w->rblk);
 }
 
 static ix_status new_worker(shared *sh, worker *w, ix_diag *d)
@@ -223,6 +284,12 @@ static ix_status new_worker(shared *sh, worker *w, ix_diag *d)
     w->ub = calloc(nf + 1, sizeof *w->ub);
     if (sh->cfg->type == IX_SA_UA)
         w->hist = calloc(nu * (nu + 1), sizeof *w->hist);
+    if (pb->eval_block) {
+        w->ublk = calloc(IX_SA_BLOCK * nf + 1, sizeof *w->ublk);
+        w->rblk = calloc(IX_SA_BLOCK * nu + 1, sizeof *w->rblk);
+        if (!w->ublk || !w->rblk)
+            return ix_diag_set(d, IX_ERR_NOMEM, NULL, 0, 0, NULL, "out of memory");
+    }
     if (!w->rank || !w->u || !w->ua || !w->ub || (sh->cfg->type == IX_SA_UA && !w->hist))
         return ix_diag_set(d, IX_ERR_NOMEM, NULL, 0, 0, NULL, "out of memory");
     return IX_OK;

@@ -7,12 +7,15 @@
  * are 10 distinct matrices. Those are computed once, before the loop, each
  * by its own plan compiled from its variant of the recipe (so every variant
  * is checked exactly as `indeks composite` would check it), and kept with
- * the log of every value for the geometric mean. A replication then copies
- * its matrix into the thread's plan when it differs from the one already
- * there, sets the weights and the tail steps, and runs only the aggregation,
- * column-wise (composite/sa_plan.c). When the variants are too many to keep
- * (over 1024, or 512 MB), every replication runs the whole recipe instead;
- * the results are the same.
+ * the log of every value for the geometric mean. When the recipe ends with
+ * that aggregate and its method is amean or gmean, replications go in blocks
+ * through the fast path (eval_block, below): one folded weighted sum per
+ * unit, four replications per pass over the matrix, exact near-ties. Other
+ * replications (eval) copy their matrix into the thread's plan when it
+ * differs from the one already there, set the weights and the tail steps,
+ * and run only the aggregation, column-wise (composite/sa_plan.c). When the
+ * variants are too many to keep (over 1024, or 512 MB), every replication
+ * runs the whole recipe instead; the results are the same.
  *
  * Factors and their mapping from u in [0, 1):
  *  - a parameter's values or a step's alternatives: number floor(u·k);
@@ -25,6 +28,7 @@
 #include "sensitivity_internal.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -33,6 +37,7 @@
 
 #define MAX_COMBOS 1024
 #define MAX_CACHE_BYTES ((size_t)512 << 20)
+#define MAX_FAST_NODES 2048
 
 typedef struct comp_ctx {
     const ix_comp_model *m;
@@ -53,6 +58,21 @@ typedef struct comp_ctx {
     double *weights;              /* nominal, nn */
     unsigned char *perturb;       /* per choice × nn: node's weight is drawn */
     long *nominal;                /* nu */
+    /* The fast path (see fast_prepare). */
+    int fast;
+    size_t nup;                   /* nu rounded up to a multiple of 8 */
+    double *fx, *flog;            /* ncombos × ni × nup: cache_x, cache_log padded */
+    unsigned char *ok;            /* per combo: bit 0 amean, bit 1 gmean may go fast */
+    double *maxabs;               /* per combo: max |x|, max |ln x| over active units */
+    size_t ntail, tail[IX_SA_MAX_CHOICES]; /* choices on the aggregate step */
+    size_t ntails;
+    int *tail_method;             /* per combination of those choices */
+    double *tail_dat;
+    size_t *plist, *pstart;       /* per WEIGHTS choice: the perturbed nodes */
+    size_t *runs, *rstart;        /* per WEIGHTS choice: runs of plist with one parent
+                                     (first, end, parent), positions within its list */
+    double *pnom;                 /* per choice × nn: nominal weight sum per parent */
+    int nonneg;                   /* nominal weights all >= 0 */
 } comp_ctx;
 
 typedef struct comp_ws {
@@ -62,6 +82,22 @@ typedef struct comp_ws {
     double *now, *nom;            /* nn: weight sums per parent */
     unsigned char *colnan;        /* nn */
     size_t loaded;                /* combo in p's matrix, SIZE_MAX = none */
+    /* The fast path: per point of a block, its weights and weight sums
+     * (IX_SA_BLOCK × nn each), combo and kind (0 slow, 1 amean, 2 gmean). */
+    double *bw, *bsw, *bm;        /* bm: m per node (m_i for indicators) */
+    size_t *bcombo, *grp;
+    unsigned char *bkind;
+    double *nb;                   /* 4 × nup: T of a tile's points */
+    double *wt, *score, *ex;      /* 4 × ni; nup; nn */
+    float *fscore;                /* 2 × nup */
+    const double **rows;          /* nn */
+    size_t *slot;                 /* nu */
+    unsigned char *near;          /* nu */
+    size_t *list;                 /* 2 × nu: the near-ties found */
+    uint32_t *rk;                 /* nu */
+#ifdef IX_SA_VERIFY
+    size_t nfast, nnear;
+#endif
 } comp_ws;
 
 /* Applies choice c's option i to step s. */
@@ -224,17 +260,57 @@ static ix_status ws_new(void *ctx, void **out, ix_diag *d)
     w->colnan = calloc(cx->nn, 1);
     if (!w->acc || !w->order || !w->now || !w->colnan)
         return ix_diag_set(d, IX_ERR_NOMEM, NULL, 0, 0, NULL, "out of memory");
+    if (cx->fast) {
+        w->bw = malloc(IX_SA_BLOCK * cx->nn * sizeof *w->bw);
+        w->bsw = malloc(IX_SA_BLOCK * cx->nn * sizeof *w->bsw);
+        w->bm = malloc(IX_SA_BLOCK * cx->nn * sizeof *w->bm);
+        w->bcombo = malloc(IX_SA_BLOCK * sizeof *w->bcombo);
+        w->grp = malloc(IX_SA_BLOCK * sizeof *w->grp);
+        w->bkind = malloc(IX_SA_BLOCK);
+        w->nb = malloc(4 * cx->nup * sizeof *w->nb);
+        w->wt = malloc(4 * cx->ni * sizeof *w->wt);
+        w->score = malloc(cx->nup * sizeof *w->score);
+        w->fscore = malloc(2 * cx->nup * sizeof *w->fscore);
+        w->ex = malloc(cx->nn * sizeof *w->ex);
+        w->rows = malloc(cx->nn * sizeof *w->rows);
+        w->slot = malloc(cx->nu * sizeof *w->slot);
+        w->near = calloc(cx->nu, 1);
+        w->list = malloc(2 * cx->nu * sizeof *w->list);
+        w->rk = malloc(cx->nu * sizeof *w->rk);
+        if (!w->bw || !w->bsw || !w->bm || !w->bcombo || !w->grp || !w->bkind || !w->nb || !w->wt ||
+            !w->score || !w->fscore || !w->ex || !w->rows || !w->slot || !w->near || !w->list || !w->rk)
+            return ix_diag_set(d, IX_ERR_NOMEM, NULL, 0, 0, NULL, "out of memory");
+    }
     return ix_comp_plan_new(cx->m, &cx->recipe, &w->p, d);
 }
 
 static void ws_free(void *ws)
 {
     comp_ws *w = ws;
+#ifdef IX_SA_VERIFY
+    fprintf(stderr, "verify: %zu points fast, %zu with near-ties resolved\n", w->nfast, w->nnear);
+#endif
     ix_comp_plan_free(w->p);
     free(w->acc);
     free(w->order);
     free(w->now);
     free(w->colnan);
+    free(w->bw);
+    free(w->bsw);
+    free(w->bm);
+    free(w->bcombo);
+    free(w->grp);
+    free(w->bkind);
+    free(w->nb);
+    free(w->wt);
+    free(w->score);
+    free(w->fscore);
+    free(w->ex);
+    free(w->rows);
+    free(w->slot);
+    free(w->near);
+    free(w->list);
+    free(w->rk);
     free(w);
 }
 
@@ -325,6 +401,405 @@ static ix_status eval(void *ctx, void *wsp, const double *u, uint32_t *rank, ix_
     return IX_OK;
 }
 
+/* ---- the fast path ----------------------------------------------------- *
+ *
+ * When the recipe ends with its first aggregate (nothing after it) and the
+ * method is amean or gmean, a replication is its prefix variant's matrix
+ * (cached), its weights, and a weighted mean up the tree. Both means are
+ * linear in the indicator values (gmean in their logarithms): the index is
+ * T = Σ_i m_i·v_i with v = x (amean) or ln x (gmean; the index is exp T) and
+ * m_i the product of w/Σw along indicator i's path to the index. So
+ * eval_block takes a block of points, draws each one's weights (the same
+ * draws as draw_weights), folds them into m, groups the points by (variant,
+ * method), and computes T for four points at a time as one pass over the
+ * shared, padded, contiguous matrix (ix__sa_tile: each value is loaded once
+ * per four replications, with no division and no second level).
+ *
+ * T is not computed the way aggregate.c computes the index (level by level,
+ * dividing by each Σw, and for gmean exp then ln between levels), so the two
+ * differ in the last bits: with non-negative weights, by at most about
+ * (children + depth)·2^-52·max|v| (both are convex combinations of v). The
+ * ranking by T can therefore differ from the exact one only between units
+ * whose T are within tol = 1e-8·(1 + max|v|) of each other: at least ten
+ * thousand times that bound for trees of up to MAX_FAST_NODES nodes (beyond
+ * that the fast path is off; it also bounds the per-thread buffers). Such
+ * near-ties (rare; an exact tie is one) are re-ranked by their exact index,
+ * computed unit by unit with aggregate.c's
+ * operations in its order; every other comparison is decided by T, since
+ * exp is monotone and accurate to about an ulp. So the ranks are exactly
+ * those of `indeks composite` and of eval.
+ *
+ * Anything else (a missing value at an active unit, a negative weight or a
+ * weights noise above 1, a weight sum <= 0, dat_thresh above 1, |v| > 700
+ * for gmean, hmean, mazziotta_pareto, steps after the aggregate, too many
+ * variants or nodes, padded matrices over MAX_CACHE_BYTES) goes through
+ * eval, point by point: same results, slower. */
+
+static ix_status fast_prepare(comp_ctx *cx, ix_diag *d)
+{
+    const ix_comp_model *m = cx->m;
+    const ix_sa_spec *sp = cx->spec;
+    size_t K = cx->first_agg, ni = cx->ni, nu = cx->nu, nn = cx->nn;
+    if (!cx->cached || cx->recipe.nsteps != K + 1 || nu == 0 || nn <= ni || nn > MAX_FAST_NODES)
+        return IX_OK;
+    for (size_t j = ni; j < nn; j++) {
+        if (m->nodes[j].nchildren == 0)
+            return IX_OK;
+        for (size_t k = 0; k < m->nodes[j].nchildren; k++)
+            if (m->nodes[j].children[k] >= j)
+                return IX_OK;
+    }
+    cx->ntails = 1;
+    for (size_t j = 0; j < sp->nchoices; j++)
+        if (is_step_choice(&sp->choices[j]) && cx->target[j] == K) {
+            if (cx->ntails > MAX_COMBOS)
+                return IX_OK;
+            cx->tail[cx->ntail++] = j;
+            cx->ntails *= cx->levels[j];
+        }
+    if (cx->ntails > MAX_COMBOS)
+        return IX_OK;
+    for (size_t j = 0; j < sp->nchoices; j++)
+        if (sp->choices[j].kind == IX_SA_WEIGHTS && !(sp->choices[j].noise <= 1))
+            return IX_OK;
+    size_t nup = (nu + 7) & ~(size_t)7, per = ni * nup;
+    if (cx->ncombos * per * sizeof(double) * (1u + (cx->cache_log != NULL)) > MAX_CACHE_BYTES)
+        return IX_OK;
+    cx->nup = nup;
+    cx->tail_method = malloc(cx->ntails * sizeof *cx->tail_method);
+    cx->tail_dat = malloc(cx->ntails * sizeof *cx->tail_dat);
+    cx->fx = calloc(cx->ncombos * per, sizeof *cx->fx);
+    cx->ok = calloc(cx->ncombos, 1);
+    cx->maxabs = calloc(2 * cx->ncombos, sizeof *cx->maxabs);
+    cx->pstart = calloc(sp->nchoices + 1, sizeof *cx->pstart);
+    cx->plist = malloc((sp->nchoices * nn + 1) * sizeof *cx->plist);
+    cx->pnom = calloc(sp->nchoices * nn, sizeof *cx->pnom);
+    cx->runs = malloc((3 * sp->nchoices * nn + 1) * sizeof *cx->runs);
+    cx->rstart = calloc(sp->nchoices + 1, sizeof *cx->rstart);
+    if (cx->cache_log)
+        cx->flog = calloc(cx->ncombos * per, sizeof *cx->flog);
+    if (!cx->tail_method || !cx->tail_dat || !cx->fx || !cx->ok || !cx->maxabs || !cx->pstart ||
+        !cx->plist || !cx->pnom || !cx->runs || !cx->rstart || (cx->cache_log && !cx->flog))
+        return ix_diag_set(d, IX_ERR_NOMEM, NULL, 0, 0, NULL, "out of memory");
+    for (size_t tc = 0; tc < cx->ntails; tc++) {
+        ix_comp_step s = cx->recipe.steps[K];
+        size_t rest = tc;
+        for (size_t q = 0; q < cx->ntail; q++) {
+            size_t j = cx->tail[q];
+            apply(&sp->choices[j], rest % cx->levels[j], &s);
+            rest /= cx->levels[j];
+        }
+        cx->tail_method[tc] = s.method;
+        cx->tail_dat[tc] = s.dat_thresh;
+    }
+    cx->nonneg = 1;
+    for (size_t k = 0; k < nn; k++)
+        if (ix_comp_node_parent(m, k) >= 0 && !(cx->weights[k] >= 0))
+            cx->nonneg = 0;
+    for (size_t c = 0; c < cx->ncombos; c++) {
+        const unsigned char *act = cx->cache_active + c * nu;
+        int amean = cx->nonneg, gmean = cx->cache_log && cx->nonneg;
+        double mx = 0, mlog = 0;
+        for (size_t i = 0; i < ni; i++)
+            for (size_t u = 0; u < nu; u++) {
+                double x = cx->cache_x[c * ni * nu + i * nu + u];
+                cx->fx[c * per + i * nup + u] = x;
+                if (cx->flog)
+                    cx->flog[c * per + i * nup + u] = cx->cache_log[c * ni * nu + i * nu + u];
+                if (!act[u])
+                    continue;
+                if (!isfinite(x)) {
+                    amean = gmean = 0;
+                    continue;
+                }
+                mx = fabs(x) > mx ? fabs(x) : mx;
+                if (!(x > 0))
+                    gmean = 0;
+                else if (fabs(log(x)) > mlog)
+                    mlog = fabs(log(x));
+            }
+        if (!(mx <= 1e300))
+            amean = 0;
+        if (!(mlog <= 700))
+            gmean = 0;
+        cx->ok[c] = (unsigned char)(amean | gmean << 1);
+        cx->maxabs[2 * c] = mx;
+        cx->maxabs[2 * c + 1] = mlog;
+    }
+    size_t np = 0;
+    for (size_t j = 0; j < sp->nchoices; j++) {
+        cx->pstart[j] = np;
+        if (sp->choices[j].kind == IX_SA_WEIGHTS)
+            for (size_t k = 0; k < nn; k++)
+                if (cx->perturb[j * nn + k]) {
+                    cx->plist[np++] = k;
+                    cx->pnom[j * nn + cx->parent[k]] += cx->weights[k];
+                }
+    }
+    cx->pstart[sp->nchoices] = np;
+    size_t nruns = 0;
+    for (size_t j = 0; j < sp->nchoices; j++) {
+        cx->rstart[j] = nruns;
+        for (size_t q = cx->pstart[j]; q < cx->pstart[j + 1]; q++) {
+            size_t par = (size_t)cx->parent[cx->plist[q]];
+            if (q == cx->pstart[j] || par != cx->runs[3 * (nruns - 1) + 2]) {
+                cx->runs[3 * nruns] = q - cx->pstart[j];
+                cx->runs[3 * nruns + 2] = par;
+                nruns++;
+            }
+            cx->runs[3 * (nruns - 1) + 1] = q - cx->pstart[j] + 1;
+        }
+    }
+    cx->rstart[sp->nchoices] = nruns;
+    cx->fast = 1;
+    return IX_OK;
+}
+
+/* Point b of a block: its kind (0: eval runs it, 1 amean, 2 gmean), and
+ * for 1 and 2 its combo, weights and weight sums per node. */
+static int fast_point(const comp_ctx *cx, comp_ws *ws, const double *u, size_t b)
+{
+    const ix_sa_spec *sp = cx->spec;
+    size_t nn = cx->nn, combo = 0, tc = 0;
+    for (size_t q = cx->npre; q-- > 0;) {
+        size_t j = cx->pre[q];
+        combo = combo * cx->levels[j] + ix__sa_pick(u[j], cx->levels[j]);
+    }
+    for (size_t q = cx->ntail; q-- > 0;) {
+        size_t j = cx->tail[q];
+        tc = tc * cx->levels[j] + ix__sa_pick(u[j], cx->levels[j]);
+    }
+    int method = cx->tail_method[tc];
+    double dat = cx->tail_dat[tc];
+    int kind = method == IX_AGG_AMEAN ? 1 : method == IX_AGG_GMEAN ? 2 : 0;
+    if (!kind || !((cx->ok[combo] >> (kind - 1)) & 1) || (!isnan(dat) && 1.0 < dat))
+        return 0;
+    double *w = ws->bw + b * nn, *sw = ws->bsw + b * nn, *now = ws->now;
+    memcpy(w, cx->weights, nn * sizeof *w);
+    for (size_t j = 0; j < sp->nchoices; j++) {
+        const ix_sa_choice *c = &sp->choices[j];
+        if (c->kind == IX_SA_WEIGHTS) {
+            /* draw_weights, with the generator inlined. */
+            const size_t *L = cx->plist + cx->pstart[j], n = cx->pstart[j + 1] - cx->pstart[j];
+            const double *pnom = cx->pnom + j * nn;
+            uint64_t state = ix__sa_key(cx->seed + j, u[j]);
+            double noise = c->noise;
+            /* Runs of children of one parent (adjacent in L): each parent's
+             * sum is kept in a register while its children come by; the
+             * same additions in the same order as now[parent] += w[k]. */
+            const size_t *R = cx->runs + 3 * cx->rstart[j];
+            size_t nr = cx->rstart[j + 1] - cx->rstart[j];
+            double *fac = ws->ex; /* nn of scratch, free here */
+            for (size_t q = 0; q < n; q++)
+                fac[q] = 1 + noise * (2 * ix__sa_uniform(&state) - 1);
+            for (size_t r = 0; r < nr; r++)
+                now[R[3 * r + 2]] = 0;
+            for (size_t r = 0; r < nr; r++) {
+                size_t q1 = R[3 * r + 1], par = R[3 * r + 2];
+                double acc = now[par];
+                for (size_t q = R[3 * r]; q < q1; q++) {
+                    w[L[q]] *= fac[q];
+                    acc += w[L[q]];
+                }
+                now[par] = acc;
+            }
+            /* The rescale factor nom/now, one division per run (the same
+             * quotient for every child). */
+            for (size_t r = 0; r < nr; r++) {
+                size_t q1 = R[3 * r + 1], par = R[3 * r + 2];
+                if (now[par] > 0) {
+                    double f = pnom[par] / now[par];
+                    for (size_t q = R[3 * r]; q < q1; q++)
+                        w[L[q]] *= f;
+                }
+            }
+        } else if (c->kind == IX_SA_LEAVE_OUT) {
+            size_t i = ix__sa_pick(u[j], cx->levels[j]);
+            if (i > 0)
+                w[i - 1] = 0;
+        }
+    }
+    const ix__comp_node *nodes = cx->m->nodes;
+    for (size_t j = cx->ni; j < nn; j++) {
+        double s = 0;
+        for (size_t k = 0; k < nodes[j].nchildren; k++)
+            s += w[nodes[j].children[k]];
+        if (!(s > 0))
+            return 0;
+        sw[j] = s;
+    }
+    /* m: the product of w/Σw down each path from the index. */
+    double *f = ws->bm + b * nn;
+    for (size_t k = 0; k < nn; k++)
+        f[k] = 0;
+    f[cx->index_node] = 1;
+    for (size_t j = nn; j-- > cx->ni;) {
+        double g = f[j] / sw[j];
+        for (size_t k = 0; k < nodes[j].nchildren; k++)
+            f[nodes[j].children[k]] = g * w[nodes[j].children[k]];
+    }
+    ws->bcombo[b] = combo;
+    return kind;
+}
+
+/* The exact index of unit u: aggregate.c's operations in its order. */
+static double exact_unit(const comp_ctx *cx, size_t combo, int kind, const double *w,
+                         const double *sw, size_t u, double *ex)
+{
+    const ix__comp_node *nodes = cx->m->nodes;
+    size_t ni = cx->ni, nup = cx->nup;
+    const double *X = (kind == 2 ? cx->flog : cx->fx) + combo * ni * nup;
+    for (size_t j = ni; j < cx->nn; j++) {
+        double s = 0;
+        for (size_t k = 0; k < nodes[j].nchildren; k++) {
+            size_t ch = nodes[j].children[k];
+            double v = ch < ni ? X[ch * nup + u] : kind == 2 ? log(ex[ch]) : ex[ch];
+            s += w[ch] * v;
+        }
+        ex[j] = kind == 2 ? exp(s / sw[j]) : s / sw[j];
+    }
+    return ex[cx->index_node];
+}
+
+/* Ranks of one point from its T (see above). */
+static void fast_rank(const comp_ctx *cx, comp_ws *ws, size_t combo, int kind, size_t b,
+                      const double *root, uint32_t *rank)
+{
+    size_t nu = cx->nu, nup = cx->nup;
+    const unsigned char *act = cx->cache_active + combo * nu;
+    double *s = ws->score;
+    for (size_t u = 0; u < nu; u++)
+        s[u] = act[u] ? root[u] : NAN;
+    for (size_t u = nu; u < nup; u++)
+        s[u] = NAN;
+    size_t *slot = ws->slot, none = SIZE_MAX, *list = ws->list, nl = 0;
+    int ties = 1;
+    if (nu <= 512)
+        ties = ix__sa_count_rank(s, nu, nup, rank, ws->fscore, slot);
+    else
+        ix__sa_rank(s, nu, rank, ws->order);
+    if (ties) {
+        /* Units by rank; equal ranks (exact ties of T) are near-ties. */
+        for (size_t u = 0; u < nu; u++)
+            slot[u] = none;
+        for (size_t u = 0; u < nu; u++) {
+            if (!rank[u])
+                continue;
+            size_t c = rank[u] - 1;
+            if (slot[c] != none) {
+                list[nl++] = u;
+                list[nl++] = slot[c];
+            } else
+                slot[c] = u;
+        }
+    }
+    /* Near-ties of T: neighbours in rank order closer than tol. */
+    double tol = 1e-8 * (1 + cx->maxabs[2 * combo + (kind == 2)]);
+    size_t prev = none;
+    for (size_t c = 0; c < nu; c++) {
+        size_t v = slot[c];
+        if (v == none)
+            continue;
+        if (prev != none && s[prev] - s[v] <= tol) {
+            list[nl++] = prev;
+            list[nl++] = v;
+        }
+        prev = v;
+    }
+    if (!nl)
+        return;
+    unsigned char *near = ws->near; /* all 0 between calls */
+    for (size_t l = 0; l < nl; l++)
+        near[list[l]] = 1;
+#ifdef IX_SA_VERIFY
+    ws->nnear++;
+#endif
+    const double *w = ws->bw + b * cx->nn, *sw = ws->bsw + b * cx->nn;
+    double *e = ws->acc; /* 4 × nu: e[u] for the near units */
+    for (size_t u = 0; u < nu; u++)
+        if (near[u])
+            e[u] = exact_unit(cx, combo, kind, w, sw, u, ws->ex);
+    for (size_t u = 0; u < nu; u++) {
+        if (!near[u])
+            continue;
+        uint32_t r = 1;
+        for (size_t v = 0; v < nu; v++)
+            if (rank[v])
+                r += near[v] ? e[v] > e[u] : s[v] > s[u];
+        ws->rk[u] = r;
+    }
+    for (size_t u = 0; u < nu; u++)
+        if (near[u])
+            rank[u] = ws->rk[u];
+    for (size_t l = 0; l < nl; l++)
+        near[list[l]] = 0;
+}
+
+/* Up to four points of one (combo, kind): T, then ranks. */
+static void fast_tile(const comp_ctx *cx, comp_ws *ws, size_t combo, int kind, const size_t *pts,
+                      size_t nt, uint32_t *rank)
+{
+    size_t ni = cx->ni, nn = cx->nn, nup = cx->nup, nu = cx->nu;
+    const double *V = (kind == 2 ? cx->flog : cx->fx) + combo * ni * nup;
+    size_t pt[4];
+    for (size_t t = 0; t < 4; t++)
+        pt[t] = pts[t < nt ? t : nt - 1];
+    for (size_t i = 0; i < ni; i++) {
+        ws->rows[i] = V + i * nup;
+        for (size_t t = 0; t < 4; t++)
+            ws->wt[4 * i + t] = ws->bm[pt[t] * nn + i];
+    }
+    double *out[4];
+    for (size_t t = 0; t < 4; t++)
+        out[t] = ws->nb + t * nup;
+    ix__sa_tile(ws->rows, ws->wt, ni, nup, out);
+    for (size_t t = 0; t < nt; t++)
+        fast_rank(cx, ws, combo, kind, pt[t], out[t], rank + pt[t] * nu);
+}
+
+static ix_status eval_block(void *ctx, void *wsp, const double *u, size_t npts, uint32_t *rank,
+                            ix_diag *d)
+{
+    const comp_ctx *cx = ctx;
+    comp_ws *ws = wsp;
+    size_t nf = cx->spec->nchoices, nu = cx->nu;
+    for (size_t b = 0; b < npts; b++) {
+        ws->bkind[b] = (unsigned char)fast_point(cx, ws, u + b * nf, b);
+        if (!ws->bkind[b]) {
+            ix_status st = eval(ctx, wsp, u + b * nf, rank + b * nu, d);
+            if (st)
+                return st;
+        }
+    }
+    for (size_t b = 0; b < npts; b++) {
+        int kind = ws->bkind[b];
+        if (!kind)
+            continue;
+        size_t combo = ws->bcombo[b], n = 0;
+        for (size_t c = b; c < npts; c++)
+            if (ws->bkind[c] == kind && ws->bcombo[c] == combo) {
+                ws->grp[n++] = c;
+                ws->bkind[c] = 0;
+            }
+        for (size_t t0 = 0; t0 < n; t0 += 4)
+            fast_tile(cx, ws, combo, kind, ws->grp + t0, n - t0 < 4 ? n - t0 : 4, rank);
+#ifdef IX_SA_VERIFY
+        ws->nfast += n;
+#endif
+    }
+#ifdef IX_SA_VERIFY
+    /* Development check (-DIX_SA_VERIFY): every point again through eval. */
+    for (size_t b = 0; b < npts; b++) {
+        ix_status st = eval(ctx, wsp, u + b * nf, ws->rk, d);
+        if (st)
+            return st;
+        if (memcmp(ws->rk, rank + b * nu, nu * sizeof *ws->rk) != 0)
+            abort();
+    }
+#endif
+    return IX_OK;
+}
+
 static ix_status nominal_ranks(comp_ctx *cx, ix_diag *d)
 {
     ix_comp_plan *p = NULL;
@@ -358,6 +833,17 @@ static void free_ctx(comp_ctx *cx)
     free(cx->cache_nan);
     free(cx->parent);
     free(cx->nominal);
+    free(cx->fx);
+    free(cx->flog);
+    free(cx->ok);
+    free(cx->maxabs);
+    free(cx->tail_method);
+    free(cx->tail_dat);
+    free(cx->plist);
+    free(cx->pstart);
+    free(cx->pnom);
+    free(cx->runs);
+    free(cx->rstart);
     free(cx);
 }
 
@@ -387,7 +873,9 @@ static ix_status prepare(comp_ctx *cx, ix_diag *d)
         cx->first_agg++;
     if ((st = nominal_ranks(cx, d)))
         return st;
-    return build_cache(cx, d);
+    if ((st = build_cache(cx, d)))
+        return st;
+    return fast_prepare(cx, d);
 }
 
 ix_status ix_sa_composite(const ix_comp_model *m, const ix_comp_recipe *r, const ix_sa_spec *spec,
@@ -428,7 +916,8 @@ ix_status ix_sa_composite(const ix_comp_model *m, const ix_comp_recipe *r, const
             for (size_t j = 0; j < spec->nchoices; j++)
                 memcpy(labels[j], spec->choices[j].label, sizeof labels[j]);
             ix__sa_problem pb = {nu, spec->nchoices, cx->levels, cx->nominal,
-                                 (const char(*)[64])labels, cx, ws_new, ws_free, eval};
+                                 (const char(*)[64])labels, cx, ws_new, ws_free, eval,
+                                 cx->fast ? eval_block : NULL};
             st = ix__sa_run(&pb, cfg, out, d);
             free(labels);
         }

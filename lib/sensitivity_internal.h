@@ -23,7 +23,16 @@ typedef struct ix__sa_problem {
     /* Ranks (1 = best, ties share the best, 0 = unranked) of the units for
      * the factor values u[nfactors]. Must not allocate. */
     ix_status (*eval)(void *ctx, void *ws, const double *u, uint32_t *rank, ix_diag *d);
+    /* Optional (may be NULL): npts <= IX_SA_BLOCK points at once, u laid
+     * out npts × nfactors, ranks npts × nunits; the same ranks as eval on
+     * each point. On an error the driver re-runs the points one by one with
+     * eval, so the error reported is that of the first failing point. */
+    ix_status (*eval_block)(void *ctx, void *ws, const double *u, size_t npts, uint32_t *rank,
+                            ix_diag *d);
 } ix__sa_problem;
+
+/* Points handed to eval_block at most. */
+#define IX_SA_BLOCK 128
 
 ix_status ix__sa_run(const ix__sa_problem *pb, const ix_sa_config *cfg, ix_sa_result **out,
                      ix_diag *d);
@@ -31,6 +40,29 @@ ix_status ix__sa_run(const ix__sa_problem *pb, const ix_sa_config *cfg, ix_sa_re
 /* Ranks of score[0..n) as ix_rank_desc gives them (NaN = 0). order: n
  * size_t of scratch. */
 void ix__sa_rank(const double *score, size_t n, uint32_t *rank, size_t *order);
+
+/* The fast path's kernels (sensitivity_kernels.c). nup, np: multiples of 8.
+ * ix__sa_tile: for four replications t, out[t][u] = Σ_k wt[4k + t]·rows[k][u]
+ * (added in k order from 0), u < nup.
+ * ix__sa_count_rank: rank[u] for u < n as ix__sa_rank gives it (1 + the
+ * number of higher scores, 0 for NaN), counting over s[0..np) (s[n..np)
+ * must be NaN); f: 2·np floats of scratch. Returns 0 when no two scores
+ * round to the same float; then slot[r - 1] is the unit of rank r (SIZE_MAX
+ * past the ranked units). Otherwise slot (n) is scratch. */
+void ix__sa_tile(const double *const *rows, const double *wt, size_t nch, size_t nup,
+                 double *const *out);
+int ix__sa_count_rank(const double *s, size_t n, size_t np, uint32_t *rank, float *f,
+                      size_t *slot);
+
+/* splitmix64 as ix_rng_uniform (lib/demo.c) draws it, inlined: the same
+ * numbers, without a call per draw. */
+static inline double ix__sa_uniform(uint64_t *state)
+{
+    uint64_t z = (*state += 0x9e3779b97f4a7c15ull);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+    return (double)(int64_t)((z ^ (z >> 31)) >> 11) * 0x1.0p-53; /* < 2^53: exact */
+}
 
 /* A well-mixed 64-bit key from a seed and a factor value (for the weights
  * noise drawn from one factor). */

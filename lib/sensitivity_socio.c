@@ -108,7 +108,7 @@ ix_status ix_sa_socio(const ix_socio_model *m, const ix_socio_data *data, double
                                (data->population[k] / r->population);
     }
     ix__sa_problem pb = {nu, nc, levels, cx.nominal, (const char(*)[64])labels, &cx,
-                         ws_new, ws_free, eval};
+                         ws_new, ws_free, eval, NULL};
     st = ix__sa_run(&pb, cfg, out, d);
 out:
     free(levels);
