@@ -111,7 +111,7 @@ int ix_cli_report(ix_status status, const ix_diag *d)
     }
 }
 
-int ix_cli_usage_error(const char *cmd, const char *fmt, ...)
+int(ix_cli_usage_error)(const char *cmd, const char *fmt, ...)
 {
     va_list ap;
     fprintf(stderr, "indeks %s: ", cmd);

@@ -131,6 +131,8 @@ static void simplify_chain(const ix_point *c, size_t n, double tol2, ix_point *w
 static ix_status simplify_ring(ix_ring *r, vertex_table *t, double tol2, ix_diag *d)
 {
     size_t n = r->n;
+    if (n == 0) /* nothing to simplify; the walk below takes indexes modulo n */
+        return IX_OK;
     ix_point *chain = malloc((n + 1) * sizeof *chain), *work = malloc((n + 1) * sizeof *work);
     ix_point *out = malloc((n + 1) * sizeof *out);
     unsigned char *keep = malloc(n + 1);

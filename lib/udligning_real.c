@@ -134,7 +134,10 @@ static void rescale(const double *a, size_t n, double total, double *out)
         out[i] = floor(a[i] * total / sum);
         given += out[i];
     }
-    for (double left = total - given; left >= 1; left--) {
+    /* whole persons still to hand out, at most one per group */
+    double left = total - given;
+    size_t nleft = !(left >= 1) ? 0 : left < (double)n ? (size_t)left : n;
+    for (size_t k = 0; k < nleft; k++) {
         size_t best = n;
         double best_frac = -1;
         for (size_t i = 0; i < n; i++) {

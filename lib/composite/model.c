@@ -301,6 +301,9 @@ ix_status ix_comp_model_new(const ix_comp_meta_row *rows, size_t nrows, const ch
         return nomem(d);
     snprintf(m->meta_source, sizeof m->meta_source, "%s", meta_source ? meta_source : "IMETA");
     snprintf(m->data_source, sizeof m->data_source, "IDATA");
+    /* Zero from calloc already; said again because the static analyzer
+     * forgets *m across the snprintf calls above. */
+    m->nnodes = m->nextras = 0;
     if (cols)
         m->mcols = *cols;
     m->nodes = calloc(nrows ? nrows : 1, sizeof *m->nodes);

@@ -252,7 +252,9 @@ static void hatch(canvas *k)
     cairo_set_line_cap(cr, CAIRO_LINE_CAP_BUTT);
     double step = HATCH_STEP * sqrt(2.0); /* along x + y */
     double lo = floor((x1 + y1) / step) - 1, hi = ceil((x2 + y2) / step) + 1;
-    for (double n = lo; n <= hi; n++) {
+    long count = hi >= lo ? (long)(hi - lo) : -1; /* stripes n = lo, lo + 1, ..., hi */
+    for (long j = 0; j <= count; j++) {
+        double n = lo + (double)j;
         double c = (n + 0.5 / HATCH_STEP) * step; /* the stripe's centre line */
         cairo_move_to(cr, c - (y1 - 1), y1 - 1);
         cairo_line_to(cr, c - (y2 + 1), y2 + 1);

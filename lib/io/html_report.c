@@ -168,7 +168,7 @@ void ix__html_begin(ix_sink *s, const ix_report_options *o, const char *title, c
     ix_sink_printf(s, "<a href=\"#ranking\">%s</a><a href=\"#map\">%s</a><a href=\"#profiles\">%s</a>"
                       "<a href=\"#model\">%s</a><a href=\"#sources\">%s</a>",
                    IX__L(o, "Liste", "List"), IX__L(o, "Kort", "Map"),
-                   IX__L(o, "Profiler", "Profiles"), IX__L(o, "Model", "Model"),
+                   IX__L(o, "Profiler", "Profiles"), "Model",
                    IX__L(o, "Kilder", "Sources"));
     ix_sink_puts(s, "</nav>\n<main>\n");
 }

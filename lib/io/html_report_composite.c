@@ -29,9 +29,10 @@ typedef struct {
 static ix_status build(comp_view *v, ix_diag *d)
 {
     v->cols = malloc(v->nn * sizeof *v->cols);
-    v->rank = malloc(v->nn * v->nu * sizeof *v->rank);
+    /* zeroed: every entry is written by ix_rank_desc, but never read unset */
+    v->rank = calloc(v->nn * v->nu, sizeof *v->rank);
     v->nvalues = calloc(v->nn, sizeof *v->nvalues);
-    v->order = malloc(v->nu * sizeof *v->order);
+    v->order = calloc(v->nu, sizeof *v->order);
     if (!v->cols || !v->rank || !v->nvalues || !v->order)
         return ix_diag_set(d, IX_ERR_NOMEM, NULL, 0, 0, NULL, "out of memory");
     for (int lev = ix_comp_model_nlevels(v->m); lev >= 2; lev--)
@@ -134,7 +135,7 @@ static ix_status profile(ix_sink *s, const comp_view *v, size_t u, ix_comp_placi
                    v->nvalues[idx]);
     ix_sink_printf(s, "</span></summary>\n<table class=\"domains\">\n<thead><tr><th>%s</th>"
                       "<th class=\"n\">%s</th><th class=\"n\">%s</th></tr></thead>\n<tbody>\n",
-                   IX__L(o, "Niveau", "Level"), IX__L(o, "Score", "Score"), IX__L(o, "Rang", "Rank"));
+                   IX__L(o, "Niveau", "Level"), "Score", IX__L(o, "Rang", "Rank"));
     int top = ix_comp_model_nlevels(v->m);
     for (size_t k = 0; k < v->ncols; k++) {
         size_t j = v->cols[k];

@@ -119,7 +119,7 @@ static void profile(ix_sink *s, const ix_report_options *o, const ix_socio_model
 
 static void model_section(ix_sink *s, const ix_report_options *o, const ix_socio_model *m)
 {
-    ix_sink_printf(s, "<section id=\"model\">\n<h2>%s</h2>\n<p><strong>", IX__L(o, "Model", "Model"));
+    ix_sink_printf(s, "<section id=\"model\">\n<h2>%s</h2>\n<p><strong>", "Model");
     ix__html_text(s, m->name);
     ix_sink_puts(s, "</strong><br>");
     ix__html_text(s, m->source);
@@ -129,7 +129,7 @@ static void model_section(ix_sink *s, const ix_report_options *o, const ix_socio
                           "index<sub>k</sub> = scale · Σ<sub>j</sub> w<sub>j</sub> "
                           "· (c<sub>jk</sub> / C<sub>j</sub>) / (N<sub>k</sub> / N), scale = "));
     ix__html_num(s, m->scale, 0, o);
-    ix_sink_puts(s, IX__L(o, "; status: ", "; status: "));
+    ix_sink_puts(s, "; status: ");
     ix__html_text(s, m->status ? m->status : "");
     ix_sink_puts(s, IX__L(o, "; vægtene summerer til ", "; the weights sum to "));
     ix__html_num(s, m->weight_sum, 4, o);
@@ -137,7 +137,7 @@ static void model_section(ix_sink *s, const ix_report_options *o, const ix_socio
         ix_sink_puts(s, IX__L(o, " (skaleret til 1)", " (rescaled to 1)"));
     ix_sink_printf(s, ".</p>\n<table class=\"criteria\">\n<thead><tr><th>%s</th><th>%s</th>"
                       "<th class=\"n\">%s</th><th>%s</th></tr></thead>\n<tbody>\n",
-                   IX__L(o, "Id", "Id"), IX__L(o, "Kriterium", "Criterion"),
+                   "Id", IX__L(o, "Kriterium", "Criterion"),
                    IX__L(o, "Vægt %", "Weight %"), IX__L(o, "Kolonne", "Column"));
     for (size_t j = 0; j < m->ncriteria; j++) {
         const ix_socio_criterion *c = &m->criteria[j];
@@ -164,9 +164,9 @@ static void sources(ix_sink *s, const ix_report_options *o, const ix_socio_model
                     const ix_socio_data *data)
 {
     ix_sink_printf(s, "<section id=\"sources\">\n<h2>%s</h2>\n<ul>\n<li>%s: ",
-                   IX__L(o, "Kilder", "Sources"), IX__L(o, "Data", "Data"));
+                   IX__L(o, "Kilder", "Sources"), "Data");
     ix__html_text(s, data->source ? data->source : "");
-    ix_sink_printf(s, "</li>\n<li>%s: ", IX__L(o, "Model", "Model"));
+    ix_sink_printf(s, "</li>\n<li>%s: ", "Model");
     ix__html_text(s, m->file ? m->file : "");
     ix_sink_printf(s, "</li>\n<li>%s: ", IX__L(o, "Kommuner og folketal", "Municipalities and population"));
     ix__html_text(s, IX_KOMMUNE_SOURCE);

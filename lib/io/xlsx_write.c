@@ -263,7 +263,8 @@ static ix_status write_workbook(const ix_xlsx_table *t, const char *file, const 
         return ix_diag_set(d, IX_ERR_NOMEM, path, 0, 0, NULL, "cannot start the workbook");
     lxw_worksheet *ws = workbook_add_worksheet(wb, t->sheet);
     lxw_format *bold = workbook_add_format(wb);
-    lxw_format **fmt = calloc(t->ncols, sizeof *fmt);
+    // NOLINTNEXTLINE(bugprone-sizeof-expression): an array of pointers, one per column
+    lxw_format **fmt = calloc(t->ncols, sizeof *fmt); /* ncols >= 1: ix_xlsx_table_new */
     if (!ws || !bold || !fmt) {
         free(fmt);
         workbook_close(wb); /* frees wb; file is removed by the caller */
