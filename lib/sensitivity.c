@@ -447,6 +447,8 @@ ix_status ix__sa_run(const ix__sa_problem *pb, const ix_sa_config *cfg, ix_sa_re
     size_t chunks = (sh.total + CHUNK - 1) / CHUNK;
     if (nt > chunks)
         nt = (unsigned)chunks;
+    if (nt == 0)
+        nt = 1; /* no replications: one idle worker keeps the code below uniform */
     worker *ws = calloc(nt, sizeof *ws);
     ix_sa_result *res = calloc(1, sizeof *res);
     if (!ws || !res) {

@@ -212,7 +212,8 @@ static ix_status build_cache(comp_ctx *cx, ix_diag *d)
             cx->ncombos *= cx->levels[j];
         }
     int lg = needs_log(cx);
-    if (cx->ncombos > MAX_COMBOS || cx->ncombos * per * sizeof(double) * (1u + lg) > MAX_CACHE_BYTES)
+    if (cx->ncombos > MAX_COMBOS || cx->ncombos * per * sizeof(double) * (1u + lg) > MAX_CACHE_BYTES ||
+        cx->ncombos * per == 0 || cx->nu == 0 || cx->ni == 0)
         return IX_OK; /* every replication runs the whole recipe */
     cx->cache_x = malloc(cx->ncombos * per * sizeof *cx->cache_x);
     cx->cache_active = malloc(cx->ncombos * cx->nu);
@@ -469,11 +470,11 @@ static ix_status fast_prepare(comp_ctx *cx, ix_diag *d)
     cx->tail_method = malloc(cx->ntails * sizeof *cx->tail_method);
     cx->tail_dat = malloc(cx->ntails * sizeof *cx->tail_dat);
     cx->fx = calloc(cx->ncombos * per, sizeof *cx->fx);
-    cx->ok = calloc(cx->ncombos, 1);
+    cx->ok = calloc(cx->ncombos ? cx->ncombos : 1, 1);
     cx->maxabs = calloc(2 * cx->ncombos, sizeof *cx->maxabs);
     cx->pstart = calloc(sp->nchoices + 1, sizeof *cx->pstart);
     cx->plist = malloc((sp->nchoices * nn + 1) * sizeof *cx->plist);
-    cx->pnom = calloc(sp->nchoices * nn, sizeof *cx->pnom);
+    cx->pnom = calloc(sp->nchoices * nn + 1, sizeof *cx->pnom);
     cx->runs = malloc((3 * sp->nchoices * nn + 1) * sizeof *cx->runs);
     cx->rstart = calloc(sp->nchoices + 1, sizeof *cx->rstart);
     if (cx->cache_log)
@@ -504,7 +505,7 @@ static ix_status fast_prepare(comp_ctx *cx, ix_diag *d)
             for (size_t u = 0; u < nu; u++) {
                 double x = cx->cache_x[c * ni * nu + i * nu + u];
                 cx->fx[c * per + i * nup + u] = x;
-                if (cx->flog)
+                if (cx->flog && cx->cache_log)
                     cx->flog[c * per + i * nup + u] = cx->cache_log[c * ni * nu + i * nu + u];
                 if (!act[u])
                     continue;
@@ -806,8 +807,8 @@ static ix_status nominal_ranks(comp_ctx *cx, ix_diag *d)
     ix_status st = ix_comp_plan_new(cx->m, &cx->recipe, &p, d);
     if (!st)
         st = ix_comp_plan_run(p, d);
-    uint32_t *r = malloc(cx->nu * sizeof *r);
-    size_t *order = malloc(cx->nu * sizeof *order);
+    uint32_t *r = malloc((cx->nu ? cx->nu : 1) * sizeof *r);
+    size_t *order = malloc((cx->nu ? cx->nu : 1) * sizeof *order);
     if (!st && (!r || !order))
         st = ix_diag_set(d, IX_ERR_NOMEM, NULL, 0, 0, NULL, "out of memory");
     if (!st) {

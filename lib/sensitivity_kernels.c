@@ -26,7 +26,7 @@
     typedef T VT##u __attribute__((vector_size(BYTES), aligned(sizeof(T)), may_alias))
 
 #define TILE_BODY(VT, L)                                                                       \
-    for (size_t u0 = 0; u0 < nup; u0 += 2 * (L)) {                                             \
+    for (size_t u0 = 0; u0 < nup; u0 += 2 * (size_t)(L)) {                                             \
         VT z = {0}, a0 = z, b0 = z, a1 = z, b1 = z, a2 = z, b2 = z, a3 = z, b3 = z;            \
         for (size_t k = 0; k < nch; k++) {                                                     \
             const double *x = rows[k] + u0;                                                    \
@@ -59,11 +59,11 @@
  * registers while every score is compared with them (no horizontal sums);
  * a comparison gives -1 where greater, subtracted. */
 #define RANK_CHUNK(FT, IT, L, NV)                                                              \
-    for (; u + (NV) * (L) <= np; u += (NV) * (L)) {                                            \
+    for (; u + (size_t)(NV) * (L) <= np; u += (size_t)(NV) * (L)) {                                            \
         FT x[NV];                                                                              \
         IT c[NV];                                                                              \
         for (int j = 0; j < (NV); j++) {                                                       \
-            x[j] = LOADV(FT, f + u + j * (L));                                                 \
+            x[j] = LOADV(FT, f + u + (size_t)j * (L));                                                 \
             c[j] = (IT){0} + 1;                                                                \
         }                                                                                      \
         for (size_t v = 0; v < n; v++) {                                                       \
@@ -72,7 +72,7 @@
                 c[j] -= (IT)(y > x[j]);                                                        \
         }                                                                                      \
         for (int j = 0; j < (NV); j++)                                                         \
-            STOREV(IT, cnt + u + j * (L), c[j]);                                               \
+            STOREV(IT, cnt + u + (size_t)j * (L), c[j]);                                               \
     }
 
 #define RANK_BODY(FT, IT, L)                                                                   \
