@@ -9,13 +9,16 @@
 #   bench/bench_aggregate.sh [BUILD_DIR]          (run by scripts/bench.sh)
 # Env: IX_BENCH_DIR (default /tmp/indeks-bench-agg) keeps the generated files
 # and the DuckDB install between runs; IX_BENCH_INDEKS overrides the command;
-# IX_BENCH_RUNS (default 3) runs per timing, the best kept.
+# IX_BENCH_RUNS (default 5) runs per timing, the best kept (the median of
+# ours and of wc -l is shown too: on a shared machine the spread matters).
+# The load average is printed before and after: ratios measured under load
+# (other jobs on the same cores) are not those of an idle machine.
 set -u
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BUILD=${1:-$ROOT/build}
 case $BUILD in /*) ;; *) BUILD=$ROOT/$BUILD ;; esac
 DIR=${IX_BENCH_DIR:-/tmp/indeks-bench-agg}
-RUNS=${IX_BENCH_RUNS:-3}
+RUNS=${IX_BENCH_RUNS:-5}
 RULES=$ROOT/models/aggregate_rules_2021.json
 mkdir -p "$DIR"
 
@@ -48,16 +51,18 @@ have_time=0; [ -x /usr/bin/time ] && have_time=1
 "$INDEKS" aggregate --rules "$RULES" --emit-sql >"$DIR/query.sql"
 
 now() { date +%s.%N; }
-# best_of CMD...: the best wall time of $RUNS runs, in seconds.
+# best_of CMD...: the best wall time of $RUNS runs, in seconds; the median
+# is left in $DIR/median.
 best_of() {
-    best=""
+    : >"$DIR/times"
     i=0
     while [ $i -lt "$RUNS" ]; do
         t0=$(now); "$@" >/dev/null 2>&1 || { echo "FAILED: $*" >&2; echo 0; return; }; t1=$(now)
-        best=$(echo "$t0 $t1 ${best:-1e9}" | awk '{ d = $2 - $1; print (d < $3 ? d : $3) }')
+        echo "$t0 $t1" | awk '{ print $2 - $1 }' >>"$DIR/times"
         i=$((i + 1))
     done
-    echo "$best"
+    sort -g "$DIR/times" | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }' >"$DIR/median"
+    sort -g "$DIR/times" | head -1
 }
 peak_kb() { # peak resident memory of one run, kB
     /usr/bin/time -v "$@" 2>&1 >/dev/null | sed -n 's/.*Maximum resident set size (kbytes): //p'
@@ -65,15 +70,16 @@ peak_kb() { # peak resident memory of one run, kB
 ratio() { echo "$1 $2" | awk '{ printf "%.2f", ($2 > 0 ? $1 / $2 : 0) }'; }
 
 echo "indeks aggregate: $(nproc) processors; the best of $RUNS runs; files in $DIR (SYNTHETIC)"
-printf '%10s %8s %8s %8s %9s %9s %9s %11s %11s\n' persons MB wc_s agg_s agg/wc pandas_s duckdb_s pandas/agg duckdb/agg
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)"
+printf '%10s %8s %8s %8s %9s %10s %9s %9s %11s %11s\n' persons MB wc_s agg_s agg/wc med:agg/wc pandas_s duckdb_s pandas/agg duckdb/agg
 status=0
 for n in 737500 1475000 2950000 5900000; do
     f=$DIR/register_$n.csv
     [ -s "$f" ] || "$GEN" --persons "$n" -o "$f" || { echo "gen_register failed"; exit 1; }
     cat "$f" >/dev/null # into the page cache: every tool reads it from memory
     mb=$(du -m "$f" | cut -f1)
-    t_wc=$(best_of wc -l "$f")
-    t_agg=$(best_of "$INDEKS" aggregate --rules "$RULES" --persons "$f")
+    t_wc=$(best_of wc -l "$f"); m_wc=$(cat "$DIR/median")
+    t_agg=$(best_of "$INDEKS" aggregate --rules "$RULES" --persons "$f"); m_agg=$(cat "$DIR/median")
     "$INDEKS" aggregate --rules "$RULES" --persons "$f" >"$DIR/ours_$n.csv"
     t_pd=-; t_dk=-; r_pd=-; r_dk=-
     if [ $have_pandas = 1 ] && { [ $n = 737500 ] || [ $n = 5900000 ]; }; then
@@ -89,8 +95,8 @@ for n in 737500 1475000 2950000 5900000; do
         cmp -s "$DIR/ours_$n.csv" "$DIR/duckdb_$n.csv" || { echo "DuckDB counts differ ($n)"; status=1; }
         r_dk=$(ratio "$t_dk" "$t_agg")
     fi
-    printf '%10s %8s %8.3f %8.3f %9s %9s %9s %11s %11s\n' "$n" "$mb" "$t_wc" "$t_agg" \
-        "$(ratio "$t_agg" "$t_wc")" "$t_pd" "$t_dk" "$r_pd" "$r_dk"
+    printf '%10s %8s %8.3f %8.3f %9s %10s %9s %9s %11s %11s\n' "$n" "$mb" "$t_wc" "$t_agg" \
+        "$(ratio "$t_agg" "$t_wc")" "$(ratio "$m_agg" "$m_wc")" "$t_pd" "$t_dk" "$r_pd" "$r_dk"
 done
 f=$DIR/register_5900000.csv
 if [ $have_time = 1 ]; then
@@ -103,4 +109,6 @@ fi
 [ -s "$f.gz" ] || gzip -1 -c "$f" >"$f.gz"
 echo "gzip input (5.9 M persons, $(du -m "$f.gz" | cut -f1) MB): indeks aggregate $(best_of "$INDEKS" aggregate --rules "$RULES" --persons "$f.gz") s; zcat | wc -l $(best_of sh -c "gzip -dc '$f.gz' | wc -l") s"
 echo "threads (5.9 M persons): 1: $(best_of "$INDEKS" aggregate --threads 1 --rules "$RULES" --persons "$f") s, 2: $(best_of "$INDEKS" aggregate --threads 2 --rules "$RULES" --persons "$f") s"
+echo "read(2) instead of mmap (IX_AGG_NO_MMAP=1), 2 threads: $(best_of env IX_AGG_NO_MMAP=1 "$INDEKS" aggregate --threads 2 --rules "$RULES" --persons "$f") s"
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)"
 exit $status

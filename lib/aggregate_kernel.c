@@ -16,6 +16,7 @@
  * of the project reads them. A row is counted only when all of it parsed;
  * otherwise it is described (chunk-relative line, column in characters,
  * field, reason) and skipped. Nothing is allocated per row. */
+#ifndef IX_AGG_KERNEL_BODY
 #include "indeks/aggregate.h"
 
 #include <math.h>
@@ -55,10 +56,13 @@ struct ix_agg_program {
     char separator, decimal;
     unsigned char stop[256]; /* bytes that end an unquoted field */
     short kom_index[MAX_CODE];
+    struct agg_fast *fast; /* the fast path's tables; NULL when the rules do not fit it */
+    int use_fast;
 };
 
 struct ix_agg_counts {
-    size_t stride; /* 1 + ncrit */
+    size_t stride; /* 1 + ncrit, rounded up to a multiple of 4 (columns past
+                    * 1 + ncrit stay 0: the fast path counts 4 at a time) */
     const short *kom_index;
     int64_t *n;    /* [municipality index][stride] */
 };
@@ -71,6 +75,10 @@ static char *dup_text(const char *s)
         memcpy(p, s, n);
     return p;
 }
+
+static void fast_free(struct agg_fast *f);
+static struct agg_fast *fast_build(ix_agg_program *p, const ix_agg_rules *r, const size_t *slot_of,
+                                   size_t cap);
 
 void ix_agg_program_free(ix_agg_program *p)
 {
@@ -86,6 +94,7 @@ void ix_agg_program_free(ix_agg_program *p)
     free(p->role);
     free(p->code);
     free(p->values);
+    fast_free(p->fast);
     free(p);
 }
 
@@ -233,6 +242,8 @@ ix_status ix_agg_compile(const ix_agg_rules *r, const char *const *header, size_
         agg_ins e = {OP_EMIT, 0, 0, 0, 0, 0};
         p->code[p->ncode++] = e;
     }
+    p->fast = fast_build(p, r, slot_of, cap);
+    p->use_fast = p->fast != NULL;
     free(slot_of);
     p->stop[(unsigned char)separator] = 1;
     p->stop['"'] = p->stop['\r'] = p->stop['\n'] = 1;
@@ -251,7 +262,7 @@ ix_agg_counts *ix_agg_counts_new(const ix_agg_program *p)
     ix_agg_counts *c = malloc(sizeof *c);
     if (!c)
         return NULL;
-    c->stride = 1 + p->ncrit;
+    c->stride = 1 + ((p->ncrit + 3) & ~(size_t)3);
     c->kom_index = p->kom_index;
     c->n = calloc(ix_kommune_count() * c->stride, sizeof *c->n);
     if (!c->n) {
@@ -606,6 +617,7 @@ static int row_full(const ix_agg_program *p, const unsigned char **posp, double 
             }
             continue;
         }
+        const unsigned char *eol = pos;
         if (*pos == '\r') {
             if (pos[1] != '\n') {
                 err->why = "a carriage return inside a field";
@@ -617,7 +629,7 @@ static int row_full(const ix_agg_program *p, const unsigned char **posp, double 
         if (f + 1 < p->ncols) {
             err->why = "fewer fields than the header has";
             err->field = NULL;
-            err->at = pos;
+            err->at = eol;
             goto bad;
         }
     }
@@ -628,6 +640,12 @@ bad:
     return -1;
 }
 
+static long fast_chunk(const ix_agg_program *p, const unsigned char *pos, const unsigned char *end,
+                       ix_agg_counts *c, ix_agg_chunk_result *res, double *vals);
+
+void ix_agg_program_set_fast(ix_agg_program *p, int on) { p->use_fast = on && p->fast != NULL; }
+int ix_agg_program_fast(const ix_agg_program *p) { return p->use_fast; }
+
 void ix_agg_count_chunk(const ix_agg_program *p, const char *bytes, size_t len, ix_agg_counts *c,
                         ix_agg_chunk_result *res)
 {
@@ -636,6 +654,13 @@ void ix_agg_count_chunk(const ix_agg_program *p, const char *bytes, size_t len, 
     double *vals = p->nslots <= 64 ? stackvals : malloc(p->nslots * sizeof *vals);
     if (!vals) { /* out of memory: every row is reported, none counted */
         note_bad(res, 1, 0, NULL, "out of memory", NULL, NULL, 0);
+        return;
+    }
+    if (p->use_fast) {
+        res->nlines = fast_chunk(p, (const unsigned char *)bytes,
+                                 (const unsigned char *)bytes + len, c, res, vals);
+        if (vals != stackvals)
+            free(vals);
         return;
     }
     const unsigned char *pos = (const unsigned char *)bytes, *end = pos + len;
@@ -674,3 +699,733 @@ void ix_agg_count_chunk(const ix_agg_program *p, const char *bytes, size_t len, 
     if (vals != stackvals)
         free(vals);
 }
+
+/* ---- the fast path ------------------------------------------------------------
+ * Compiled once more, for speed. Each criterion's tree is cut into its largest
+ * subtrees that read a single column ("virtual leaves", at most 64): such a
+ * subtree's Kleene value is a function of that one field, so for a column
+ * whose constants span a small integer range it is tabulated: per slot, a
+ * table from the (clamped) integer value, or "missing", to two bit masks over
+ * the virtual leaves, one of those true, one of those false. A row then costs
+ * one lookup per column read, OR'd into two 64-bit masks; a criterion that is
+ * an AND of virtual leaves (what RULES.json's objects give) is true when all
+ * its leaves' bits are in the true mask. Other criteria run a small postfix
+ * program over the two masks (Kleene AND/OR/NOT on (true, false) bit pairs).
+ *
+ * Rows are read only up to the last field the rules use: the fields before
+ * are found with the stop-byte masks and parsed (integers of up to 8 digits
+ * by a SWAR multiply, without a loop), and the rest of the line is passed
+ * over by popcounts of the separator mask up to the next '\n', which also
+ * checks the field count. Any irregularity (a quote or stray CR, a wrong
+ * field count, a value the short paths cannot read) sends the row to
+ * row_full, the reference reader, which reads it again and describes any
+ * error exactly as the slow path does. */
+
+typedef struct {
+    uint64_t t, f;
+} tf_pair;
+
+typedef struct {
+    tf_pair *tab; /* [0] missing; [1 + v - base] for base <= v <= top; NULL: no table */
+    tf_pair nul;  /* the masks of a missing value */
+    int64_t base, top;
+    const tf_pair *digit; /* tab + 1 - base: indexed by 0..9 directly; NULL if not covered */
+} agg_slot;
+
+enum { FOP_AND = 64, FOP_OR, FOP_NOT, FOP_TRUE, FOP_FALSE, FOP_UNKNOWN };
+#define FAST_MAX_LEAVES 64
+#define FAST_MAX_TABLE 4096
+
+typedef struct agg_fast {
+    size_t maxf; /* the last field the rules read */
+    size_t nvl;
+    agg_slot *slots;              /* [nslots] */
+    size_t vl_slot[FAST_MAX_LEAVES], vl_first[FAST_MAX_LEAVES], vl_n[FAST_MAX_LEAVES];
+    agg_ins *vl_code;             /* the virtual leaves' postfix code */
+    size_t nvl_code;
+    int all_pure;
+    int *pure;                    /* [ncrit] */
+    uint64_t *need;               /* [ncrit]: leaves an AND-only criterion needs */
+    unsigned char *ops;           /* criteria programs: 0..63 leaf, FOP_* */
+    size_t *cfirst, *cn, nops;
+    size_t nslots;
+    int avx2;   /* run the AVX2 copy of the row loop */
+    int padded; /* need[] is padded with criteria that never hold */
+    struct agg_field *plan; /* [maxf + 1]: what to do with each field up to maxf */
+} agg_fast;
+
+/* A field up to maxf, with its slot's table at hand. */
+typedef struct agg_field {
+    const tf_pair *digit, *tab, *nul; /* as in its slot (NULL for other kinds) */
+    int64_t base, top;
+    int slot; /* >= 0 a value slot; ROLE_SKIP or ROLE_CODE */
+} agg_field;
+
+static void fast_free(agg_fast *f)
+{
+    if (!f)
+        return;
+    for (size_t s = 0; f->slots && s < f->nslots; s++)
+        free(f->slots[s].tab);
+    free(f->slots);
+    free(f->vl_code);
+    free(f->pure);
+    free(f->need);
+    free(f->ops);
+    free(f->cfirst);
+    free(f->cn);
+    free(f->plan);
+    free(f);
+}
+
+/* The column a subtree reads: >= 0 one column, -1 none (a constant), -2
+ * several. */
+static long node_col(const ix_agg_rules *r, size_t node)
+{
+    const ix_agg_node *n = &r->nodes[node];
+    if (n->kind == IX_AGG_RANGE || n->kind == IX_AGG_IN || n->kind == IX_AGG_ISNULL)
+        return (long)n->column;
+    long col = -1;
+    size_t nk = n->kind == IX_AGG_NOT ? 1 : n->n;
+    for (size_t i = 0; i < nk; i++) {
+        long k = node_col(r, r->kids[n->first + i]);
+        if (k == -2 || (k >= 0 && col >= 0 && k != col))
+            return -2;
+        if (k >= 0)
+            col = k;
+    }
+    return col;
+}
+
+/* A constant subtree's value (0 false, 1 unknown, 2 true). */
+static int const_val(const ix_agg_rules *r, size_t node)
+{
+    const ix_agg_node *n = &r->nodes[node];
+    if (n->kind == IX_AGG_NOT)
+        return 2 - const_val(r, r->kids[n->first]);
+    int v = n->kind == IX_AGG_AND ? 2 : 0;
+    for (size_t i = 0; i < n->n; i++) {
+        int k = const_val(r, r->kids[n->first + i]);
+        v = n->kind == IX_AGG_AND ? (k < v ? k : v) : (k > v ? k : v);
+    }
+    return v;
+}
+
+/* A single-column program's value when its column holds v (NaN: missing). */
+static unsigned char eval_one(const ix_agg_program *p, const agg_ins *in, size_t n, double v)
+{
+    unsigned char st[IX_AGG_MAX_DEPTH + 4];
+    size_t sp = 0;
+    for (const agg_ins *end = in + n; in < end; in++) {
+        switch (in->op) {
+        case OP_RANGE: st[sp++] = v != v ? 1 : (unsigned char)((v >= in->lo && v <= in->hi) * 2); break;
+        case OP_IN: {
+            unsigned char t = v != v ? 1 : 0;
+            for (size_t i = 0; i < in->n && !t; i++)
+                if (v == p->values[in->first + i])
+                    t = 2;
+            st[sp++] = t;
+            break;
+        }
+        case OP_ISNULL: st[sp++] = v != v ? 2 : 0; break;
+        case OP_TRUE: st[sp++] = 2; break;
+        case OP_AND: sp--; if (st[sp] < st[sp - 1]) st[sp - 1] = st[sp]; break;
+        case OP_OR: sp--; if (st[sp] > st[sp - 1]) st[sp - 1] = st[sp]; break;
+        case OP_NOT: st[sp - 1] = (unsigned char)(2 - st[sp - 1]); break;
+        default: break;
+        }
+    }
+    return st[0];
+}
+
+/* The masks of slot s holding v, without the table. */
+static void slot_eval(const ix_agg_program *p, const agg_fast *f, size_t s, double v, tf_pair *out)
+{
+    out->t = out->f = 0;
+    for (size_t i = 0; i < f->nvl; i++) {
+        if (f->vl_slot[i] != s)
+            continue;
+        unsigned char t = eval_one(p, f->vl_code + f->vl_first[i], f->vl_n[i], v);
+        out->t |= (uint64_t)(t == 2) << i;
+        out->f |= (uint64_t)(t == 0) << i;
+    }
+}
+
+static int cemit(ix_agg_program *p, agg_fast *f, const ix_agg_rules *r, const size_t *slot_of,
+                 size_t node, size_t cap)
+{
+    if (f->nops + 1 > cap)
+        return -1;
+    long col = node_col(r, node);
+    if (col == -1) {
+        int v = const_val(r, node);
+        f->ops[f->nops++] = v == 2 ? FOP_TRUE : v == 0 ? FOP_FALSE : FOP_UNKNOWN;
+        return 0;
+    }
+    if (col >= 0) {
+        if (f->nvl >= FAST_MAX_LEAVES)
+            return -1;
+        agg_ins *save = p->code;
+        size_t nsave = p->ncode;
+        p->code = f->vl_code;
+        p->ncode = f->nvl_code;
+        int rc = emit(p, r, slot_of, node, cap);
+        size_t i = f->nvl++;
+        f->vl_slot[i] = slot_of[col];
+        f->vl_first[i] = f->nvl_code;
+        f->vl_n[i] = p->ncode - f->nvl_code;
+        f->nvl_code = p->ncode;
+        p->code = save;
+        p->ncode = nsave;
+        if (rc)
+            return -1;
+        f->ops[f->nops++] = (unsigned char)i;
+        return 0;
+    }
+    const ix_agg_node *n = &r->nodes[node];
+    if (n->kind == IX_AGG_NOT) {
+        if (cemit(p, f, r, slot_of, r->kids[n->first], cap) || f->nops + 1 > cap)
+            return -1;
+        f->ops[f->nops++] = FOP_NOT;
+        return 0;
+    }
+    for (size_t i = 0; i < n->n; i++) {
+        if (cemit(p, f, r, slot_of, r->kids[n->first + i], cap))
+            return -1;
+        if (i > 0) {
+            if (f->nops + 1 > cap)
+                return -1;
+            f->ops[f->nops++] = n->kind == IX_AGG_AND ? FOP_AND : FOP_OR;
+        }
+    }
+    return 0;
+}
+
+static agg_fast *fast_build(ix_agg_program *p, const ix_agg_rules *r, const size_t *slot_of,
+                            size_t cap)
+{
+    agg_fast *f = calloc(1, sizeof *f);
+    if (!f)
+        return NULL;
+    f->nslots = p->nslots;
+    if (p->nslots > FAST_MAX_LEAVES) { /* cannot be: every slot has a leaf */
+        free(f);
+        return NULL;
+    }
+    f->slots = calloc(p->nslots ? p->nslots : 1, sizeof *f->slots);
+    f->vl_code = malloc(cap * sizeof *f->vl_code);
+    f->ops = malloc(cap);
+    f->pure = calloc(p->ncrit, sizeof *f->pure);
+    /* padded to a multiple of 4 with a leaf that does not exist, so the
+     * padding criteria never hold */
+    f->need = calloc((p->ncrit + 3) & ~(size_t)3, sizeof *f->need);
+    f->cfirst = calloc(p->ncrit, sizeof *f->cfirst);
+    f->cn = calloc(p->ncrit, sizeof *f->cn);
+    if (!f->slots || !f->vl_code || !f->ops || !f->pure || !f->need || !f->cfirst || !f->cn)
+        goto fail;
+    for (size_t fl = 0; fl < p->ncols; fl++)
+        if (p->role[fl] != ROLE_SKIP)
+            f->maxf = fl;
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__)
+    __builtin_cpu_init();
+    f->avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("bmi") &&
+              __builtin_cpu_supports("bmi2") && __builtin_cpu_supports("popcnt") &&
+              !getenv("IX_AGG_NO_AVX2");
+#endif
+    f->all_pure = 1;
+    for (size_t c = 0; c < p->ncrit; c++) {
+        f->cfirst[c] = f->nops;
+        if (cemit(p, f, r, slot_of, r->criteria[c].root, cap))
+            goto fail;
+        f->cn[c] = f->nops - f->cfirst[c];
+        int pure = 1;
+        uint64_t need = 0;
+        for (size_t k = f->cfirst[c]; k < f->nops; k++) {
+            unsigned char op = f->ops[k];
+            if (op < FAST_MAX_LEAVES)
+                need |= 1ULL << op;
+            else if (op != FOP_AND && op != FOP_TRUE)
+                pure = 0;
+        }
+        f->pure[c] = pure;
+        f->need[c] = need;
+        f->all_pure &= pure;
+    }
+    for (size_t c = p->ncrit; c < ((p->ncrit + 3) & ~(size_t)3); c++)
+        f->need[c] = 1ULL << 63;
+    f->padded = f->nvl < FAST_MAX_LEAVES;
+    for (size_t s = 0; s < p->nslots; s++) {
+        agg_slot *sl = &f->slots[s];
+        slot_eval(p, f, s, NAN, &sl->nul);
+        /* the range of the finite constants, one wider on each side: any
+         * integer beyond it compares with every constant as its edge does */
+        double lo = INFINITY, hi = -INFINITY;
+        for (size_t i = 0; i < f->nvl; i++) {
+            if (f->vl_slot[i] != s)
+                continue;
+            for (size_t k = f->vl_first[i]; k < f->vl_first[i] + f->vl_n[i]; k++) {
+                const agg_ins *in = &f->vl_code[k];
+                if (in->op == OP_RANGE) {
+                    if (isfinite(in->lo))
+                        lo = fmin(lo, in->lo), hi = fmax(hi, in->lo);
+                    if (isfinite(in->hi))
+                        lo = fmin(lo, in->hi), hi = fmax(hi, in->hi);
+                } else if (in->op == OP_IN) {
+                    for (size_t j = 0; j < in->n; j++)
+                        lo = fmin(lo, p->values[in->first + j]),
+                        hi = fmax(hi, p->values[in->first + j]);
+                }
+            }
+        }
+        if (lo > hi)
+            lo = hi = 0;
+        if (!(lo > -1e15 && hi < 1e15) || hi - lo > FAST_MAX_TABLE)
+            continue; /* no table: such a column is evaluated as read */
+        sl->base = (int64_t)floor(lo) - 1;
+        sl->top = (int64_t)ceil(hi) + 1;
+        /* cover 0..9 too when that stays small: single digits then need no
+         * clamping */
+        int cover = (sl->top > 9 ? sl->top : 9) - (sl->base < 0 ? sl->base : 0) <= FAST_MAX_TABLE;
+        if (cover) {
+            sl->base = sl->base < 0 ? sl->base : 0;
+            sl->top = sl->top > 9 ? sl->top : 9;
+        }
+        size_t size = (size_t)(sl->top - sl->base) + 2;
+        if (!(sl->tab = malloc(size * sizeof *sl->tab)))
+            goto fail;
+        sl->tab[0] = sl->nul;
+        for (int64_t v = sl->base; v <= sl->top; v++)
+            slot_eval(p, f, s, (double)v, &sl->tab[1 + v - sl->base]);
+        if (cover)
+            sl->digit = sl->tab + 1 - sl->base;
+    }
+    if (!(f->plan = calloc(f->maxf + 1, sizeof *f->plan)))
+        goto fail;
+    for (size_t fl = 0; fl <= f->maxf; fl++) {
+        agg_field *pf = &f->plan[fl];
+        pf->slot = p->role[fl];
+        if (pf->slot >= 0) {
+            const agg_slot *sl = &f->slots[pf->slot];
+            pf->digit = sl->digit;
+            pf->tab = sl->tab;
+            pf->nul = &sl->nul;
+            pf->base = sl->base;
+            pf->top = sl->top;
+        }
+    }
+    return f;
+fail:
+    fast_free(f);
+    return NULL;
+}
+
+/* The masks of slot s holding v (NaN: missing). */
+static IX_INLINE tf_pair slot_tf(const ix_agg_program *p, const agg_fast *f, size_t s, double v)
+{
+    const agg_slot *sl = &f->slots[s];
+    tf_pair x;
+    if (v != v) {
+        x = sl->nul;
+    } else if (sl->tab && v == floor(v) && fabs(v) < 9e15) {
+        int64_t k = (int64_t)v;
+        k = k < sl->base ? sl->base : k > sl->top ? sl->top : k;
+        x = sl->tab[1 + k - sl->base];
+    } else {
+        slot_eval(p, f, s, v, &x);
+    }
+    return x;
+}
+
+static int crit_generic(const agg_fast *f, size_t c, uint64_t t, uint64_t fm)
+{
+    unsigned char st[IX_AGG_MAX_DEPTH + 4], sf[IX_AGG_MAX_DEPTH + 4];
+    size_t sp = 0;
+    for (size_t k = f->cfirst[c]; k < f->cfirst[c] + f->cn[c]; k++) {
+        unsigned char op = f->ops[k];
+        if (op < FAST_MAX_LEAVES) {
+            st[sp] = (unsigned char)(t >> op & 1);
+            sf[sp++] = (unsigned char)(fm >> op & 1);
+            continue;
+        }
+        switch (op) {
+        case FOP_AND: sp--; st[sp - 1] &= st[sp]; sf[sp - 1] |= sf[sp]; break;
+        case FOP_OR: sp--; st[sp - 1] |= st[sp]; sf[sp - 1] &= sf[sp]; break;
+        case FOP_NOT: { unsigned char x = st[sp - 1]; st[sp - 1] = sf[sp - 1]; sf[sp - 1] = x; break; }
+        case FOP_TRUE: st[sp] = 1; sf[sp++] = 0; break;
+        case FOP_FALSE: st[sp] = 0; sf[sp++] = 1; break;
+        default: st[sp] = 0; sf[sp++] = 0; break;
+        }
+    }
+    return st[0];
+}
+
+static IX_INLINE void count_row(const agg_fast *f, size_t ncrit, int64_t *row, uint64_t t,
+                                uint64_t fm)
+{
+    row[0]++;
+    const uint64_t *need = f->need;
+    if (f->all_pure) {
+        for (size_t c = 0; c < ncrit; c++)
+            row[1 + c] += (t & need[c]) == need[c];
+    } else {
+        for (size_t c = 0; c < ncrit; c++)
+            row[1 + c] += f->pure[c] ? (t & need[c]) == need[c] : crit_generic(f, c, t, fm);
+    }
+}
+
+/* n (1..8) ASCII digits at s (8 bytes readable) as a number; 0 when a byte
+ * is not a digit. */
+static IX_INLINE int swar_digits(const unsigned char *s, size_t n, uint64_t *out)
+{
+    uint64_t x;
+    memcpy(&x, s, 8);
+    x -= 0x3030303030303030ULL; /* a non-digit may borrow, only from higher bytes */
+    x <<= 8 * (8 - n);          /* the digits to the top, zeros (leading 0s) below */
+    if (((x + 0x7676767676767676ULL) | x) & 0x8080808080808080ULL)
+        return 0;
+    x = x * 10 + (x >> 8);
+    x = (((x & 0x000000FF000000FFULL) * (100 + (1000000ULL << 32))) +
+         (((x >> 16) & 0x000000FF000000FFULL) * (1 + (10000ULL << 32)))) >> 32;
+    *out = x;
+    return 1;
+}
+
+/* n (1..4) ASCII digits at s (4 bytes readable), as swar_digits. */
+static IX_INLINE int swar_digits4(const unsigned char *s, size_t n, uint64_t *out)
+{
+    uint32_t x;
+    memcpy(&x, s, 4);
+    x -= 0x30303030u;
+    x <<= 8 * (4 - n);
+    if (((x + 0x76767676u) | x) & 0x80808080u)
+        return 0;
+    x = x * 10 + (x >> 8);                                   /* pairs in bytes 0 and 2 */
+    *out = (((x & 0x00FF00FFu) * (1u + (100u << 16))) >> 16) & 0xFFFFu;
+    return 1;
+}
+
+
+/* A value off the fast paths: its masks in *out; -1 when it is not a number. */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static int value_slow(const ix_agg_program *p, size_t slot, const unsigned char *fs,
+                      const unsigned char *e, tf_pair *out)
+{
+    double d;
+    const char *why;
+    if (parse_value(fs, e, p->decimal, &d, &why) != 0)
+        return -1;
+    *out = slot_tf(p, p->fast, slot, d);
+    return 0;
+}
+
+/* A municipality code off the fast path: its index, or -1. */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static int code_slow(const ix_agg_program *p, const unsigned char *fs, const unsigned char *e)
+{
+    int code;
+    const char *why;
+    return parse_code(p, fs, e, &code, &why);
+}
+
+/* A row the fast path does not take, read by the general reader: counted,
+ * or described as malformed. Returns where the next row starts. Kept out of
+ * line, so the row loop keeps its registers. */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static const unsigned char *slow_row(const ix_agg_program *p, const unsigned char *ls,
+                                     const unsigned char *end, long line, ix_agg_counts *c,
+                                     ix_agg_chunk_result *res, double *vals)
+{
+    const agg_fast *f = p->fast;
+    const unsigned char *pos = ls;
+    row_error err = {NULL, NULL, "a number", NULL, NULL, 0};
+    int kidx = -1;
+    if (row_full(p, &pos, vals, &kidx, &err) < 0) {
+        note_bad(res, line, column_of(ls, err.at), err.field, err.why, err.expected, err.text,
+                 err.len);
+        const unsigned char *nl = memchr(err.at, '\n', (size_t)(end - err.at));
+        return nl ? nl + 1 : end;
+    }
+    uint64_t rt = 0, rf = 0;
+    for (size_t s = 0; s < p->nslots; s++) {
+        tf_pair tx = slot_tf(p, f, s, vals[s]);
+        rt |= tx.t;
+        rf |= tx.f;
+    }
+    count_row(f, p->ncrit, c->n + (size_t)kidx * c->stride, rt, rf);
+    return pos;
+}
+
+typedef struct {
+    const unsigned char *blk;
+    uint64_t cur; /* bits of blk not yet consumed */
+} cursor;
+
+/* The row loop is compiled twice from the same text (this file includes
+ * itself below): for the baseline ISA, and with AVX2, BMI and POPCNT (64-byte
+ * masks from two 32-byte compares, popcnt/tzcnt instructions), chosen at run
+ * time by what the processor has. */
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__)
+#define IX_AGG_HAVE_AVX2_CLONE 1
+#endif
+#define FAST_CAT2(a, b) a##_##b
+#define FAST_CAT(a, b) FAST_CAT2(a, b)
+#define FAST(name) FAST_CAT(name, FAST_ISA)
+#define IX_AGG_KERNEL_BODY 1
+#define FAST_ISA base
+#include "aggregate_kernel.c"
+#undef FAST_ISA
+#ifdef IX_AGG_HAVE_AVX2_CLONE
+#pragma GCC push_options
+#pragma GCC target("avx2,bmi,bmi2,popcnt,lzcnt")
+#include <immintrin.h>
+#define FAST_ISA avx2
+#include "aggregate_kernel.c"
+#undef FAST_ISA
+#pragma GCC pop_options
+#endif
+#undef IX_AGG_KERNEL_BODY
+
+static long fast_chunk(const ix_agg_program *p, const unsigned char *pos, const unsigned char *end,
+                       ix_agg_counts *c, ix_agg_chunk_result *res, double *vals)
+{
+#ifdef IX_AGG_HAVE_AVX2_CLONE
+    if (p->fast->avx2)
+        return fast_chunk_avx2(p, pos, end, c, res, vals);
+#endif
+    return fast_chunk_base(p, pos, end, c, res, vals);
+}
+
+#else /* IX_AGG_KERNEL_BODY: the ISA-dependent part, included above */
+
+/* Three masks of a 64-byte block: separators, line feeds, quotes and CRs. */
+static IX_INLINE void FAST(block_masks)(const unsigned char *b, const unsigned char *end,
+                                  unsigned char sep, uint64_t *sm, uint64_t *nm, uint64_t *xm)
+{
+    unsigned char tmp[64];
+    if (end - b < 64) {
+        memset(tmp, 0, sizeof tmp);
+        memcpy(tmp, b, (size_t)(end - b));
+        b = tmp;
+    }
+#if defined(__AVX2__)
+    const __m256i vs = _mm256_set1_epi8((char)sep), vn = _mm256_set1_epi8('\n');
+    const __m256i vq = _mm256_set1_epi8('"'), vr = _mm256_set1_epi8('\r');
+    uint64_t s = 0, n = 0, x = 0;
+    for (int i = 0; i < 2; i++) {
+        __m256i v = _mm256_loadu_si256((const __m256i *)(const void *)(b + 32 * i));
+        s |= (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, vs)) << (32 * i);
+        n |= (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, vn)) << (32 * i);
+        x |= (uint64_t)(uint32_t)_mm256_movemask_epi8(
+                 _mm256_or_si256(_mm256_cmpeq_epi8(v, vq), _mm256_cmpeq_epi8(v, vr)))
+             << (32 * i);
+    }
+    *sm = s, *nm = n, *xm = x;
+#elif defined(__SSE2__)
+    const __m128i vs = _mm_set1_epi8((char)sep), vn = _mm_set1_epi8('\n');
+    const __m128i vq = _mm_set1_epi8('"'), vr = _mm_set1_epi8('\r');
+    uint64_t s = 0, n = 0, x = 0;
+    for (int i = 0; i < 4; i++) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(b + 16 * i));
+        s |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, vs)) << (16 * i);
+        n |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, vn)) << (16 * i);
+        x |= (uint64_t)(unsigned)_mm_movemask_epi8(
+                 _mm_or_si128(_mm_cmpeq_epi8(v, vq), _mm_cmpeq_epi8(v, vr)))
+             << (16 * i);
+    }
+    *sm = s, *nm = n, *xm = x;
+#else
+    uint64_t s = 0, n = 0, x = 0;
+    for (int i = 0; i < 64; i++) {
+        s |= (uint64_t)(b[i] == sep) << i;
+        n |= (uint64_t)(b[i] == '\n') << i;
+        x |= (uint64_t)(b[i] == '"' || b[i] == '\r') << i;
+    }
+    *sm = s, *nm = n, *xm = x;
+#endif
+}
+
+
+/* Two cursors over the stop-byte masks: one over separators, one over line
+ * feeds, quotes and CRs ("specials"). A regular row is: its first special is
+ * its '\n' (or "\r\n"), and its separators before it are exactly ncols - 1;
+ * only the first maxf + 1 fields are looked at, the other separators are
+ * counted by popcount. */
+
+static IX_INLINE void FAST(cur_seek)(cursor *c, const unsigned char *base, const unsigned char *end,
+                                     const unsigned char *p, unsigned char sep, int special)
+{
+    c->blk = base + ((size_t)(p - base) & ~(size_t)63);
+    if (c->blk < end) {
+        uint64_t sm, nm, xm;
+        FAST(block_masks)(c->blk, end, sep, &sm, &nm, &xm);
+        c->cur = (special ? nm | xm : sm) & (~0ULL << (p - c->blk));
+    } else {
+        c->cur = 0;
+    }
+}
+
+/* The next bit, or end when there is none before it. */
+static IX_INLINE const unsigned char *FAST(cur_next)(cursor *c, const unsigned char *end,
+                                                     unsigned char sep, int special)
+{
+    while (c->cur == 0) {
+        c->blk += 64;
+        if (c->blk >= end)
+            return end;
+        uint64_t sm, nm, xm;
+        FAST(block_masks)(c->blk, end, sep, &sm, &nm, &xm);
+        c->cur = special ? nm | xm : sm;
+    }
+    const unsigned char *e = c->blk + __builtin_ctzll(c->cur);
+    c->cur &= c->cur - 1;
+    return e;
+}
+
+/* Counts the rows of [pos, end) (end[-1] == '\n'); returns the lines read. */
+static long FAST(fast_chunk)(const ix_agg_program *p, const unsigned char *pos, const unsigned char *end,
+                             ix_agg_counts *c, ix_agg_chunk_result *res, double *vals)
+{
+    const agg_fast *f = p->fast;
+    const unsigned char *const base = pos;
+    const unsigned char sep = (unsigned char)p->separator;
+    const size_t maxf = f->maxf, ncols = p->ncols, ncrit = p->ncrit;
+    /* separators read one by one: those ending fields 0..maxf */
+    const size_t nread = maxf + 1 < ncols ? maxf + 1 : ncols - 1;
+    const size_t skip_seps = ncols - 1 - nread;
+    const int last_read = maxf + 1 == ncols; /* the last field is read too */
+    const agg_field *plan = f->plan;
+    const size_t nslots = p->nslots;
+    const tf_pair *sel[FAST_MAX_LEAVES]; /* each slot's masks for the row */
+    tf_pair own[FAST_MAX_LEAVES];        /* masks computed for values off the table */
+    cursor cs, cx;
+    FAST(cur_seek)(&cs, base, end, pos, sep, 0);
+    FAST(cur_seek)(&cx, base, end, pos, sep, 1);
+    long line = 0;
+    while (pos < end) {
+        const unsigned char *ls = pos;
+        line++;
+        if (*pos == '\n' || (*pos == '\r' && pos + 1 < end && pos[1] == '\n')) {
+            pos += *pos == '\r' ? 2 : 1; /* blank line */
+            FAST(cur_seek)(&cs, base, end, pos, sep, 0);
+            FAST(cur_seek)(&cx, base, end, pos, sep, 1);
+            continue;
+        }
+        const unsigned char *x = FAST(cur_next)(&cx, end, sep, 1); /* the row's first special */
+        int kidx = -1;
+        const unsigned char *fs = pos, *e = pos;
+        for (size_t fl = 0; fl <= maxf; fl++) {
+            if (fl < nread) {
+                e = FAST(cur_next)(&cs, end, sep, 0);
+                if (e > x)
+                    goto slow; /* a short row, or a quote or CR inside it */
+            } else {
+                e = x;
+            }
+            const agg_field *pf = &plan[fl];
+            int r = pf->slot;
+            if (r >= 0) {
+                size_t n = (size_t)(e - fs);
+                unsigned d0 = (unsigned)fs[0] - '0';
+                uint64_t v;
+                if (n == 1 && d0 < 10 && pf->digit) {
+                    sel[r] = &pf->digit[d0];
+                } else if (n == 0) {
+                    sel[r] = pf->nul;
+                } else if (pf->tab &&
+                           ((n <= 4 && end - fs >= 4 && swar_digits4(fs, n, &v)) ||
+                            (n <= 8 && end - fs >= 8 && swar_digits(fs, n, &v)))) {
+                    int64_t k = (int64_t)v > pf->top ? pf->top : (int64_t)v;
+                    k = k < pf->base ? pf->base : k;
+                    sel[r] = &pf->tab[1 + k - pf->base];
+                } else {
+                    if (value_slow(p, (size_t)r, fs, e, &own[r]) != 0)
+                        goto slow;
+                    sel[r] = &own[r];
+                }
+            } else if (r == ROLE_CODE) {
+                size_t n = (size_t)(e - fs);
+                uint64_t v;
+                if (n >= 1 && n <= 4 && end - fs >= 4 && swar_digits4(fs, n, &v) &&
+                    p->kom_index[v] >= 0) {
+                    kidx = p->kom_index[v];
+                } else if ((kidx = code_slow(p, fs, e)) < 0) {
+                    goto slow;
+                }
+            }
+            fs = e + 1;
+        }
+        /* the fields read must end before the first special, which must be
+         * the line end */
+        if (kidx < 0)
+            goto slow;
+        if (*x == '\r') {
+            if (x[1] != '\n')
+                goto slow;
+            (void)FAST(cur_next)(&cx, end, sep, 1); /* its '\n' */
+        } else if (*x != '\n') {
+            goto slow;
+        }
+        if (last_read) {
+            if (e != x)
+                goto slow;
+        } else {
+            /* the separators left before x: exactly the unread fields' */
+            const unsigned char *xb = base + ((size_t)(x - base) & ~(size_t)63);
+            size_t nsep = 0;
+            while (cs.blk < xb) {
+                nsep += (size_t)__builtin_popcountll(cs.cur);
+                cs.blk += 64;
+                uint64_t sm, nm, xm;
+                FAST(block_masks)(cs.blk, end, sep, &sm, &nm, &xm);
+                cs.cur = sm;
+            }
+            uint64_t upto = 2ULL << (x - cs.blk); /* 0 when x is bit 63 */
+            nsep += (size_t)__builtin_popcountll(cs.cur & (upto - 1));
+            cs.cur &= ~(upto - 1);
+            if (nsep != skip_seps)
+                goto slow;
+        }
+        pos = x + 1 + (*x == '\r');
+        {
+            /* the row's masks: OR of each column's (independent loads) */
+            uint64_t t = 0, fm = 0;
+            for (size_t s = 0; s < nslots; s++)
+                t |= sel[s]->t;
+            if (!f->all_pure)
+                for (size_t s = 0; s < nslots; s++)
+                    fm |= sel[s]->f;
+            int64_t *row = c->n + (size_t)kidx * c->stride;
+#if defined(__AVX2__)
+            if (f->all_pure) { /* four criteria per compare: row -= (t & need == need) */
+                row[0]++;
+                const __m256i tv = _mm256_set1_epi64x((long long)t);
+                size_t k = 0;
+                const size_t nvec = f->padded ? ncrit + 3 : ncrit;
+                for (; k + 4 <= nvec; k += 4) {
+                    __m256i nd = _mm256_loadu_si256((const __m256i *)(const void *)(f->need + k));
+                    __m256i hit = _mm256_cmpeq_epi64(_mm256_and_si256(tv, nd), nd);
+                    __m256i *at = (__m256i *)(void *)(row + 1 + k);
+                    _mm256_storeu_si256(at, _mm256_sub_epi64(_mm256_loadu_si256(at), hit));
+                }
+                for (; k < ncrit; k++)
+                    row[1 + k] += (t & f->need[k]) == f->need[k];
+            } else
+#endif
+                count_row(f, ncrit, row, t, fm);
+        }
+        continue;
+    slow:
+        pos = slow_row(p, ls, end, line, c, res, vals);
+        FAST(cur_seek)(&cs, base, end, pos, sep, 0);
+        FAST(cur_seek)(&cx, base, end, pos, sep, 1);
+    }
+    return line;
+}
+
+#endif /* IX_AGG_KERNEL_BODY */

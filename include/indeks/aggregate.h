@@ -144,6 +144,15 @@ typedef struct ix_agg_chunk_result {
 void ix_agg_count_chunk(const ix_agg_program *p, const char *bytes, size_t len, ix_agg_counts *c,
                         ix_agg_chunk_result *res);
 
+/* The kernel has two paths that give the same counts and the same
+ * diagnostics: a fast one (tabulated single-column conditions, rows read
+ * only up to the last field used; chosen whenever the rules fit it, which
+ * they do unless they need more than 64 single-column subtrees) and the
+ * general postfix interpreter. For tests and measurements: on = 0 forces the
+ * general one. ix_agg_program_fast says which is in use. */
+void ix_agg_program_set_fast(ix_agg_program *p, int on);
+int ix_agg_program_fast(const ix_agg_program *p);
+
 /* ---- a whole file (lib/io/aggregate_run.c: threads and file reading) ---- */
 
 #define IX_AGG_REPORT_KEEP 16 /* malformed rows a run describes */
@@ -168,8 +177,10 @@ typedef struct ix_agg_run_report {
 } ix_agg_run_report;
 
 /* Reads path ("-" standard input; gzip detected by its magic bytes, also on
- * a pipe) in one pass of fixed-size chunks: a reading thread fills them,
- * split at line ends, and o->threads threads count them, each into its own
+ * a pipe) in one pass of fixed-size chunks, split at line ends: pieces of
+ * the mapped file for a plain file (no copies; IX_AGG_NO_MMAP=1 in the
+ * environment turns this off), else buffers a reading thread fills; and
+ * o->threads threads count them, each into its own
  * counters, merged at the end (so the counts never depend on the thread
  * count). The first line is the header; the separator is ',' or ';'
  * (whichever the header has more of outside quotes) with the decimal mark

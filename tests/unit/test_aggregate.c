@@ -409,13 +409,206 @@ static void sql_text(void **state)
     ix_agg_rules_free(r);
 }
 
+/* ---- the fast path against the general one ---------------------------------
+ * Rows with what the fast path hands to the full reader (quotes, also around
+ * separators in unused columns; CRLF; blank lines; stray CRs), values off its
+ * integer tables (" 33", "33.0", "-1", 12 digits, "1e1", decimals), codes as
+ * "0101" and "101.0", and malformed rows of every kind, read with rules that
+ * need its general criteria (OR across columns, NOT of them, constants) and a
+ * column too wide to tabulate: the counts and every diagnostic must be those
+ * of the general interpreter, for one chunk and for whole runs (mapped and
+ * read, 1-3 threads, small chunks). */
+
+static const char fast_header[] = "pid,kom,note,alder,besk,x,bolig,udd,extra1,extra2";
+static const char *const fast_names[] = {"pid", "kom",   "note",  "alder",  "besk",
+                                         "x",   "bolig", "udd",   "extra1", "extra2"};
+
+static const char fast_rules[] =
+    "{\"municipality\": \"kom\", \"criteria\": [\n"
+    "  {\"id\": \"a\", \"where\": {\"alder\": [20, 59], \"besk\": 0}},\n"
+    "  {\"id\": \"b\", \"where\": {\"bolig\": {\"in\": [3, 6]}, \"not\": {\"udd\": null}}},\n"
+    "  {\"id\": \"c\", \"where\": {\"or\": [{\"alder\": [0, 10]}, {\"besk\": 1}]}},\n"
+    "  {\"id\": \"d\", \"where\": {\"not\": {\"or\": [{\"besk\": 1}, {\"udd\": [3, null]}]}}},\n"
+    "  {\"id\": \"e\", \"where\": {\"x\": [-1e9, 2.5]}},\n"
+    "  {\"id\": \"f\", \"where\": {\"not\": {}}},\n"
+    "  {\"id\": \"g\", \"where\": {}},\n"
+    "  {\"id\": \"h\", \"where\": {\"or\": [{\"udd\": null}, {\"udd\": [null, 2]}],\n"
+    "                            \"alder\": [65, null]}},\n"
+    "  {\"id\": \"i\", \"where\": {\"or\": [{\"alder\": 33}, {}]}}\n"
+    "]}\n";
+
+/* Rows with irregularities; bad rows only when with_bad. */
+static char *make_fast_rows(size_t n, int with_bad, uint64_t seed)
+{
+    size_t cap = n * 96 + 64, len = 0;
+    char *s = malloc(cap);
+    assert_non_null(s);
+    ix_rng g;
+    ix_rng_seed(&g, seed);
+    static const char *const odd_age[] = {" 33", "33.0", "-1", "123456789012", "1e1", "40 ",
+                                          "\"25\"", "7"};
+    static const char *const bad_row[] = {
+        "1,101,x,6o,0,1,2,3,a,b",      /* not a number */
+        "1,999,x,30,0,1,2,3,a,b",      /* no such municipality */
+        "1,101,x,30,0,1,2,3,a",        /* too few */
+        "1,101,x,30,0,1,2,3,a,b,c",    /* too many */
+        "1,101,x,30,0,1,2,3\r,a,b",    /* a CR in a field */
+        "1,101,x,3\"0,0,1,2,3,a,b",    /* a quote inside a field */
+        "1,101,\"x,30,0,1,2,3,a,b",    /* unterminated quote */
+        "1,101,x,30,0,1,2",            /* too few, before the last used field */
+        "1,101,x,30,0,1,2,3,a,b\r\n1,101,x,30,0,1,2,3,a" /* CRLF then too few */
+    };
+    for (size_t i = 0; i < n; i++) {
+        double u = ix_rng_uniform(&g);
+        char row[200];
+        if (with_bad && u < 0.03) {
+            snprintf(row, sizeof row, "%s", bad_row[(size_t)(ix_rng_uniform(&g) * 9)]);
+        } else if (u < 0.04) {
+            row[0] = '\0'; /* a blank line */
+        } else {
+            int code = ix_kommune_at((size_t)(ix_rng_uniform(&g) * 98))->code;
+            char kom[24], age[24], besk[16], x[24], bolig[16], udd[16], note[24];
+            double k = ix_rng_uniform(&g);
+            snprintf(kom, sizeof kom, k < 0.05 ? "0%d" : k < 0.1 ? "%d.0" : "%d", code);
+            if (ix_rng_uniform(&g) < 0.1)
+                snprintf(age, sizeof age, "%s", odd_age[(size_t)(ix_rng_uniform(&g) * 8)]);
+            else if (ix_rng_uniform(&g) < 0.05)
+                age[0] = '\0';
+            else
+                snprintf(age, sizeof age, "%d", (int)(ix_rng_uniform(&g) * 100));
+            int b = (int)(ix_rng_uniform(&g) * 3);
+            snprintf(besk, sizeof besk, b < 2 ? "%d" : "", b);
+            double xv = ix_rng_uniform(&g);
+            snprintf(x, sizeof x, xv < 0.3 ? "2.5" : xv < 0.5 ? "2.4" : xv < 0.6 ? "" : "%d",
+                     (int)(xv * 40) - 10);
+            snprintf(bolig, sizeof bolig, "%d", 1 + (int)(ix_rng_uniform(&g) * 7));
+            int ud = (int)(ix_rng_uniform(&g) * 7);
+            snprintf(udd, sizeof udd, ud ? "%d" : "", ud);
+            double q = ix_rng_uniform(&g);
+            snprintf(note, sizeof note, "%s",
+                     q < 0.05 ? "\"a,b\"\"c\"" : q < 0.08 ? "\"\"" : q < 0.5 ? "" : "tekst");
+            snprintf(row, sizeof row, "%zu,%s,%s,%s,%s,%s,%s,%s,%s,%s", i, kom, note, age, besk,
+                     x, bolig, udd, ix_rng_uniform(&g) < 0.5 ? "" : "\"1,5\"", "SYNT");
+        }
+        int crlf = ix_rng_uniform(&g) < 0.2;
+        len += (size_t)snprintf(s + len, cap - len, "%s%s", row, crlf ? "\r\n" : "\n");
+        assert_true(len < cap);
+    }
+    return s;
+}
+
+static void same_chunk_result(const ix_agg_chunk_result *a, const ix_agg_chunk_result *b)
+{
+    EQ64(a->nlines, b->nlines);
+    EQ64(a->nbad, b->nbad);
+    EQ64(a->nkept, b->nkept);
+    for (size_t k = 0; k < a->nkept; k++) {
+        EQ64(a->bad[k].line, b->bad[k].line);
+        EQ64(a->bad[k].column, b->bad[k].column);
+        assert_string_equal(a->bad[k].field, b->bad[k].field);
+        assert_string_equal(a->bad[k].message, b->bad[k].message);
+    }
+}
+
+static void same_counts(const ix_agg_counts *a, const ix_agg_counts *b, size_t ncols)
+{
+    for (size_t k = 0; k < ix_kommune_count(); k++)
+        for (size_t j = 0; j < ncols; j++) {
+            int code = ix_kommune_at(k)->code;
+            EQ64(ix_agg_counts_get(a, code, j), ix_agg_counts_get(b, code, j));
+        }
+}
+
+static void fast_equals_general(void **state)
+{
+    (void)state;
+    ix_agg_rules *r = parse_rules(fast_rules);
+    ix_diag d;
+    ix_agg_program *fast = NULL, *gen = NULL;
+    assert_int_equal(ix_agg_compile(r, fast_names, 10, ',', '.', "x", &fast, &d), IX_OK);
+    assert_int_equal(ix_agg_compile(r, fast_names, 10, ',', '.', "x", &gen, &d), IX_OK);
+    assert_true(ix_agg_program_fast(fast));
+    ix_agg_program_set_fast(gen, 0);
+    assert_false(ix_agg_program_fast(gen));
+    for (int with_bad = 0; with_bad < 2; with_bad++) {
+        char *rows = make_fast_rows(4000, with_bad, 11 + (uint64_t)with_bad);
+        ix_agg_counts *cf = ix_agg_counts_new(fast), *cg = ix_agg_counts_new(gen);
+        ix_agg_chunk_result rf, rg;
+        ix_agg_count_chunk(fast, rows, strlen(rows), cf, &rf);
+        ix_agg_count_chunk(gen, rows, strlen(rows), cg, &rg);
+        same_chunk_result(&rf, &rg);
+        if (with_bad)
+            assert_true(rf.nbad > 50);
+        else
+            EQ64(rf.nbad, 0);
+        same_counts(cf, cg, 10);
+        EQ64(ix_agg_counts_get(cf, 101, 6), 0); /* "not {}" is never true */
+        /* whole runs: mapped and read, 1-3 threads, chunks of 300 bytes */
+        char path[] = "/tmp/ix_test_aggregate_fast_XXXXXX";
+        int fd = mkstemp(path);
+        assert_true(fd >= 0);
+        close(fd);
+        write_text(path, fast_header, "\r\n", rows);
+        for (int mapped = 0; mapped < 2; mapped++)
+            for (int t = 1; t <= 3; t++) {
+                if (mapped)
+                    unsetenv("IX_AGG_NO_MMAP");
+                else
+                    setenv("IX_AGG_NO_MMAP", "1", 1);
+                ix_agg_program *p = NULL;
+                ix_agg_counts *c = NULL;
+                ix_agg_run_report rep;
+                ix_agg_run_opts o = {t, 100000, 300, NULL, NULL};
+                assert_int_equal(ix_agg_run(r, path, &o, &p, &c, &rep, &d), IX_OK);
+                EQ64(rep.nbad, rf.nbad);
+                EQ64(rep.lines, rf.nlines + 1);
+                for (size_t k = 0; k < rep.nkept && k < rf.nkept; k++) {
+                    EQ64(rep.bad[k].line, rf.bad[k].line + 1);
+                    EQ64(rep.bad[k].column, rf.bad[k].column);
+                    assert_string_equal(rep.bad[k].message, rf.bad[k].message);
+                }
+                same_counts(c, cf, 10);
+                ix_agg_counts_free(c);
+                ix_agg_program_free(p);
+                if (with_bad) { /* the first error stops the run, whatever T */
+                    ix_agg_run_opts o0 = {t, 0, 300, NULL, NULL};
+                    assert_int_equal(ix_agg_run(r, path, &o0, &p, &c, &rep, &d), IX_ERR_PARSE);
+                    EQ64(d.line, rf.bad[0].line + 1);
+                    EQ64(d.column, rf.bad[0].column);
+                }
+            }
+        unsetenv("IX_AGG_NO_MMAP");
+        /* a last line without a line end, mapped */
+        size_t len = strlen(rows);
+        while (len > 0 && (rows[len - 1] == '\n' || rows[len - 1] == '\r'))
+            rows[--len] = '\0';
+        write_text(path, fast_header, "\n", rows);
+        ix_agg_program *p = NULL;
+        ix_agg_counts *c = NULL;
+        ix_agg_run_report rep;
+        ix_agg_run_opts o = {2, 100000, 300, NULL, NULL};
+        assert_int_equal(ix_agg_run(r, path, &o, &p, &c, &rep, &d), IX_OK);
+        EQ64(rep.nbad, rf.nbad);
+        same_counts(c, cf, 10);
+        ix_agg_counts_free(c);
+        ix_agg_program_free(p);
+        unlink(path);
+        ix_agg_counts_free(cf);
+        ix_agg_counts_free(cg);
+        free(rows);
+    }
+    ix_agg_program_free(fast);
+    ix_agg_program_free(gen);
+    ix_agg_rules_free(r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(hand_counts),       cmocka_unit_test(builder_counts),
         cmocka_unit_test(malformed_rows),    cmocka_unit_test(skip_bad_accounting),
         cmocka_unit_test(threads_and_gzip),  cmocka_unit_test(rules_errors),
-        cmocka_unit_test(sql_text),
+        cmocka_unit_test(sql_text),          cmocka_unit_test(fast_equals_general),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
