@@ -11,6 +11,7 @@
 
 #include "indeks/kommuner.h"
 #include "indeks/site.h"
+#include "../lib/io/route_parse.h" /* no I/O: part of indeks_core, fuzzed */
 #include "server.h"
 
 static int is_api(const char *url)
@@ -47,30 +48,6 @@ static void fail_diag(ix__response *r, const char *url, ix_status st, const ix_d
         fail(r, url, st == IX_ERR_NOMEM ? 503 : 500, "Serverfejl",
              "Siden kunne ikke laves; fejlen er skrevet i serverens log.");
     }
-}
-
-/* "123" (1-15 digits, no sign) followed by suffix exactly. */
-static int parse_id(const char *text, const char *suffix, long *out)
-{
-    long v = 0;
-    size_t n = 0;
-    for (; text[n] >= '0' && text[n] <= '9'; n++) {
-        if (n >= 15)
-            return -1;
-        v = v * 10 + (text[n] - '0');
-    }
-    if (n == 0 || strcmp(text + n, suffix) != 0 || v < 1)
-        return -1;
-    *out = v;
-    return 0;
-}
-
-static const ix_kommune *parse_kommune(const char *text, const char *suffix)
-{
-    long v = 0;
-    if (parse_id(text, suffix, &v) != 0 || strlen(text) - strlen(suffix) > 4)
-        return NULL;
-    return ix_kommune_find((int)v);
 }
 
 static const char *arg(struct MHD_Connection *c, const char *name)
@@ -181,7 +158,8 @@ static void compare(ix__server *srv, struct MHD_Connection *c, const char *url, 
         fail(r, url, 400, "Forkert forespørgsel", "Angiv to kommunekoder: /sammenlign?a=101&b=147.");
         return;
     }
-    const ix_kommune *a = parse_kommune(ta, ""), *b = parse_kommune(tb, "");
+    const ix_kommune *a = ix_kommune_find(ix_route_parse_kommune(ta, "")),
+                     *b = ix_kommune_find(ix_route_parse_kommune(tb, ""));
     if (!a || !b) {
         fail(r, url, 404, "Ikke fundet", "Ukendt kommunekode.");
         return;
@@ -218,70 +196,65 @@ static void asset(const char *name, const char *type, ix__response *r)
     r->cache = "public, max-age=3600";
 }
 
+static void editions(ix__server *srv, const char *url, ix__response *r)
+{
+    ix_diag d;
+    ix_diag_clear(&d);
+    ix_edition_list *l = NULL;
+    ix_sink s = ix_buf_sink(&r->body);
+    ix_status st = ix_store_editions(srv->store, &l, &d);
+    r->type = "application/json";
+    r->cacheable = 1;
+    r->cache = "public, max-age=60";
+    if (!st && l->n)
+        ix__http_date(l->items[0].created, r->last_modified);
+    if (!st)
+        st = ix_site_json_editions(l, &s, &d);
+    if (st)
+        fail_diag(r, url, st, &d);
+    ix_edition_list_free(l);
+}
+
+static void healthz(ix__server *srv, ix__response *r)
+{
+    long latest = 0;
+    ix_diag d;
+    ix_diag_clear(&d);
+    ix_sink s = ix_buf_sink(&r->body);
+    r->type = "text/plain; charset=utf-8";
+    r->cache = "no-store";
+    if (ix_store_latest(srv->store, (ix_edition_kind)0, &latest, &d) == IX_OK)
+        ix_sink_printf(&s, "ok %ld\n", latest);
+    else {
+        r->status = 503;
+        ix_sink_puts(&s, "database unavailable\n");
+    }
+}
+
+/* The path is parsed by ix_route_parse (lib/io/route_parse.c); the query
+ * parameters are checked where they are used. */
 void ix__route(ix__server *srv, struct MHD_Connection *c, const char *url, ix__response *r)
 {
-    long id = 0;
-    const ix_kommune *k = NULL;
-    if (strlen(url) > 256) {
-        fail(r, url, 414, "For lang adresse", "Adressen er for lang.");
-        return;
+    ix_route rt;
+    ix_route_parse(url, &rt);
+    const ix_kommune *k = rt.kind == IX_ROUTE_KOMMUNE ? ix_kommune_find(rt.kommune) : NULL;
+    switch (rt.kind) {
+    case IX_ROUTE_TOOLONG: fail(r, url, 414, "For lang adresse", "Adressen er for lang."); break;
+    case IX_ROUTE_HEALTHZ: healthz(srv, r); break;
+    case IX_ROUTE_HOME: edition(srv, c, url, 0, 0, r); break;
+    case IX_ROUTE_APP_JS: asset("web/app.js", "text/javascript; charset=utf-8", r); break;
+    case IX_ROUTE_APP_CSS: asset("web/app.css", "text/css; charset=utf-8", r); break;
+    case IX_ROUTE_OPENAPI: asset("docs/openapi.yaml", "application/yaml; charset=utf-8", r); break;
+    case IX_ROUTE_EDITION: edition(srv, c, url, rt.id, rt.as, r); break;
+    case IX_ROUTE_KOMMUNE:
+        if (k)
+            kommune(srv, k, url, rt.as, r);
+        else
+            fail(r, url, 404, "Ikke fundet", "Siden findes ikke.");
+        break;
+    case IX_ROUTE_COMPARE: compare(srv, c, url, rt.as, r); break;
+    case IX_ROUTE_EDITIONS: editions(srv, url, r); break;
+    case IX_ROUTE_NOTFOUND:
+    default: fail(r, url, 404, "Ikke fundet", "Siden findes ikke."); break;
     }
-    if (strcmp(url, "/healthz") == 0) {
-        long latest = 0;
-        ix_diag d;
-        ix_diag_clear(&d);
-        ix_sink s = ix_buf_sink(&r->body);
-        r->type = "text/plain; charset=utf-8";
-        r->cache = "no-store";
-        if (ix_store_latest(srv->store, (ix_edition_kind)0, &latest, &d) == IX_OK)
-            ix_sink_printf(&s, "ok %ld\n", latest);
-        else {
-            r->status = 503;
-            ix_sink_puts(&s, "database unavailable\n");
-        }
-    } else if (strcmp(url, "/") == 0)
-        edition(srv, c, url, 0, 0, r);
-    else if (strcmp(url, "/static/app.js") == 0)
-        asset("web/app.js", "text/javascript; charset=utf-8", r);
-    else if (strcmp(url, "/static/app.css") == 0)
-        asset("web/app.css", "text/css; charset=utf-8", r);
-    else if (strcmp(url, "/openapi.yaml") == 0 || strcmp(url, "/api/v1/openapi.yaml") == 0)
-        asset("docs/openapi.yaml", "application/yaml; charset=utf-8", r);
-    else if (strncmp(url, "/edition/", 9) == 0 && parse_id(url + 9, "", &id) == 0)
-        edition(srv, c, url, id, 0, r);
-    else if (strncmp(url, "/edition/", 9) == 0 && parse_id(url + 9, ".csv", &id) == 0)
-        edition(srv, c, url, id, 1, r);
-    else if (strncmp(url, "/kommune/", 9) == 0 && (k = parse_kommune(url + 9, "")) != NULL)
-        kommune(srv, k, url, 0, r);
-    else if (strncmp(url, "/kommune/", 9) == 0 && (k = parse_kommune(url + 9, ".csv")) != NULL)
-        kommune(srv, k, url, 1, r);
-    else if (strcmp(url, "/sammenlign") == 0)
-        compare(srv, c, url, 0, r);
-    else if (strcmp(url, "/sammenlign.csv") == 0)
-        compare(srv, c, url, 1, r);
-    else if (strcmp(url, "/api/v1/editions") == 0) {
-        ix_diag d;
-        ix_diag_clear(&d);
-        ix_edition_list *l = NULL;
-        ix_sink s = ix_buf_sink(&r->body);
-        ix_status st = ix_store_editions(srv->store, &l, &d);
-        r->type = "application/json";
-        r->cacheable = 1;
-        r->cache = "public, max-age=60";
-        if (!st && l->n)
-            ix__http_date(l->items[0].created, r->last_modified);
-        if (!st)
-            st = ix_site_json_editions(l, &s, &d);
-        if (st)
-            fail_diag(r, url, st, &d);
-        ix_edition_list_free(l);
-    } else if (strncmp(url, "/api/v1/editions/", 17) == 0 && parse_id(url + 17, "", &id) == 0)
-        edition(srv, c, url, id, 2, r);
-    else if (strncmp(url, "/api/v1/editions/", 17) == 0 && parse_id(url + 17, ".csv", &id) == 0)
-        edition(srv, c, url, id, 1, r);
-    else if (strncmp(url, "/api/v1/kommuner/", 17) == 0 &&
-             (k = parse_kommune(url + 17, "")) != NULL)
-        kommune(srv, k, url, 2, r);
-    else
-        fail(r, url, 404, "Ikke fundet", "Siden findes ikke.");
 }
