@@ -414,9 +414,9 @@ static void evaluate(const ix_agg_program *p, const double *vals, int64_t *row)
         }
         case OP_ISNULL: v = vals[in->slot]; st[sp++] = v != v ? 2 : 0; break;
         case OP_TRUE: st[sp++] = 2; break;
-        case OP_AND: sp--; if (st[sp] < st[sp - 1]) st[sp - 1] = st[sp]; break;
-        case OP_OR: sp--; if (st[sp] > st[sp - 1]) st[sp - 1] = st[sp]; break;
-        case OP_NOT: st[sp - 1] = (unsigned char)(2 - st[sp - 1]); break;
+        case OP_AND: if (sp >= 2) { sp--; if (st[sp] < st[sp - 1]) st[sp - 1] = st[sp]; } break;
+        case OP_OR: if (sp >= 2) { sp--; if (st[sp] > st[sp - 1]) st[sp - 1] = st[sp]; } break;
+        case OP_NOT: if (sp >= 1) st[sp - 1] = (unsigned char)(2 - st[sp - 1]); break;
         default: *out++ += st[--sp] == 2; break;
         }
     }
@@ -814,9 +814,11 @@ static int const_val(const ix_agg_rules *r, size_t node)
 /* A single-column program's value when its column holds v (NaN: missing). */
 static unsigned char eval_one(const ix_agg_program *p, const agg_ins *in, size_t n, double v)
 {
-    unsigned char st[IX_AGG_MAX_DEPTH + 4];
+    /* The compiler emits well-formed postfix programs; the depth checks
+     * only keep a malformed one from reading outside the stack. */
+    unsigned char st[IX_AGG_MAX_DEPTH + 4] = {0};
     size_t sp = 0;
-    for (const agg_ins *end = in + n; in < end; in++) {
+    for (const agg_ins *end = in + n; in < end && sp < sizeof st; in++) {
         switch (in->op) {
         case OP_RANGE: st[sp++] = v != v ? 1 : (unsigned char)((v >= in->lo && v <= in->hi) * 2); break;
         case OP_IN: {
@@ -829,9 +831,9 @@ static unsigned char eval_one(const ix_agg_program *p, const agg_ins *in, size_t
         }
         case OP_ISNULL: st[sp++] = v != v ? 2 : 0; break;
         case OP_TRUE: st[sp++] = 2; break;
-        case OP_AND: sp--; if (st[sp] < st[sp - 1]) st[sp - 1] = st[sp]; break;
-        case OP_OR: sp--; if (st[sp] > st[sp - 1]) st[sp - 1] = st[sp]; break;
-        case OP_NOT: st[sp - 1] = (unsigned char)(2 - st[sp - 1]); break;
+        case OP_AND: if (sp >= 2) { sp--; if (st[sp] < st[sp - 1]) st[sp - 1] = st[sp]; } break;
+        case OP_OR: if (sp >= 2) { sp--; if (st[sp] > st[sp - 1]) st[sp - 1] = st[sp]; } break;
+        case OP_NOT: if (sp >= 1) st[sp - 1] = (unsigned char)(2 - st[sp - 1]); break;
         default: break;
         }
     }
@@ -915,7 +917,7 @@ static agg_fast *fast_build(ix_agg_program *p, const ix_agg_rules *r, const size
     f->slots = calloc(p->nslots ? p->nslots : 1, sizeof *f->slots);
     f->vl_code = malloc(cap * sizeof *f->vl_code);
     f->ops = malloc(cap);
-    f->pure = calloc(p->ncrit, sizeof *f->pure);
+    f->pure = calloc(p->ncrit ? p->ncrit : 1, sizeof *f->pure);
     /* padded to a multiple of 4 with a leaf that does not exist, so the
      * padding criteria never hold */
     f->need = calloc((p->ncrit + 3) & ~(size_t)3, sizeof *f->need);

@@ -152,7 +152,7 @@ static ix_status read_cond(reader *rd, json_t *c, int depth, size_t *node, ix_di
     if (!json_is_object(c))
         return err_at(rd, d, "a condition is an object: {\"column\": test, ...}");
     size_t n = json_object_size(c);
-    size_t kids[64];
+    size_t kids[64] = {0};
     if (n > sizeof kids / sizeof kids[0])
         return err_at(rd, d, "more than 64 members in one condition: use \"and\"");
     size_t k = 0;

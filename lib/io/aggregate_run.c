@@ -188,11 +188,13 @@ static ix_status read_header(const ix_agg_rules *r, ix__stream *s, char *buf, si
                              size_t cap, ix_agg_program **prog, ix_diag *d)
 {
     size_t n = *fill, start = 0;
+    if (!buf || n == 0)
+        return ix_diag_set(d, IX_ERR_PARSE, s->name, 1, 0, NULL, "empty file: no header line");
     if (n >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0)
         start = 3;
-    char *nl = memchr(buf + start, '\n', n - start);
     if (n == start)
         return ix_diag_set(d, IX_ERR_PARSE, s->name, 1, 0, NULL, "empty file: no header line");
+    char *nl = memchr(buf + start, '\n', n - start);
     if (!nl && n == cap)
         return ix_diag_set(d, IX_ERR_PARSE, s->name, 1, 0, NULL,
                            "the header line is longer than a chunk");
@@ -318,7 +320,6 @@ static ix_status map_all(pipeline *pl, ix__stream *s, size_t off, size_t cap, ch
                 tail[want] = '\n';
                 c->data = tail;
                 submit(pl, c, want + 1);
-                off = size;
                 break;
             }
             len = (size_t)(nl - (m + off)) + 1;
@@ -374,7 +375,7 @@ ix_status ix_agg_run(const ix_agg_rules *r, const char *path, const ix_agg_run_o
     pl.source = s.name;
     pl.pool = calloc(pl.npool, sizeof *pl.pool);
     pl.freelist = malloc(pl.npool * sizeof *pl.freelist);
-    pl.slot = calloc(pl.npool, sizeof *pl.slot);
+    pl.slot = calloc(pl.npool, sizeof *pl.slot); // NOLINT(bugprone-sizeof-expression): an array of chunk pointers
     if (!pl.pool || !pl.freelist || !pl.slot)
         goto nomem;
     for (size_t i = 0; i < pl.npool; i++) {
