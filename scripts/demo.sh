@@ -39,3 +39,7 @@ if [ -f data/demo/socialt_indeks_data.csv ]; then
     "$INDEKS" composite --data data/demo/socialt_indeks_data.csv --meta data/demo/socialt_indeks_meta.csv \
         --recipe data/demo/socialt_indeks_recipe.json --locale da --unit 101
 fi
+
+echo
+echo "=== The site ==="
+echo "Start it with:  $INDEKS serve     (then open http://127.0.0.1:8080/ — the same synthetic demo data)"
