@@ -16,7 +16,6 @@
  * of the project reads them. A row is counted only when all of it parsed;
  * otherwise it is described (chunk-relative line, column in characters,
  * field, reason) and skipped. Nothing is allocated per row. */
-#ifndef IX_AGG_KERNEL_BODY
 #include "indeks/aggregate.h"
 
 #include <math.h>
@@ -392,7 +391,7 @@ static void note_bad(ix_agg_chunk_result *res, long line, long column, const cha
 
 static void evaluate(const ix_agg_program *p, const double *vals, int64_t *row)
 {
-    unsigned char st[IX_AGG_MAX_DEPTH + 4];
+    unsigned char st[IX_AGG_MAX_DEPTH + 4] = {0};
     size_t sp = 0;
     int64_t *out = row + 1;
     row[0]++;
@@ -417,7 +416,11 @@ static void evaluate(const ix_agg_program *p, const double *vals, int64_t *row)
         case OP_AND: if (sp >= 2) { sp--; if (st[sp] < st[sp - 1]) st[sp - 1] = st[sp]; } break;
         case OP_OR: if (sp >= 2) { sp--; if (st[sp] > st[sp - 1]) st[sp - 1] = st[sp]; } break;
         case OP_NOT: if (sp >= 1) st[sp - 1] = (unsigned char)(2 - st[sp - 1]); break;
-        default: *out++ += st[--sp] == 2; break;
+        default: /* OP_EMIT; compiled code never has it on an empty stack,
+                  * the guard (branch-free) is for the analyzer */
+            sp -= sp != 0;
+            *out++ += st[sp] == 2;
+            break;
         }
     }
 }
@@ -454,7 +457,7 @@ static uint64_t block_mask(const unsigned char *b, const unsigned char *end, uns
     const __m128i vq = _mm_set1_epi8('"'), vr = _mm_set1_epi8('\r');
     uint64_t m = 0;
     for (int i = 0; i < 4; i++) {
-        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(b + 16 * i));
+        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(b + (size_t)16 * (size_t)i));
         __m128i e = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, vs), _mm_cmpeq_epi8(x, vn)),
                                  _mm_or_si128(_mm_cmpeq_epi8(x, vq), _mm_cmpeq_epi8(x, vr)));
         m |= (uint64_t)(unsigned)_mm_movemask_epi8(e) << (16 * i);
@@ -554,14 +557,16 @@ static int row_fast(const ix_agg_program *p, scanner *sc, const unsigned char **
 }
 
 /* The full reader (quotes, stray CRs). On return *posp is where it stopped:
- * past the row, or inside it when malformed (err set, returns -1). */
+ * past the row, or inside it when malformed (err set, returns -1). A quoted
+ * field is unescaped into qbuf (QBUF_LEN bytes), which the caller owns: a
+ * malformed value's err->text may point into it, so it must outlive err. */
+enum { QBUF_LEN = 64 };
 static int row_full(const ix_agg_program *p, const unsigned char **posp, double *vals, int *kidx,
-                    row_error *err)
+                    row_error *err, unsigned char *qbuf)
 {
     const unsigned char *pos = *posp;
     const unsigned char *stop = p->stop;
     const unsigned char sep = (unsigned char)p->separator;
-    unsigned char qbuf[64];
     for (size_t f = 0; f < p->ncols; f++) {
         const unsigned char *fs = pos, *vs, *ve;
         err->field = p->header[f];
@@ -579,7 +584,7 @@ static int row_full(const ix_agg_program *p, const unsigned char **posp, double 
                         break;
                     pos++;
                 }
-                if (q < sizeof qbuf)
+                if (q < QBUF_LEN)
                     qbuf[q] = *pos;
                 q++;
                 pos++;
@@ -591,7 +596,7 @@ static int row_full(const ix_agg_program *p, const unsigned char **posp, double 
                 goto bad;
             }
             vs = qbuf;
-            ve = qbuf + (q < sizeof qbuf ? q : sizeof qbuf);
+            ve = qbuf + (q < QBUF_LEN ? q : QBUF_LEN);
         } else {
             while (!stop[*pos])
                 pos++;
@@ -650,8 +655,8 @@ void ix_agg_count_chunk(const ix_agg_program *p, const char *bytes, size_t len, 
                         ix_agg_chunk_result *res)
 {
     memset(res, 0, offsetof(ix_agg_chunk_result, bad));
-    double stackvals[64];
-    double *vals = p->nslots <= 64 ? stackvals : malloc(p->nslots * sizeof *vals);
+    double stackvals[64] = {0};
+    double *vals = p->nslots <= 64 ? stackvals : calloc(p->nslots, sizeof *vals);
     if (!vals) { /* out of memory: every row is reported, none counted */
         note_bad(res, 1, 0, NULL, "out of memory", NULL, NULL, 0);
         return;
@@ -664,6 +669,7 @@ void ix_agg_count_chunk(const ix_agg_program *p, const char *bytes, size_t len, 
         return;
     }
     const unsigned char *pos = (const unsigned char *)bytes, *end = pos + len;
+    unsigned char qbuf[QBUF_LEN]; /* row_full's; err.text may point into it */
     scanner sc = {pos, end, pos, 0, (unsigned char)p->separator};
     scan_seek(&sc, pos);
     long line = 0;
@@ -681,7 +687,7 @@ void ix_agg_count_chunk(const ix_agg_program *p, const char *bytes, size_t len, 
         if (rc > 0) {
             pos = ls;
             err.field = NULL;
-            rc = row_full(p, &pos, vals, &kidx, &err);
+            rc = row_full(p, &pos, vals, &kidx, &err, qbuf);
             if (rc == 0)
                 scan_seek(&sc, pos);
         }
@@ -724,6 +730,11 @@ void ix_agg_count_chunk(const ix_agg_program *p, const char *bytes, size_t len, 
 typedef struct {
     uint64_t t, f;
 } tf_pair;
+
+/* No subtree true or false: what an unset slot of the row loop's sel[]
+ * points to (every slot is set for each row counted; this is for the
+ * analyzer, and costs one fill per chunk). */
+static const tf_pair tf_none = {0, 0};
 
 typedef struct {
     tf_pair *tab; /* [0] missing; [1 + v - base] for base <= v <= top; NULL: no table */
@@ -920,9 +931,10 @@ static agg_fast *fast_build(ix_agg_program *p, const ix_agg_rules *r, const size
     f->pure = calloc(p->ncrit ? p->ncrit : 1, sizeof *f->pure);
     /* padded to a multiple of 4 with a leaf that does not exist, so the
      * padding criteria never hold */
-    f->need = calloc((p->ncrit + 3) & ~(size_t)3, sizeof *f->need);
-    f->cfirst = calloc(p->ncrit, sizeof *f->cfirst);
-    f->cn = calloc(p->ncrit, sizeof *f->cn);
+    const size_t ncrit_alloc = p->ncrit ? p->ncrit : 1; /* never calloc(0) */
+    f->need = calloc((ncrit_alloc + 3) & ~(size_t)3, sizeof *f->need);
+    f->cfirst = calloc(ncrit_alloc, sizeof *f->cfirst);
+    f->cn = calloc(ncrit_alloc, sizeof *f->cn);
     if (!f->slots || !f->vl_code || !f->ops || !f->pure || !f->need || !f->cfirst || !f->cn)
         goto fail;
     for (size_t fl = 0; fl < p->ncols; fl++)
@@ -1040,7 +1052,7 @@ static IX_INLINE tf_pair slot_tf(const ix_agg_program *p, const agg_fast *f, siz
 
 static int crit_generic(const agg_fast *f, size_t c, uint64_t t, uint64_t fm)
 {
-    unsigned char st[IX_AGG_MAX_DEPTH + 4], sf[IX_AGG_MAX_DEPTH + 4];
+    unsigned char st[IX_AGG_MAX_DEPTH + 4] = {0}, sf[IX_AGG_MAX_DEPTH + 4] = {0};
     size_t sp = 0;
     for (size_t k = f->cfirst[c]; k < f->cfirst[c] + f->cn[c]; k++) {
         unsigned char op = f->ops[k];
@@ -1146,8 +1158,9 @@ static const unsigned char *slow_row(const ix_agg_program *p, const unsigned cha
     const agg_fast *f = p->fast;
     const unsigned char *pos = ls;
     row_error err = {NULL, NULL, "a number", NULL, NULL, 0};
+    unsigned char qbuf[QBUF_LEN]; /* row_full's; err.text may point into it */
     int kidx = -1;
-    if (row_full(p, &pos, vals, &kidx, &err) < 0) {
+    if (row_full(p, &pos, vals, &kidx, &err, qbuf) < 0) {
         note_bad(res, line, column_of(ls, err.at), err.field, err.why, err.expected, err.text,
                  err.len);
         const unsigned char *nl = memchr(err.at, '\n', (size_t)(end - err.at));
@@ -1168,10 +1181,10 @@ typedef struct {
     uint64_t cur; /* bits of blk not yet consumed */
 } cursor;
 
-/* The row loop is compiled twice from the same text (this file includes
- * itself below): for the baseline ISA, and with AVX2, BMI and POPCNT (64-byte
- * masks from two 32-byte compares, popcnt/tzcnt instructions), chosen at run
- * time by what the processor has. */
+/* The row loop is compiled twice from the same text (aggregate_rowloop.inc,
+ * included twice below): for the baseline ISA, and with AVX2, BMI and POPCNT
+ * (64-byte masks from two 32-byte compares, popcnt/tzcnt instructions),
+ * chosen at run time by what the processor has. */
 #if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__)
 #define IX_AGG_HAVE_AVX2_CLONE 1
 #endif
@@ -1180,14 +1193,14 @@ typedef struct {
 #define FAST(name) FAST_CAT(name, FAST_ISA)
 #define IX_AGG_KERNEL_BODY 1
 #define FAST_ISA base
-#include "aggregate_kernel.c"
+#include "aggregate_rowloop.inc"
 #undef FAST_ISA
 #ifdef IX_AGG_HAVE_AVX2_CLONE
 #pragma GCC push_options
 #pragma GCC target("avx2,bmi,bmi2,popcnt,lzcnt")
 #include <immintrin.h>
 #define FAST_ISA avx2
-#include "aggregate_kernel.c"
+#include "aggregate_rowloop.inc"
 #undef FAST_ISA
 #pragma GCC pop_options
 #endif
@@ -1203,231 +1216,3 @@ static long fast_chunk(const ix_agg_program *p, const unsigned char *pos, const 
     return fast_chunk_base(p, pos, end, c, res, vals);
 }
 
-#else /* IX_AGG_KERNEL_BODY: the ISA-dependent part, included above */
-
-/* Three masks of a 64-byte block: separators, line feeds, quotes and CRs. */
-static IX_INLINE void FAST(block_masks)(const unsigned char *b, const unsigned char *end,
-                                  unsigned char sep, uint64_t *sm, uint64_t *nm, uint64_t *xm)
-{
-    unsigned char tmp[64];
-    if (end - b < 64) {
-        memset(tmp, 0, sizeof tmp);
-        memcpy(tmp, b, (size_t)(end - b));
-        b = tmp;
-    }
-#if defined(__AVX2__)
-    const __m256i vs = _mm256_set1_epi8((char)sep), vn = _mm256_set1_epi8('\n');
-    const __m256i vq = _mm256_set1_epi8('"'), vr = _mm256_set1_epi8('\r');
-    uint64_t s = 0, n = 0, x = 0;
-    for (int i = 0; i < 2; i++) {
-        __m256i v = _mm256_loadu_si256((const __m256i *)(const void *)(b + 32 * i));
-        s |= (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, vs)) << (32 * i);
-        n |= (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, vn)) << (32 * i);
-        x |= (uint64_t)(uint32_t)_mm256_movemask_epi8(
-                 _mm256_or_si256(_mm256_cmpeq_epi8(v, vq), _mm256_cmpeq_epi8(v, vr)))
-             << (32 * i);
-    }
-    *sm = s, *nm = n, *xm = x;
-#elif defined(__SSE2__)
-    const __m128i vs = _mm_set1_epi8((char)sep), vn = _mm_set1_epi8('\n');
-    const __m128i vq = _mm_set1_epi8('"'), vr = _mm_set1_epi8('\r');
-    uint64_t s = 0, n = 0, x = 0;
-    for (int i = 0; i < 4; i++) {
-        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(b + 16 * i));
-        s |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, vs)) << (16 * i);
-        n |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, vn)) << (16 * i);
-        x |= (uint64_t)(unsigned)_mm_movemask_epi8(
-                 _mm_or_si128(_mm_cmpeq_epi8(v, vq), _mm_cmpeq_epi8(v, vr)))
-             << (16 * i);
-    }
-    *sm = s, *nm = n, *xm = x;
-#else
-    uint64_t s = 0, n = 0, x = 0;
-    for (int i = 0; i < 64; i++) {
-        s |= (uint64_t)(b[i] == sep) << i;
-        n |= (uint64_t)(b[i] == '\n') << i;
-        x |= (uint64_t)(b[i] == '"' || b[i] == '\r') << i;
-    }
-    *sm = s, *nm = n, *xm = x;
-#endif
-}
-
-
-/* Two cursors over the stop-byte masks: one over separators, one over line
- * feeds, quotes and CRs ("specials"). A regular row is: its first special is
- * its '\n' (or "\r\n"), and its separators before it are exactly ncols - 1;
- * only the first maxf + 1 fields are looked at, the other separators are
- * counted by popcount. */
-
-static IX_INLINE void FAST(cur_seek)(cursor *c, const unsigned char *base, const unsigned char *end,
-                                     const unsigned char *p, unsigned char sep, int special)
-{
-    c->blk = base + ((size_t)(p - base) & ~(size_t)63);
-    if (c->blk < end) {
-        uint64_t sm, nm, xm;
-        FAST(block_masks)(c->blk, end, sep, &sm, &nm, &xm);
-        c->cur = (special ? nm | xm : sm) & (~0ULL << (p - c->blk));
-    } else {
-        c->cur = 0;
-    }
-}
-
-/* The next bit, or end when there is none before it. */
-static IX_INLINE const unsigned char *FAST(cur_next)(cursor *c, const unsigned char *end,
-                                                     unsigned char sep, int special)
-{
-    while (c->cur == 0) {
-        c->blk += 64;
-        if (c->blk >= end)
-            return end;
-        uint64_t sm, nm, xm;
-        FAST(block_masks)(c->blk, end, sep, &sm, &nm, &xm);
-        c->cur = special ? nm | xm : sm;
-    }
-    const unsigned char *e = c->blk + __builtin_ctzll(c->cur);
-    c->cur &= c->cur - 1;
-    return e;
-}
-
-/* Counts the rows of [pos, end) (end[-1] == '\n'); returns the lines read. */
-static long FAST(fast_chunk)(const ix_agg_program *p, const unsigned char *pos, const unsigned char *end,
-                             ix_agg_counts *c, ix_agg_chunk_result *res, double *vals)
-{
-    const agg_fast *f = p->fast;
-    const unsigned char *const base = pos;
-    const unsigned char sep = (unsigned char)p->separator;
-    const size_t maxf = f->maxf, ncols = p->ncols, ncrit = p->ncrit;
-    /* separators read one by one: those ending fields 0..maxf */
-    const size_t nread = maxf + 1 < ncols ? maxf + 1 : ncols - 1;
-    const size_t skip_seps = ncols - 1 - nread;
-    const int last_read = maxf + 1 == ncols; /* the last field is read too */
-    const agg_field *plan = f->plan;
-    const size_t nslots = p->nslots;
-    const tf_pair *sel[FAST_MAX_LEAVES]; /* each slot's masks for the row */
-    tf_pair own[FAST_MAX_LEAVES];        /* masks computed for values off the table */
-    cursor cs, cx;
-    FAST(cur_seek)(&cs, base, end, pos, sep, 0);
-    FAST(cur_seek)(&cx, base, end, pos, sep, 1);
-    long line = 0;
-    while (pos < end) {
-        const unsigned char *ls = pos;
-        line++;
-        if (*pos == '\n' || (*pos == '\r' && pos + 1 < end && pos[1] == '\n')) {
-            pos += *pos == '\r' ? 2 : 1; /* blank line */
-            FAST(cur_seek)(&cs, base, end, pos, sep, 0);
-            FAST(cur_seek)(&cx, base, end, pos, sep, 1);
-            continue;
-        }
-        const unsigned char *x = FAST(cur_next)(&cx, end, sep, 1); /* the row's first special */
-        int kidx = -1;
-        const unsigned char *fs = pos, *e = pos;
-        for (size_t fl = 0; fl <= maxf; fl++) {
-            if (fl < nread) {
-                e = FAST(cur_next)(&cs, end, sep, 0);
-                if (e > x)
-                    goto slow; /* a short row, or a quote or CR inside it */
-            } else {
-                e = x;
-            }
-            const agg_field *pf = &plan[fl];
-            int r = pf->slot;
-            if (r >= 0) {
-                size_t n = (size_t)(e - fs);
-                unsigned d0 = (unsigned)fs[0] - '0';
-                uint64_t v;
-                if (n == 1 && d0 < 10 && pf->digit) {
-                    sel[r] = &pf->digit[d0];
-                } else if (n == 0) {
-                    sel[r] = pf->nul;
-                } else if (pf->tab &&
-                           ((n <= 4 && end - fs >= 4 && swar_digits4(fs, n, &v)) ||
-                            (n <= 8 && end - fs >= 8 && swar_digits(fs, n, &v)))) {
-                    int64_t k = (int64_t)v > pf->top ? pf->top : (int64_t)v;
-                    k = k < pf->base ? pf->base : k;
-                    sel[r] = &pf->tab[1 + k - pf->base];
-                } else {
-                    if (value_slow(p, (size_t)r, fs, e, &own[r]) != 0)
-                        goto slow;
-                    sel[r] = &own[r];
-                }
-            } else if (r == ROLE_CODE) {
-                size_t n = (size_t)(e - fs);
-                uint64_t v;
-                if (n >= 1 && n <= 4 && end - fs >= 4 && swar_digits4(fs, n, &v) &&
-                    p->kom_index[v] >= 0) {
-                    kidx = p->kom_index[v];
-                } else if ((kidx = code_slow(p, fs, e)) < 0) {
-                    goto slow;
-                }
-            }
-            fs = e + 1;
-        }
-        /* the fields read must end before the first special, which must be
-         * the line end */
-        if (kidx < 0)
-            goto slow;
-        if (*x == '\r') {
-            if (x[1] != '\n')
-                goto slow;
-            (void)FAST(cur_next)(&cx, end, sep, 1); /* its '\n' */
-        } else if (*x != '\n') {
-            goto slow;
-        }
-        if (last_read) {
-            if (e != x)
-                goto slow;
-        } else {
-            /* the separators left before x: exactly the unread fields' */
-            const unsigned char *xb = base + ((size_t)(x - base) & ~(size_t)63);
-            size_t nsep = 0;
-            while (cs.blk < xb) {
-                nsep += (size_t)__builtin_popcountll(cs.cur);
-                cs.blk += 64;
-                uint64_t sm, nm, xm;
-                FAST(block_masks)(cs.blk, end, sep, &sm, &nm, &xm);
-                cs.cur = sm;
-            }
-            uint64_t upto = 2ULL << (x - cs.blk); /* 0 when x is bit 63 */
-            nsep += (size_t)__builtin_popcountll(cs.cur & (upto - 1));
-            cs.cur &= ~(upto - 1);
-            if (nsep != skip_seps)
-                goto slow;
-        }
-        pos = x + 1 + (*x == '\r');
-        {
-            /* the row's masks: OR of each column's (independent loads) */
-            uint64_t t = 0, fm = 0;
-            for (size_t s = 0; s < nslots; s++)
-                t |= sel[s]->t;
-            if (!f->all_pure)
-                for (size_t s = 0; s < nslots; s++)
-                    fm |= sel[s]->f;
-            int64_t *row = c->n + (size_t)kidx * c->stride;
-#if defined(__AVX2__)
-            if (f->all_pure) { /* four criteria per compare: row -= (t & need == need) */
-                row[0]++;
-                const __m256i tv = _mm256_set1_epi64x((long long)t);
-                size_t k = 0;
-                const size_t nvec = f->padded ? ncrit + 3 : ncrit;
-                for (; k + 4 <= nvec; k += 4) {
-                    __m256i nd = _mm256_loadu_si256((const __m256i *)(const void *)(f->need + k));
-                    __m256i hit = _mm256_cmpeq_epi64(_mm256_and_si256(tv, nd), nd);
-                    __m256i *at = (__m256i *)(void *)(row + 1 + k);
-                    _mm256_storeu_si256(at, _mm256_sub_epi64(_mm256_loadu_si256(at), hit));
-                }
-                for (; k < ncrit; k++)
-                    row[1 + k] += (t & f->need[k]) == f->need[k];
-            } else
-#endif
-                count_row(f, ncrit, row, t, fm);
-        }
-        continue;
-    slow:
-        pos = slow_row(p, ls, end, line, c, res, vals);
-        FAST(cur_seek)(&cs, base, end, pos, sep, 0);
-        FAST(cur_seek)(&cx, base, end, pos, sep, 1);
-    }
-    return line;
-}
-
-#endif /* IX_AGG_KERNEL_BODY */

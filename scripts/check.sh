@@ -3,7 +3,8 @@
 #  1. unit and command tests under AddressSanitizer + UndefinedBehaviorSanitizer (gcc);
 #  2. a warning-free build with clang (-Werror);
 #  3. the core unit tests under valgrind (memcheck, no errors, no leaks);
-#  4. each libFuzzer target for FUZZ_SECONDS (default 15) on its seed corpus.
+#  4. each libFuzzer target for FUZZ_SECONDS (default 15) on its seed corpus;
+#  5. clang-tidy and cppcheck with the checked-in configuration.
 # Tests that need ../shared/data skip with a message when it is absent.
 set -eu
 cd "$(dirname "$0")/.."
@@ -47,4 +48,7 @@ if ls build-fuzz/crash-* build-fuzz/leak-* >/dev/null 2>&1; then
     echo "fuzzing found crashes: $(ls build-fuzz/crash-* build-fuzz/leak-* 2>/dev/null)"
     exit 1
 fi
+echo "== 5. clang-tidy and cppcheck"
+./scripts/lint.sh
+
 echo "== all checks passed"

@@ -477,13 +477,21 @@ static char *make_fast_rows(size_t n, int with_bad, uint64_t seed)
             else
                 snprintf(age, sizeof age, "%d", (int)(ix_rng_uniform(&g) * 100));
             int b = (int)(ix_rng_uniform(&g) * 3);
-            snprintf(besk, sizeof besk, b < 2 ? "%d" : "", b);
+            if (b < 2)
+                snprintf(besk, sizeof besk, "%d", b);
+            else
+                besk[0] = '\0';
             double xv = ix_rng_uniform(&g);
-            snprintf(x, sizeof x, xv < 0.3 ? "2.5" : xv < 0.5 ? "2.4" : xv < 0.6 ? "" : "%d",
-                     (int)(xv * 40) - 10);
+            if (xv < 0.6)
+                snprintf(x, sizeof x, "%s", xv < 0.3 ? "2.5" : xv < 0.5 ? "2.4" : "");
+            else
+                snprintf(x, sizeof x, "%d", (int)(xv * 40) - 10);
             snprintf(bolig, sizeof bolig, "%d", 1 + (int)(ix_rng_uniform(&g) * 7));
             int ud = (int)(ix_rng_uniform(&g) * 7);
-            snprintf(udd, sizeof udd, ud ? "%d" : "", ud);
+            if (ud)
+                snprintf(udd, sizeof udd, "%d", ud);
+            else
+                udd[0] = '\0';
             double q = ix_rng_uniform(&g);
             snprintf(note, sizeof note, "%s",
                      q < 0.05 ? "\"a,b\"\"c\"" : q < 0.08 ? "\"\"" : q < 0.5 ? "" : "tekst");
