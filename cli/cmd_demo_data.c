@@ -7,6 +7,7 @@
 
 #include "commands.h"
 #include "common.h"
+#include "indeks/json_sink.h"
 #include "indeks/demo.h"
 #include "indeks/number.h"
 #include "indeks/udligning.h"
@@ -70,12 +71,6 @@ static void write_table_csv(const ix_table *t, char sep, const char *label, ix_s
     }
 }
 
-static int json_put(const char *buffer, size_t size, void *sink)
-{
-    ix_sink_put(sink, buffer, size);
-    return 0;
-}
-
 /* Rows as objects; counts as numbers, codes and names as text. */
 static void write_table_json(const ix_table *t, const char *label, ix_sink *s)
 {
@@ -94,7 +89,7 @@ static void write_table_json(const ix_table *t, const char *label, ix_sink *s)
         json_array_append_new(rows, o);
     }
     json_t *root = json_pack("{s:s,s:o}", "datakilde", label ? label : IX_DEMO_LABEL, "rows", rows);
-    json_dump_callback(root, json_put, s, JSON_INDENT(1));
+    ix_json_dump(root, s);
     ix_sink_put(s, "\n", 1);
     json_decref(root);
 }

@@ -5,6 +5,7 @@
 
 #include "commands.h"
 #include "common.h"
+#include "indeks/json_sink.h"
 #include "indeks/kommuner.h"
 #include "indeks/number.h"
 #include "indeks/textable.h"
@@ -25,12 +26,6 @@ static void write_csv(const ix_locale *loc, ix_sink *s)
     }
 }
 
-static int json_put(const char *buffer, size_t size, void *sink)
-{
-    ix_sink_put(sink, buffer, size);
-    return 0;
-}
-
 static void write_json(ix_sink *s)
 {
     json_t *arr = json_array();
@@ -44,7 +39,7 @@ static void write_json(ix_sink *s)
                                              (json_int_t)k->population_2020));
     }
     json_t *root = json_pack("{s:s,s:o}", "source", IX_KOMMUNE_SOURCE, "kommuner", arr);
-    json_dump_callback(root, json_put, s, JSON_INDENT(1));
+    ix_json_dump(root, s);
     ix_sink_put(s, "\n", 1);
     json_decref(root);
 }

@@ -8,6 +8,7 @@
 
 #include "commands.h"
 #include "common.h"
+#include "indeks/json_sink.h"
 #include "indeks/csv.h"
 #include "indeks/number.h"
 #include "indeks/series.h"
@@ -180,12 +181,6 @@ static void write_csv(const ll_list *l, const ix_locale *loc, ix_sink *s)
     }
 }
 
-static int json_put(const char *buffer, size_t size, void *data)
-{
-    ix_sink_put(data, buffer, size);
-    return 0;
-}
-
 static void write_json(const ll_list *l, const ix_series *s, ix_sink *sink)
 {
     json_t *rows = json_array();
@@ -206,7 +201,7 @@ static void write_json(const ll_list *l, const ix_series *s, ix_sink *sink)
                              l->year, "units", rows);
     if (l->vs)
         json_object_set_new(root, "vs", json_integer(l->vs));
-    json_dump_callback(root, json_put, sink, JSON_INDENT(1) | JSON_REAL_PRECISION(17));
+    ix_json_dump(root, sink);
     ix_sink_put(sink, "\n", 1);
     json_decref(root);
 }

@@ -10,6 +10,7 @@
 
 #include "commands.h"
 #include "common.h"
+#include "indeks/json_sink.h"
 #include "indeks/number.h"
 #include "indeks/textable.h"
 #include "indeks/udligning.h"
@@ -155,13 +156,6 @@ static void write_csv(const scen_row *rows, size_t n, const ix_locale *loc, ix_s
     }
 }
 
-static int json_put(const char *buffer, size_t size, void *data)
-{
-    ix_sink *s = data;
-    ix_sink_put(s, buffer, size);
-    return s->failed ? -1 : 0;
-}
-
 static void write_json(const scen_opts *o, const scen_row *rows, size_t n, const char *notes,
                        ix_sink *s)
 {
@@ -186,7 +180,7 @@ static void write_json(const scen_opts *o, const scen_row *rows, size_t n, const
                              o->model[0] ? o->model[0] : "", "alt", "parameters", o->params[1],
                              "data", o->data[1] ? o->data[1] : "demo", "model",
                              o->model[1] ? o->model[1] : "", "notes", arr, "units", units);
-    if (!root || json_dump_callback(root, json_put, s, JSON_INDENT(1) | JSON_REAL_PRECISION(17)))
+    if (!root || ix_json_dump(root, s))
         s->failed = 1;
     json_decref(root);
     ix_sink_put(s, "\n", 1);
@@ -303,12 +297,8 @@ int ix_cmd_scenario(int argc, char **argv)
     if (st)
         rc = ix_cli_report(st, &d);
     else {
-        if (o.common.format == IX_FMT_CSV && notes.data)
-            for (const char *line = notes.data; *line;) {
-                const char *end = strchr(line, '\n');
-                fprintf(stderr, "indeks: note: %.*s\n", (int)(end ? end - line : (long)strlen(line)), line);
-                line = end ? end + 1 : line + strlen(line);
-            }
+        if (o.common.format == IX_FMT_CSV)
+            ix_cli_notes_to_stderr(&notes);
         rc = ix_cli_emit(&o.common, &out);
     }
     ix_buf_free(&out);

@@ -10,6 +10,7 @@
 
 #include "commands.h"
 #include "common.h"
+#include "indeks/json_sink.h"
 #include "indeks/kommuner.h"
 #include "indeks/number.h"
 #include "indeks/textable.h"
@@ -190,13 +191,6 @@ static void write_csv(const wi_rows *w, const ix_locale *loc, ix_sink *s)
     }
 }
 
-static int json_put(const char *buffer, size_t size, void *data)
-{
-    ix_sink *s = data;
-    ix_sink_put(s, buffer, size);
-    return s->failed ? -1 : 0;
-}
-
 static json_t *notes_array(const char *text)
 {
     json_t *arr = json_array();
@@ -225,7 +219,7 @@ static void write_json(const whatif_opts *o, const ix_udl_data *data, size_t k, 
     json_t *root = json_pack("{s:s, s:s, s:o, s:o, s:o}", "kommunekode", code, "kommune",
                              data->names[k] ? data->names[k] : "", "changes", changes, "notes",
                              notes_array(notes), "rows", rows);
-    if (!root || json_dump_callback(root, json_put, s, JSON_INDENT(1) | JSON_REAL_PRECISION(17)))
+    if (!root || ix_json_dump(root, s))
         s->failed = 1;
     json_decref(root);
     ix_sink_put(s, "\n", 1);
@@ -352,12 +346,8 @@ int ix_cmd_whatif(int argc, char **argv)
     if (st)
         rc = ix_cli_report(st, &d);
     else {
-        if (o.common.format == IX_FMT_CSV && notes.data)
-            for (const char *line = notes.data; *line;) {
-                const char *end = strchr(line, '\n');
-                fprintf(stderr, "indeks: note: %.*s\n", (int)(end ? end - line : (long)strlen(line)), line);
-                line = end ? end + 1 : line + strlen(line);
-            }
+        if (o.common.format == IX_FMT_CSV)
+            ix_cli_notes_to_stderr(&notes);
         rc = ix_cli_emit(&o.common, &out);
     }
     ix_buf_free(&out);

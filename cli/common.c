@@ -140,6 +140,16 @@ void ix_csv_put_number(ix_sink *s, double v, char decimal)
     ix_csv_write_number(s, v, decimal);
 }
 
+void ix_cli_notes_to_stderr(const ix_buf *notes)
+{
+    for (const char *line = notes->data; line && *line;) {
+        const char *end = strchr(line, '\n');
+        int len = (int)(end ? (size_t)(end - line) : strlen(line));
+        fprintf(stderr, "indeks: note: %.*s\n", len, line);
+        line = end ? end + 1 : line + len;
+    }
+}
+
 int ix_cli_stderr_is_tty(void)
 {
     return isatty(STDERR_FILENO);

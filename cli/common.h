@@ -77,6 +77,10 @@ void ix_csv_put_field(ix_sink *s, const char *text, char separator);
  * an empty field. */
 void ix_csv_put_number(ix_sink *s, double v, char decimal);
 
+/* Prints each line of notes (may be empty) to standard error as
+ * "indeks: note: <line>": for CSV outputs, which have no place for notes. */
+void ix_cli_notes_to_stderr(const ix_buf *notes);
+
 /* Standard output is a terminal (for progress display). */
 int ix_cli_stderr_is_tty(void);
 

@@ -7,6 +7,7 @@
 #include <jansson.h>
 #include <stdio.h>
 
+#include "indeks/json_sink.h"
 #include "indeks/csv_write.h"
 #include "indeks/number.h"
 #include "indeks/socio_write.h"
@@ -119,12 +120,6 @@ static void explain_table(const ix_socio_model *m, const ix_socio_data *data,
     ix_socio_write_notes_lang(m, data, st->danish ? "NB: " : "Note: ", st->danish, s);
 }
 
-static int json_put(const char *buffer, size_t size, void *sink)
-{
-    ix_sink_put(sink, buffer, size);
-    return 0;
-}
-
 static void explain_json(const ix_socio_model *m, const ix_socio_data *data,
                          const ix_socio_result *r, size_t k, ix_sink *s)
 {
@@ -150,7 +145,7 @@ static void explain_json(const ix_socio_model *m, const ix_socio_data *data,
                              (json_int_t)r->rank[k], "antal_enheder", (json_int_t)r->nunits,
                              "indbyggere", data->population[k], "skala", m->scale, "noter",
                              notes.data ? notes.data : "", "kriterier", rows);
-    json_dump_callback(root, json_put, s, JSON_INDENT(1) | JSON_REAL_PRECISION(17));
+    ix_json_dump(root, s);
     ix_sink_put(s, "\n", 1);
     json_decref(root);
     ix_buf_free(&notes);

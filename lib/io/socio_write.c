@@ -1,4 +1,5 @@
 /* Writers for socio-economic index results (see socio_write.h). */
+#include "indeks/json_sink.h"
 #include "indeks/socio_write.h"
 
 #include <jansson.h>
@@ -79,13 +80,6 @@ void ix_socio_write_csv(const ix_socio_model *m, const ix_socio_data *data,
     }
 }
 
-static int json_put(const char *buffer, size_t size, void *data)
-{
-    ix_sink *s = data;
-    ix_sink_put(s, buffer, size);
-    return s->failed ? -1 : 0;
-}
-
 static json_t *notes_json(const ix_socio_model *m, const ix_socio_data *data)
 {
     ix_buf b;
@@ -139,7 +133,7 @@ ix_status ix_socio_write_json(const ix_socio_model *m, const ix_socio_data *data
                              "units", units);
     if (!root)
         return ix_diag_set(d, IX_ERR_NOMEM, NULL, 0, 0, NULL, "out of memory building JSON");
-    int rc = json_dump_callback(root, json_put, s, JSON_INDENT(1) | JSON_REAL_PRECISION(17));
+    int rc = ix_json_dump(root, s);
     json_decref(root);
     ix_sink_put(s, "\n", 1);
     if (rc != 0 || s->failed)

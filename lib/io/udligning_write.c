@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "indeks/json_sink.h"
 #include "indeks/number.h"
 #include "indeks/textable.h"
 #include "indeks/udligning.h"
@@ -150,13 +151,6 @@ void ix_udl_write_csv(const ix_udl_data *data, const ix_udl_result *r, const ix_
     }
 }
 
-static int json_put(const char *buffer, size_t size, void *data)
-{
-    ix_sink *s = data;
-    ix_sink_put(s, buffer, size);
-    return s->failed ? -1 : 0;
-}
-
 static json_t *notes_json(const ix_udl_params *p, const ix_socio_model *m,
                           const ix_udl_data *data, int with_grant)
 {
@@ -223,7 +217,7 @@ static ix_status dump(json_t *root, ix_sink *s, ix_diag *d)
 {
     if (!root)
         return ix_diag_set(d, IX_ERR_NOMEM, NULL, 0, 0, NULL, "out of memory building JSON");
-    int rc = json_dump_callback(root, json_put, s, JSON_INDENT(1) | JSON_REAL_PRECISION(17));
+    int rc = ix_json_dump(root, s);
     json_decref(root);
     ix_sink_put(s, "\n", 1);
     if (rc != 0 || s->failed)
