@@ -12,6 +12,7 @@
 
 #include "commands.h"
 #include "common.h"
+#include "indeks/json_sink.h"
 #include "indeks/composite.h"
 #include "indeks/csv.h"
 #include "indeks/number.h"
@@ -588,12 +589,7 @@ static int render_json(const view *v, const ix_comp_placing *pl, size_t npl, lon
     ix_buf_init(&nb);
     ix_sink ns = ix_buf_sink(&nb);
     put_notes(v, &ns, 0);
-    json_t *notes = json_array();
-    for (char *line = nb.data; line && *line;) {
-        char *nl = strchr(line, '\n');
-        json_array_append_new(notes, json_stringn(line, nl ? (size_t)(nl - line) : strlen(line)));
-        line = nl ? nl + 1 : NULL;
-    }
+    json_t *notes = ix_json_lines(nb.data);
     ix_buf_free(&nb);
     size_t idx = ix_comp_model_index_node(v->m);
     json_t *root = json_pack("{s:s,s:s,s:o}", "index", ix_comp_node_code(v->m, idx), "name",

@@ -18,9 +18,9 @@
 #include "indeks/kommuner.h"
 #include "indeks/outfile.h"
 #include "indeks/report.h"
+#include "indeks/socio_load.h"
 #include "indeks/socio.h"
 
-const char *ix__embedded(const char *name, size_t *len);
 
 static const char usage_text[] =
     "usage: indeks report --socio [--model MODEL.json] [--data DATA.csv] [--normalise-weights]\n"
@@ -213,24 +213,7 @@ static ix_status run_socio(const report_opts *o, ix_report_options *ro, ix_buf *
     ix_socio_model *m = NULL;
     ix_socio_data *data = NULL;
     ix_socio_result *r = NULL;
-    ix_table *t = NULL;
-    char *text = NULL;
-    size_t len = 0;
-    ix_status st;
-    if (o->model) {
-        st = ix_read_file(o->model, &text, &len, d);
-        if (!st)
-            st = ix_socio_model_parse(text, len, o->model, &m, d);
-    } else {
-        const char *emb = ix__embedded("models/socio_2021.json", &len);
-        st = ix_socio_model_parse(emb, len, "models/socio_2021.json (embedded)", &m, d);
-    }
-    if (!st)
-        st = ix_socio_model_check_weights(m, o->normalise, d);
-    if (!st)
-        st = o->data ? ix_csv_read_file(o->data, &t, d) : ix_demo_socio_table(IX_DEMO_SEED, &t, d);
-    if (!st)
-        st = ix_socio_data_from_table(m, t, &data, d);
+    ix_status st = ix_socio_load(o->model, o->data, o->normalise, &m, &data, d);
     if (!st)
         st = ix_socio_compute(m, data, &r, d);
     char classes[48];
@@ -243,8 +226,6 @@ static ix_status run_socio(const report_opts *o, ix_report_options *ro, ix_buf *
         ro->map_svg = map->len ? map->data : NULL;
         st = ix_report_socio_html(m, data, r, ro, s, d);
     }
-    free(text);
-    ix_table_free(t);
     ix_socio_result_free(r);
     ix_socio_data_free(data);
     ix_socio_model_free(m);

@@ -159,7 +159,7 @@ static void write_csv(const scen_row *rows, size_t n, const ix_locale *loc, ix_s
 static void write_json(const scen_opts *o, const scen_row *rows, size_t n, const char *notes,
                        ix_sink *s)
 {
-    json_t *units = json_array(), *arr = json_array();
+    json_t *units = json_array(), *arr = ix_json_lines(notes);
     for (size_t i = 0; i < n; i++) {
         char code[16];
         snprintf(code, sizeof code, "%03d", rows[i].code);
@@ -169,11 +169,6 @@ static void write_json(const scen_opts *o, const scen_row *rows, size_t n, const
         json_object_set_new(u, "behovseffekt", json_real(rows[i].need_effect));
         json_object_set_new(u, "skattegrundlagseffekt", json_real(rows[i].tax_effect));
         json_array_append_new(units, u);
-    }
-    for (const char *line = notes; line && *line;) {
-        const char *end = strchr(line, '\n');
-        json_array_append_new(arr, json_stringn(line, end ? (size_t)(end - line) : strlen(line)));
-        line = end ? end + 1 : NULL;
     }
     json_t *root = json_pack("{s:{s:s, s:s, s:s}, s:{s:s, s:s, s:s}, s:o, s:o}", "base", "parameters",
                              o->params[0], "data", o->data[0] ? o->data[0] : "demo", "model",

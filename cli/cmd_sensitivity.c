@@ -20,9 +20,9 @@
 #include "indeks/number.h"
 #include "indeks/outfile.h"
 #include "indeks/sensitivity.h"
+#include "indeks/socio_load.h"
 #include "indeks/textable.h"
 
-const char *ix__embedded(const char *name, size_t *len);
 
 static const char usage_text[] =
     "usage: indeks sensitivity --data IDATA.csv --meta IMETA.csv [--recipe R.json] --spec SA.json\n"
@@ -452,22 +452,7 @@ static ix_status run_socio(const sa_opts *o, ix_sa_result **res, unit_names *un,
 {
     ix_socio_model *m = NULL;
     ix_socio_data *data = NULL;
-    ix_table *t = NULL;
-    char *text = NULL;
-    size_t len = 0;
-    ix_status st;
-    if (!o->model) {
-        const char *emb = ix__embedded("models/socio_2021.json", &len);
-        st = ix_socio_model_parse(emb, len, "models/socio_2021.json (embedded)", &m, d);
-    } else if (!(st = ix_read_file(o->model, &text, &len, d)))
-        st = ix_socio_model_parse(text, len, o->model, &m, d);
-    free(text);
-    if (!st)
-        st = ix_socio_model_check_weights(m, o->normalise, d);
-    if (!st)
-        st = o->data ? ix_csv_read_file(o->data, &t, d) : ix_demo_socio_table(IX_DEMO_SEED, &t, d);
-    if (!st)
-        st = ix_socio_data_from_table(m, t, &data, d);
+    ix_status st = ix_socio_load(o->model, o->data, o->normalise, &m, &data, d);
     if (!st)
         st = ix_sa_socio(m, data, o->noise / 100.0, &o->cfg, res, d);
     if (!st) {
@@ -482,7 +467,6 @@ static ix_status run_socio(const sa_opts *o, ix_sa_result **res, unit_names *un,
             un->name[u] = strdup(data->names && data->names[u] ? data->names[u] : "");
         }
     }
-    ix_table_free(t);
     ix_socio_data_free(data);
     ix_socio_model_free(m);
     return st;

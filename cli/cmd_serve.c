@@ -8,6 +8,7 @@
 
 #include "commands.h"
 #include "common.h"
+#include "indeks/socio_load.h"
 #include "indeks/csv.h"
 #include "indeks/demo.h"
 #include "indeks/number.h"
@@ -80,25 +81,18 @@ static int parse_args(int argc, char **argv, serve_opts *o)
  * import --socio -` would store it. */
 static ix_status load_demo(ix_store *store, ix_diag *d)
 {
+    /* The model's text is stored with the edition, so fetch it as well. */
     size_t mlen = 0;
     const char *mtext = ix__embedded("models/socio_2021.json", &mlen);
     ix_socio_model *m = NULL;
     ix_socio_data *data = NULL;
     ix_socio_result *r = NULL;
-    ix_table *t = NULL, *csv = NULL;
+    ix_table *csv = NULL;
     ix_buf out, notes;
     ix_buf_init(&out);
     ix_buf_init(&notes);
     ix_sink s = ix_buf_sink(&out), ns = ix_buf_sink(&notes);
-    ix_status st = mtext ? ix_socio_model_parse(mtext, mlen, "models/socio_2021.json (embedded)",
-                                                &m, d)
-                         : ix_diag_set(d, IX_ERR_MODEL, NULL, 0, 0, NULL, "no embedded model");
-    if (!st)
-        st = ix_socio_model_check_weights(m, 1, d);
-    if (!st)
-        st = ix_demo_socio_table(IX_DEMO_SEED, &t, d);
-    if (!st)
-        st = ix_socio_data_from_table(m, t, &data, d);
+    ix_status st = ix_socio_load(NULL, NULL, 1, &m, &data, d);
     if (!st)
         st = ix_socio_compute(m, data, &r, d);
     if (!st) {
@@ -123,7 +117,6 @@ static ix_status load_demo(ix_store *store, ix_diag *d)
         st = ix_store_import(store, &e, &id, d);
     }
     ix_table_free(csv);
-    ix_table_free(t);
     ix_buf_free(&out);
     ix_buf_free(&notes);
     ix_socio_result_free(r);

@@ -6,15 +6,11 @@
 
 #include "commands.h"
 #include "common.h"
-#include "indeks/csv.h"
-#include "indeks/demo.h"
 #include "indeks/kommuner.h"
-#include "indeks/outfile.h"
 #include "indeks/socio.h"
+#include "indeks/socio_load.h"
 #include "indeks/socio_write.h"
 #include "indeks/xlsx.h"
-
-const char *ix__embedded(const char *name, size_t *len);
 
 static const char usage_text[] =
     "usage: indeks socio [--model MODEL.json] [--data DATA.csv] [--normalise-weights]\n"
@@ -82,33 +78,6 @@ static int parse_args(int argc, char **argv, socio_opts *o)
     if (rc == 0)
         rc = ix_cli_check_xlsx(&o->common, "socio", o->explain ? "--explain" : NULL);
     return rc;
-}
-
-static ix_status load_model(const socio_opts *o, ix_socio_model **m, ix_diag *d)
-{
-    if (!o->model) {
-        size_t len = 0;
-        const char *text = ix__embedded("models/socio_2021.json", &len);
-        return ix_socio_model_parse(text, len, "models/socio_2021.json (embedded)", m, d);
-    }
-    char *text = NULL;
-    size_t len = 0;
-    ix_status st = ix_read_file(o->model, &text, &len, d);
-    if (!st)
-        st = ix_socio_model_parse(text, len, o->model, m, d);
-    free(text);
-    return st;
-}
-
-static ix_status load_data(const socio_opts *o, const ix_socio_model *m, ix_socio_data **data,
-                           ix_diag *d)
-{
-    ix_table *t = NULL;
-    ix_status st = o->data ? ix_csv_read_file(o->data, &t, d) : ix_demo_socio_table(IX_DEMO_SEED, &t, d);
-    if (!st)
-        st = ix_socio_data_from_table(m, t, data, d);
-    ix_table_free(t);
-    return st;
 }
 
 static ix_status find_unit(const ix_socio_data *data, const char *text, size_t *k, ix_diag *d)
@@ -222,11 +191,7 @@ int ix_cmd_socio(int argc, char **argv)
     ix_buf out;
     ix_buf_init(&out);
     ix_sink sink = ix_buf_sink(&out);
-    ix_status st = load_model(&o, &m, &d);
-    if (!st)
-        st = ix_socio_model_check_weights(m, o.normalise, &d);
-    if (!st)
-        st = load_data(&o, m, &data, &d);
+    ix_status st = ix_socio_load(o.model, o.data, o.normalise, &m, &data, &d);
     if (!st)
         st = ix_socio_compute(m, data, &r, &d);
     if (!st)

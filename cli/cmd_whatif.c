@@ -191,17 +191,6 @@ static void write_csv(const wi_rows *w, const ix_locale *loc, ix_sink *s)
     }
 }
 
-static json_t *notes_array(const char *text)
-{
-    json_t *arr = json_array();
-    for (const char *line = text; arr && line && *line;) {
-        const char *end = strchr(line, '\n');
-        json_array_append_new(arr, json_stringn(line, end ? (size_t)(end - line) : strlen(line)));
-        line = end ? end + 1 : NULL;
-    }
-    return arr;
-}
-
 static void write_json(const whatif_opts *o, const ix_udl_data *data, size_t k, const wi_rows *w,
                        const char *notes, ix_sink *s)
 {
@@ -218,7 +207,7 @@ static void write_json(const whatif_opts *o, const ix_udl_data *data, size_t k, 
     snprintf(code, sizeof code, "%03d", data->codes[k]);
     json_t *root = json_pack("{s:s, s:s, s:o, s:o, s:o}", "kommunekode", code, "kommune",
                              data->names[k] ? data->names[k] : "", "changes", changes, "notes",
-                             notes_array(notes), "rows", rows);
+                             ix_json_lines(notes), "rows", rows);
     if (!root || ix_json_dump(root, s))
         s->failed = 1;
     json_decref(root);

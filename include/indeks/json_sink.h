@@ -12,4 +12,8 @@
  * or a write failed (the sink's failed flag is then set too). */
 int ix_json_dump(const json_t *root, ix_sink *s);
 
+/* A JSON array with one string per line of text (NULL or "" gives []): how
+ * every output's notes go into JSON. NULL when out of memory. */
+json_t *ix_json_lines(const char *text);
+
 #endif

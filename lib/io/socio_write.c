@@ -86,12 +86,7 @@ static json_t *notes_json(const ix_socio_model *m, const ix_socio_data *data)
     ix_buf_init(&b);
     ix_sink s = ix_buf_sink(&b);
     ix_socio_write_notes(m, data, "", &s);
-    json_t *arr = json_array();
-    for (char *line = b.data; arr && line && *line;) {
-        char *end = strchr(line, '\n');
-        json_array_append_new(arr, json_stringn(line, end ? (size_t)(end - line) : strlen(line)));
-        line = end ? end + 1 : NULL;
-    }
+    json_t *arr = ix_json_lines(b.data);
     ix_buf_free(&b);
     return arr;
 }

@@ -6,9 +6,8 @@
 
 #include "indeks/csv.h"
 #include "indeks/outfile.h"
+#include "indeks/socio_load.h"
 #include "indeks/udligning.h"
-
-const char *ix__embedded(const char *name, size_t *len);
 
 ix_status ix_udl_params_load(const char *path, ix_udl_params **out, ix_diag *d)
 {
@@ -36,24 +35,14 @@ static char *model_beside(const char *params_path, const char *model)
 static ix_status load_model(const char *params_path, const char *model_path,
                             const ix_udl_params *p, ix_socio_model **out, ix_diag *d)
 {
-    char *owned = NULL, *text = NULL;
+    char *owned = NULL;
     const char *path = model_path;
     if (!path && p->model) {
         if (!(owned = model_beside(params_path, p->model)))
             return ix_diag_set(d, IX_ERR_NOMEM, NULL, 0, 0, NULL, "out of memory");
         path = owned;
     }
-    size_t len = 0;
-    ix_status st;
-    if (!path) {
-        const char *emb = ix__embedded("models/socio_2021.json", &len);
-        st = ix_socio_model_parse(emb, len, "models/socio_2021.json (embedded)", out, d);
-    } else {
-        st = ix_read_file(path, &text, &len, d);
-        if (!st)
-            st = ix_socio_model_parse(text, len, path, out, d);
-    }
-    free(text);
+    ix_status st = ix_socio_model_load(path, out, d);
     free(owned);
     return st;
 }

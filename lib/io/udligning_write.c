@@ -158,12 +158,7 @@ static json_t *notes_json(const ix_udl_params *p, const ix_socio_model *m,
     ix_buf_init(&b);
     ix_sink s = ix_buf_sink(&b);
     ix_udl_write_notes(p, m, data, with_grant, "", &s);
-    json_t *arr = json_array();
-    for (char *line = b.data; arr && line && *line;) {
-        char *end = strchr(line, '\n');
-        json_array_append_new(arr, json_stringn(line, end ? (size_t)(end - line) : strlen(line)));
-        line = end ? end + 1 : NULL;
-    }
+    json_t *arr = ix_json_lines(b.data);
     ix_buf_free(&b);
     return arr;
 }
