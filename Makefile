@@ -5,7 +5,7 @@ CHECKBUILD ?= build-check
 FUZZBUILD  ?= build-fuzz
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: all deps demo check test unit fuzz bench clean
+.PHONY: all deps demo check test unit fuzz bench clean failalloc-full
 
 all: $(BUILD)/indeks
 
@@ -31,6 +31,13 @@ check: deps
 	./scripts/check.sh
 
 test: check
+
+# The long job: every allocation of the core's unit tests made to fail in
+# turn (make check samples 60 per executable; docs/hardening.md).
+failalloc-full: deps
+	cmake -S . -B $(CHECKBUILD) -DCMAKE_BUILD_TYPE=Debug -DIX_SANITIZE=ON -DIX_FAILALLOC=ON -DCMAKE_C_COMPILER=gcc >/dev/null
+	cmake --build $(CHECKBUILD) -j $(JOBS)
+	IX_FAILALLOC_MAX_RUNS=0 tests/alloc/run.sh $(CHECKBUILD)/tests
 
 bench: all
 	./scripts/bench.sh $(BUILD)

@@ -10,22 +10,26 @@
 #     catches SIGSEGV itself, so the signal never reaches us);
 #   - leaks: failalloc's leak check at the first failed assertion (exit 97)
 #     or LeakSanitizer at exit;
-#   - hangs (timeout 30).
+#   - hangs (timeout 120 s: wide, for a loaded machine).
 # A failed assertion is expected: the library returned an error where the
 # test wanted success.
 #
-# The budget: when N exceeds IX_FAILALLOC_MAX_RUNS (default 500) for an
-# executable, k is sampled with a fixed stride (every k <= 250, then every
-# s-th), so the whole run stays bounded; the summary says when it sampled.
-# IX_FAILALLOC_MAX_RUNS=0 runs every k. Executables run in parallel (nproc).
-#
+# The budget: `make check` runs at most IX_FAILALLOC_MAX_RUNS (default 60)
+# injected runs per executable: every k up to 20 (the set-up allocations,
+# where error paths are densest), then k spread evenly over the rest, always
+# including the last allocation. That keeps the whole test well under a
+# minute on two cores. The full sweep (every k, about 8 minutes on two idle
+# cores) is an explicit long job: `make failalloc-full`, which sets
+# IX_FAILALLOC_MAX_RUNS=0 (docs/hardening.md). Executables run in parallel
+# (nproc). A test executable that skips part of itself (exit 77: ../shared
+# absent) is counted, not failed.
 # usage: tests/alloc/run.sh BUILD_TESTS_DIR [test_name ...]
 set -u
 DIR=$1
 shift
 TESTS=${*:-test_csv test_number test_table test_socio test_series test_composite_steps test_composite_treat}
-MAX_RUNS=${IX_FAILALLOC_MAX_RUNS:-500}
-FULL=250
+MAX_RUNS=${IX_FAILALLOC_MAX_RUNS:-60}
+FULL=20
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0:print_summary=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 
@@ -40,27 +44,29 @@ check_one() {
         status=1
         return 1
     fi
-    IX_FAIL_ALLOC=0 timeout 60 "$exe" >"$OUT" 2>&1
+    IX_FAIL_ALLOC=0 timeout 300 "$exe" >"$OUT" 2>&1
     rc=$?
     n=$(sed -n 's/^failalloc: \([0-9]*\) allocations$/\1/p' "$OUT" | tail -1)
-    if [ "$rc" -ne 0 ] || [ -z "$n" ]; then
+    # 77: cmocka passed, a part needing ../shared skipped (see tests/unit).
+    if { [ "$rc" -ne 0 ] && [ "$rc" -ne 77 ]; } || [ -z "$n" ]; then
         echo "$name: fails without any injected failure (exit $rc):"
         tail -20 "$OUT"
         return 1
     fi
     stride=1
-    if [ "$MAX_RUNS" -gt "$FULL" ] && [ "$n" -gt "$MAX_RUNS" ]; then
-        stride=$(( (n - FULL) / (MAX_RUNS - FULL) + 1 ))
+    if [ "$MAX_RUNS" -gt $((FULL + 1)) ] && [ "$n" -gt "$MAX_RUNS" ]; then
+        # ceil((n - FULL) / (MAX_RUNS - FULL - 1)): the spread part ends at n.
+        stride=$(( (n - FULL + MAX_RUNS - FULL - 2) / (MAX_RUNS - FULL - 1) ))
     fi
     k=1 runs=0 bad=0 injected=0
     while :; do
-        IX_FAIL_ALLOC=$k timeout 30 "$exe" >"$OUT" 2>&1
+        IX_FAIL_ALLOC=$k timeout 120 "$exe" >"$OUT" 2>&1
         rc=$?
         runs=$((runs + 1))
         grep -q "^failalloc: k=$k not reached" "$OUT" && break
         problem=""
         case $rc in
-        0 | 1 | 98) ;; # passed, or a failed assertion (expected)
+        0 | 1 | 77 | 98) ;; # passed (maybe partly skipped), or a failed assertion (expected)
         97) problem="leak" ;;
         124) problem="hang (timeout)" ;;
         *) problem="exit status $rc" ;;
@@ -78,7 +84,13 @@ check_one() {
             echo "FAIL $name k=$k: $problem"
             grep -E 'ERROR|#[0-9]+ 0x|exception|LINE|SUMMARY|failalloc' "$OUT" | head -25 | sed 's/^/    | /'
         fi
-        if [ "$k" -lt "$FULL" ]; then k=$((k + 1)); else k=$((k + stride)); fi
+        if [ "$k" -lt "$FULL" ]; then
+            k=$((k + 1))
+        elif [ "$k" -lt "$n" ] && [ $((k + stride)) -gt "$n" ]; then
+            k=$n   # always try the last allocation
+        else
+            k=$((k + stride))
+        fi
         if [ "$MAX_RUNS" -gt 0 ] && [ "$runs" -gt $((MAX_RUNS + 100)) ]; then
             echo "$name: stopped after $runs runs (allocation count keeps growing?)"
             status=1
@@ -86,7 +98,7 @@ check_one() {
         fi
     done
     note=""
-    [ "$stride" -gt 1 ] && note=" (sampled: every k up to $FULL, then every ${stride}th)"
+    [ "$stride" -gt 1 ] && note=" (sampled: every k up to $FULL, then every k-th in steps of $stride)"
     echo "$name: $n allocations, $runs runs$note, $bad with a crash or leak"
     rm -f "$OUT"
     return $status

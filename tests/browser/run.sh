@@ -47,7 +47,7 @@ PID=""
 cleanup() {
     if [ -n "$PID" ]; then
         kill -TERM "$PID" 2>/dev/null
-        for _ in $(seq 1 50); do kill -0 "$PID" 2>/dev/null || break; sleep 0.1; done
+        for _ in $(seq 1 600); do kill -0 "$PID" 2>/dev/null || break; sleep 0.1; done
         kill -9 "$PID" 2>/dev/null
     fi
 }
@@ -57,7 +57,7 @@ trap 'exit 1' INT TERM HUP PIPE
 "$INDEKS" serve --listen 127.0.0.1:0 >"$OUT/server.out" 2>"$OUT/server.log" &
 PID=$!
 U=""
-for _ in $(seq 1 150); do
+for _ in $(seq 1 600); do
     U=$(sed -n 's|^indeks serve: \(http://127\.0\.0\.1:[0-9]*\)/.*|\1|p' "$OUT/server.out" 2>/dev/null)
     [ -n "$U" ] && break
     kill -0 "$PID" 2>/dev/null || break

@@ -23,8 +23,9 @@ bad() { echo "FAIL: $*"; fail=1; }
 start_server() {
     "$INDEKS" serve --listen 127.0.0.1:0 "$@" >"$T/out" 2>"$T/err" &
     PID=$!
-    for _ in $(seq 1 100); do
+    for _ in $(seq 1 600); do   # up to 60 s: a loaded machine starts slowly
         grep -q 'http://' "$T/out" 2>/dev/null && break
+        kill -0 "$PID" 2>/dev/null || break
         sleep 0.1
     done
     U=$(sed -n 's|^indeks serve: \(http://127\.0\.0\.1:[0-9]*\)/.*|\1|p' "$T/out")
@@ -33,8 +34,8 @@ start_server() {
 
 stop_server() {
     kill -TERM "$PID"
-    for _ in $(seq 1 100); do kill -0 "$PID" 2>/dev/null || break; sleep 0.1; done
-    if kill -0 "$PID" 2>/dev/null; then bad "server still running 10 s after SIGTERM"; kill -9 "$PID"; fi
+    for _ in $(seq 1 600); do kill -0 "$PID" 2>/dev/null || break; sleep 0.1; done
+    if kill -0 "$PID" 2>/dev/null; then bad "server still running 60 s after SIGTERM"; kill -9 "$PID"; fi
     wait "$PID"; rc=$?
     [ "$rc" -eq 0 ] && ok || bad "server exited $rc after SIGTERM"
     PID=""
@@ -205,7 +206,15 @@ for k in 147 151 153 155 157; do   # slow readers: still receiving at SIGTERM
     curl -s --limit-rate 20k -o "$T/inflight$k" -w '%{http_code}\n' "$U/edition/1?kolonne=bidrag_k1_uden_beskaeftigelse" >> "$T/inflight" &
     pids="$pids $!"
 done
-sleep 0.5
+# SIGTERM once every slow reader has its first bytes (the server is then
+# mid-response for each); a deadline of 60 s, never a fixed sleep.
+for _ in $(seq 1 600); do
+    started=0
+    for k in 147 151 153 155 157; do [ -s "$T/inflight$k" ] && started=$((started + 1)); done
+    [ "$started" -eq 5 ] && break
+    sleep 0.1
+done
+[ "$started" -eq 5 ] || bad "the slow readers had not started after 60 s"
 stop_server
 wait $pids
 grep -q 'SIGTERM' "$T/err" && ok || bad "no shutdown message"

@@ -81,7 +81,7 @@ start() {
     "$INDEKS" serve --listen 127.0.0.1:0 "$@" >"$T/out_$name" 2>"$T/log_$name" &
     pid=$!
     PIDS="$PIDS $pid"
-    for _ in $(seq 1 100); do
+    for _ in $(seq 1 600); do
         grep -q 'http://' "$T/out_$name" 2>/dev/null && break
         sleep 0.1
     done
@@ -276,7 +276,7 @@ for name in demo db; do
     code=$(curl -s -o "$T/health" -w '%{http_code}' --max-time 5 "$u/healthz")
     [ "$code" = 200 ] && grep -q '^ok ' "$T/health" || bad "$name: /healthz gave $code after the load"
     kill -TERM "$pid"
-    for _ in $(seq 1 150); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    for _ in $(seq 1 600); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
     if kill -0 "$pid" 2>/dev/null; then bad "$name: still running 15 s after SIGTERM"; kill -9 "$pid"; fi
     wait "$pid"
     rc=$?

