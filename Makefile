@@ -32,6 +32,18 @@ check: deps
 
 test: check
 
+# The fast unit tests only (ctest label `unit`, under ASan+UBSan): under a
+# minute once built. For the edit-compile-test loop; `make check` runs all.
+unit: deps
+	cmake -S . -B $(CHECKBUILD) -DCMAKE_BUILD_TYPE=Debug -DIX_SANITIZE=ON -DCMAKE_C_COMPILER=gcc >/dev/null
+	cmake --build $(CHECKBUILD) -j $(JOBS)
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	    ctest --test-dir $(CHECKBUILD) -L unit --output-on-failure -j $(JOBS)
+
+# Every libFuzzer target for FUZZ_SECONDS (default 15) each.
+fuzz: deps
+	./scripts/fuzz.sh
+
 # The long job: every allocation of the core's unit tests made to fail in
 # turn (make check samples 60 per executable; docs/hardening.md).
 failalloc-full: deps

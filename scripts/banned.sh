@@ -6,7 +6,7 @@ set -eu
 cd "$(dirname "$0")/.."
 banned='strcpy|strcat|sprintf|vsprintf|gets|strtok|atoi|atol|atoll|atof|sscanf|scanf|fscanf|strncpy|tmpnam|mktemp'
 hits=$(grep -nE "(^|[^_a-zA-Z0-9.>])($banned)[[:space:]]*\(" \
-       $(find include lib cli tests bench tools -name '*.[ch]' 2>/dev/null) 2>/dev/null \
+       $(find include lib cli server tests bench tools cmake -name '*.[ch]' 2>/dev/null) 2>/dev/null \
        | grep -vE '^\S+:[0-9]+:\s*(/\*|\*|//)' || true)
 if [ -n "$hits" ]; then
     echo "banned calls (use snprintf / ix_parse_number / strtol with checks instead):"

@@ -29,25 +29,7 @@ echo "== 3. core unit tests under valgrind"
 ./scripts/valgrind.sh
 
 echo "== 4. fuzz targets, ${FUZZ_SECONDS}s each"
-cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=Debug -DIX_FUZZ=ON -DIX_TESTS=OFF -DCMAKE_C_COMPILER=clang >/dev/null
-cmake --build build-fuzz -j "$JOBS"
-for target in build-fuzz/fuzz_*; do
-    [ -x "$target" ] || continue
-    name=$(basename "$target" | sed 's/^fuzz_//')
-    seeds=tests/fuzz/corpus/$name
-    work=$(mktemp -d)
-    [ -d "$seeds" ] && cp -r "$seeds"/. "$work"/
-    echo "-- $target ($seeds)"
-    "$target" -max_total_time="$FUZZ_SECONDS" -timeout=5 -rss_limit_mb=2048 -print_final_stats=1 \
-        -artifact_prefix=build-fuzz/ "$work" 2>&1 | grep -E '^(stat::number_of_executed_units|stat::peak_rss|#[0-9]+ +DONE|==[0-9]+==ERROR|SUMMARY)' || true
-    # libFuzzer exits non-zero on a crash; run once more over the corpus to fail loudly.
-    "$target" -runs=0 "$work" >/dev/null 2>&1 || { echo "fuzz target $name crashed"; exit 1; }
-    rm -rf "$work"
-done
-if ls build-fuzz/crash-* build-fuzz/leak-* >/dev/null 2>&1; then
-    echo "fuzzing found crashes: $(ls build-fuzz/crash-* build-fuzz/leak-* 2>/dev/null)"
-    exit 1
-fi
+FUZZ_SECONDS=$FUZZ_SECONDS ./scripts/fuzz.sh
 echo "== 5. clang-tidy and cppcheck"
 ./scripts/lint.sh
 

@@ -11,7 +11,7 @@
 
 #include "indeks/kommuner.h"
 #include "indeks/site.h"
-#include "../lib/io/route_parse.h" /* no I/O: part of indeks_core, fuzzed */
+#include "indeks/route.h"
 #include "server.h"
 
 static int is_api(const char *url)

@@ -19,7 +19,7 @@
 #include <time.h>
 
 #include "indeks/site.h"
-#include "../lib/io/route_parse.h"
+#include "indeks/route.h"
 #include "server.h"
 
 /* ---- the cache: editions never change, so a document stays right until a
@@ -368,7 +368,7 @@ int ix_server_run(const ix_server_config *cfg)
     MHD_quiesce_daemon(daemon); /* no new connections */
     /* Requests being answered get up to 10 s; connections still sending
      * their request (or idle between requests) up to 1 s more. */
-    struct timespec tick = {0, 10 * 1000 * 1000};
+    struct timespec tick = {0, 10L * 1000 * 1000};
     for (int i = 0; i < 1000 && atomic_load(&dc->in_flight) > 0; i++)
         nanosleep(&tick, NULL);
     for (int i = 0; i < 100; i++) {

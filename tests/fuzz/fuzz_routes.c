@@ -20,7 +20,7 @@
 #include <string.h>
 
 #include "indeks/kommuner.h"
-#include "io/route_parse.h"
+#include "indeks/route.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

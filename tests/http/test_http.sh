@@ -152,9 +152,9 @@ code=$(curl -s -o /dev/null -w '%{http_code}' "$U/kommune/$(head -c 300 /dev/zer
 code=$(curl -s -o /dev/null -w '%{http_code}' --http1.0 -H 'Host:' "$U/")
 [ "$code" = 200 ] && ok || bad "HTTP/1.0 without Host: $code"
 port=${U##*:}
-reply=$(printf 'GET / HTTP/9.9\r\n\r\n' | curl -s --max-time 3 telnet://127.0.0.1:"$port" 2>/dev/null | head -1 | tr -d '\r')
+reply=$(printf 'GET / HTTP/9.9\r\n\r\n' | curl -s --max-time 30 telnet://127.0.0.1:"$port" 2>/dev/null | head -1 | tr -d '\r')
 case "$reply" in "HTTP/1.1 505"*) ok ;; *) bad "HTTP/9.9: \"$reply\", expected 505" ;; esac
-reply=$(printf 'GET /\001 HTTP/1.1\r\nHost: x\r\n\r\n' | curl -s --max-time 3 telnet://127.0.0.1:"$port" 2>/dev/null | head -1 | tr -d '\r')
+reply=$(printf 'GET /\001 HTTP/1.1\r\nHost: x\r\n\r\n' | curl -s --max-time 30 telnet://127.0.0.1:"$port" 2>/dev/null | head -1 | tr -d '\r')
 case "$reply" in "HTTP/1.1 4"*|"") ok ;; *) bad "control byte in path: \"$reply\"" ;; esac
 
 # Caching: ETag and Last-Modified, 304 on a match, a new body otherwise.

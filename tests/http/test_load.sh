@@ -273,7 +273,7 @@ echo "wrk: $total requests in all"
 # Still answering, then a clean stop.
 for name in demo db; do
     eval "u=\$U_$name pid=\$PID_$name"
-    code=$(curl -s -o "$T/health" -w '%{http_code}' --max-time 5 "$u/healthz")
+    code=$(curl -s -o "$T/health" -w '%{http_code}' --max-time 30 "$u/healthz")
     [ "$code" = 200 ] && grep -q '^ok ' "$T/health" || bad "$name: /healthz gave $code after the load"
     kill -TERM "$pid"
     for _ in $(seq 1 600); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done

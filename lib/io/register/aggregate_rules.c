@@ -20,7 +20,7 @@
 #include <string.h>
 
 #include "indeks/aggregate.h"
-#include "io/json_locate.h"
+#include "base/json_locate.h"
 
 typedef struct {
     const char *text;

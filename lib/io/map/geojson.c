@@ -14,8 +14,8 @@
 
 #include "indeks/geo.h"
 #include "indeks/kommuner.h"
-#include "io/geo_read.h"
-#include "io/json_locate.h"
+#include "map/geo_read.h"
+#include "base/json_locate.h"
 
 static const char *const code_keys[] = {"lau_1",    "komkode",   "kommunekode",       "kode",
                                         "kom_kode", "kommunekod", "municipality_code", "lau1",

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "indeks/socio.h"
-#include "io/json_locate.h"
+#include "base/json_locate.h"
 
 typedef struct {
     const char *file;

@@ -15,7 +15,7 @@
 #include <string.h>
 
 #include "indeks/geo.h"
-#include "io/geo_read.h"
+#include "map/geo_read.h"
 
 typedef struct {
     ix_point *pts;

@@ -1,7 +1,7 @@
 /* The web service's URL parsing (see route_parse.h). Every path segment is
  * checked before it is used: ids are 1 to 15 digits, municipality codes 1
  * to 4 digits naming one of the 98; anything else names no route. */
-#include "route_parse.h"
+#include "indeks/route.h"
 
 #include <string.h>
 

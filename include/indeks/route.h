@@ -2,8 +2,8 @@
  * fuzzed (tests/fuzz/fuzz_routes.c): percent-decoding of the path and of
  * query parameters, and which route a decoded path names. No I/O, no
  * allocation. server/routes.c and server/serve.c use it. */
-#ifndef INDEKS_ROUTE_PARSE_H
-#define INDEKS_ROUTE_PARSE_H
+#ifndef INDEKS_ROUTE_H
+#define INDEKS_ROUTE_H
 
 #include <stddef.h>
 

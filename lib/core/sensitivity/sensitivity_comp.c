@@ -288,9 +288,6 @@ static ix_status ws_new(void *ctx, void **out, ix_diag *d)
 static void ws_free(void *ws)
 {
     comp_ws *w = ws;
-#ifdef IX_SA_VERIFY
-    fprintf(stderr, "verify: %zu points fast, %zu with near-ties resolved\n", w->nfast, w->nnear);
-#endif
     ix_comp_plan_free(w->p);
     free(w->acc);
     free(w->order);

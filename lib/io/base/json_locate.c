@@ -4,7 +4,7 @@
  * value; for a key it walks the object's members, skipping the values of the
  * others, for an index it skips that many elements. Skipping a value counts
  * brackets outside strings, so depth costs nothing (no recursion). */
-#include "io/json_locate.h"
+#include "base/json_locate.h"
 
 #include <string.h>
 
