@@ -146,7 +146,7 @@ static void parse_spec(const char **p, va_list *ap, conv_spec *c)
     c->width = c->prec = -1;
     spec_add(c, "%", 1);
     const char *f = *p;
-    while (*f && strchr("-+ #0", *f)) {
+    while (*f && strchr("-+ #0'", *f)) {
         c->minus |= *f == '-';
         spec_add(c, f++, 1);
     }

@@ -315,12 +315,13 @@ static void test_html_printf_numbers(void **state)
     size_t z = 98;
     unsigned u = 4000000000u;
     short h = -7;
-    ix_html_printf(&s, "%d|%03d|%ld|%lld|%zu|%u|%x|%X|%o|%hd|%g|%.2f|%e|%5d|%-5d|%+d|%*d|%.*f|%10.3g",
+    ix_html_printf(&s, "%d|%03d|%ld|%lld|%zu|%u|%x|%X|%o|%hd|%g|%.2f|%e|%5d|%-5d|%+d|%*d|%.*f|%10.3g|%'d",
                    42, 7, l, ll, z, u, 255u, 255u, 8u, h, 0.1, 2.005, 12345.678, 12, 12, 3, 6, 9, 2,
-                   3.14159, 1e-5);
+                   3.14159, 1e-5, 1234567);
     snprintf(want, sizeof want,
-             "%d|%03d|%ld|%lld|%zu|%u|%x|%X|%o|%hd|%g|%.2f|%e|%5d|%-5d|%+d|%*d|%.*f|%10.3g", 42, 7, l,
-             ll, z, u, 255u, 255u, 8u, h, 0.1, 2.005, 12345.678, 12, 12, 3, 6, 9, 2, 3.14159, 1e-5);
+             "%d|%03d|%ld|%lld|%zu|%u|%x|%X|%o|%hd|%g|%.2f|%e|%5d|%-5d|%+d|%*d|%.*f|%10.3g|%'d", 42, 7,
+             l, ll, z, u, 255u, 255u, 8u, h, 0.1, 2.005, 12345.678, 12, 12, 3, 6, 9, 2, 3.14159, 1e-5,
+             1234567);
     assert_int_equal(s.failed, 0);
     assert_string_equal(b.data, want);
     ix_buf_free(&b);
