@@ -177,9 +177,11 @@ ix_status ix_report_socio_html(const ix_socio_model *m, const ix_socio_data *dat
     ix__html_map(s, o, NULL);
     ranking(s, o, m, data, r);
     ix_html_printf(s, "</div>\n");
-    ix_html_printf(s, "<section id=\"profiles\">\n<h2>%s</h2>\n<p class=\"muted\">%s</p>\n",
-                   IX__L(o, "Kommunernes profiler", "Municipal profiles"),
-                   IX__L(o, "Hver kommunes indeks kriterium for kriterium. Ved landets rate bidrager "
+    ix_html_printf(s, "<section id=\"profiles\">\n<h2>%s</h2>\n<p class=\"muted\">",
+                   IX__L(o, "Kommunernes profiler", "Municipal profiles"));
+    /* The program's own text, written as it stands (its apostrophe is not
+     * turned into &#39;). */
+    ix_html_raw(s, IX__L(o, "Hver kommunes indeks kriterium for kriterium. Ved landets rate bidrager "
                             "et kriterium med vægt × skala; “over "
                             "gennemsnit” viser, hvad der trækker op eller ned. "
                             "Bidragene summerer til indekset.",
@@ -187,6 +189,7 @@ ix_status ix_report_socio_html(const ix_socio_model *m, const ix_socio_data *dat
                          "criterion contributes weight × scale; “above "
                          "average” shows what pulls the index up or down. The "
                          "contributions add up to the index."));
+    ix_html_printf(s, "</p>\n");
     for (size_t pos = 0; pos < r->nunits; pos++)
         profile(s, o, m, data, r, r->order[pos]);
     ix_html_printf(s, "</section>\n");
