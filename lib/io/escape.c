@@ -104,6 +104,7 @@ typedef struct {
     int minus;     /* '-' flag: pad on the right */
     long width;    /* -1: none */
     long prec;     /* -1: none */
+    size_t head;   /* bytes of spec before the length modifier */
     char length[3];
     char conv;
 } conv_spec;
@@ -176,6 +177,7 @@ static void parse_spec(const char **p, va_list *ap, conv_spec *c)
             spec_add_number(c, c->prec);
         }
     }
+    c->head = c->len;
     size_t nl = 0;
     while (*f && strchr("hljztL", *f) && nl < 2)
         c->length[nl++] = *f++;
@@ -246,36 +248,53 @@ static void put_number(ix_sink *s, const char *spec, ...)
 #pragma GCC diagnostic pop
 #endif
 
-/* Fetches the argument of an integer conversion with the length's type. */
+/* An integer argument fetched with the type its length modifier names and
+ * converted as printf converts it (hh to char, h to short), widened to
+ * intmax_t or uintmax_t; printed with the j modifier, the digits are the
+ * same. One function per type, so no branch differs only in va_arg's type. */
+static intmax_t s_int(va_list *ap) { return va_arg(*ap, int); }
+static intmax_t s_hh(va_list *ap) { return (signed char)va_arg(*ap, int); }
+static intmax_t s_h(va_list *ap) { return (short)va_arg(*ap, int); }
+static intmax_t s_l(va_list *ap) { return va_arg(*ap, long); }
+static intmax_t s_ll(va_list *ap) { return va_arg(*ap, long long); }
+static intmax_t s_j(va_list *ap) { return va_arg(*ap, intmax_t); }
+static intmax_t s_t(va_list *ap) { return va_arg(*ap, ptrdiff_t); }
+static uintmax_t u_int(va_list *ap) { return va_arg(*ap, unsigned); }
+static uintmax_t u_hh(va_list *ap) { return (unsigned char)va_arg(*ap, unsigned); }
+static uintmax_t u_h(va_list *ap) { return (unsigned short)va_arg(*ap, unsigned); }
+static uintmax_t u_l(va_list *ap) { return va_arg(*ap, unsigned long); }
+static uintmax_t u_ll(va_list *ap) { return va_arg(*ap, unsigned long long); }
+static uintmax_t u_j(va_list *ap) { return va_arg(*ap, uintmax_t); }
+static uintmax_t u_z(va_list *ap) { return va_arg(*ap, size_t); }
+
+static const struct {
+    const char *length;
+    intmax_t (*sarg)(va_list *);
+    uintmax_t (*uarg)(va_list *);
+} int_args[] = {
+    {"", s_int, u_int}, {"hh", s_hh, u_hh}, {"h", s_h, u_h},  {"l", s_l, u_l},
+    {"ll", s_ll, u_ll}, {"j", s_j, u_j},    {"z", s_t, u_z}, {"t", s_t, u_z},
+};
+
 static void put_integer(ix_sink *s, const conv_spec *c, va_list *ap)
 {
-    int is_signed = c->conv == 'd' || c->conv == 'i';
-    const char *l = c->length;
-    if (strcmp(l, "l") == 0) {
-        if (is_signed)
-            put_number(s, c->spec, va_arg(*ap, long));
-        else
-            put_number(s, c->spec, va_arg(*ap, unsigned long));
-    } else if (strcmp(l, "ll") == 0) {
-        if (is_signed)
-            put_number(s, c->spec, va_arg(*ap, long long));
-        else
-            put_number(s, c->spec, va_arg(*ap, unsigned long long));
-    } else if (strcmp(l, "j") == 0) {
-        if (is_signed)
-            put_number(s, c->spec, va_arg(*ap, intmax_t));
-        else
-            put_number(s, c->spec, va_arg(*ap, uintmax_t));
-    } else if (strcmp(l, "z") == 0) {
-        put_number(s, c->spec, va_arg(*ap, size_t));
-    } else if (strcmp(l, "t") == 0) {
-        put_number(s, c->spec, va_arg(*ap, ptrdiff_t));
-    } else if (is_signed) { /* none, h, hh: promoted to int */
-        put_number(s, c->spec, va_arg(*ap, int));
-    } else {
-        put_number(s, c->spec, va_arg(*ap, unsigned int));
+    size_t i = 0, n = sizeof int_args / sizeof *int_args;
+    while (i < n && strcmp(int_args[i].length, c->length) != 0)
+        i++;
+    if (i == n) {
+        s->failed = 1;
+        return;
     }
+    char spec[sizeof c->spec + 2];
+    snprintf(spec, sizeof spec, "%.*sj%c", (int)c->head, c->spec, c->conv);
+    if (c->conv == 'd' || c->conv == 'i')
+        put_number(s, spec, int_args[i].sarg(ap));
+    else
+        put_number(s, spec, int_args[i].uarg(ap));
 }
+
+static double arg_double(va_list *ap) { return va_arg(*ap, double); }
+static long double arg_long_double(va_list *ap) { return va_arg(*ap, long double); }
 
 static void html_vprintf(ix_sink *s, const char *fmt, va_list *ap)
 {
@@ -303,9 +322,9 @@ static void html_vprintf(ix_sink *s, const char *fmt, va_list *ap)
             put_integer(s, &c, ap);
         } else if (c.conv && strchr("eEfFgGaA", c.conv)) {
             if (strcmp(c.length, "L") == 0)
-                put_number(s, c.spec, va_arg(*ap, long double));
+                put_number(s, c.spec, arg_long_double(ap));
             else
-                put_number(s, c.spec, va_arg(*ap, double));
+                put_number(s, c.spec, arg_double(ap));
         } else if (c.conv == 'p') {
             put_number(s, c.spec, va_arg(*ap, void *));
         } else { /* %n, %ls, %lc or malformed: the rest cannot be trusted */
@@ -345,7 +364,8 @@ void ix_json_string(ix_sink *s, const char *text)
         default:
             if (c >= 0x20)
                 continue;
-            memcpy(esc + 1, "u00", 3);
+            esc[1] = 'u';
+            esc[2] = esc[3] = '0';
             esc[4] = hex[c >> 4];
             esc[5] = hex[c & 15];
             n = 6;

@@ -326,6 +326,20 @@ static void test_html_printf_numbers(void **state)
     assert_string_equal(b.data, want);
     ix_buf_free(&b);
 
+    /* hh and h convert the promoted int as printf does; z, j, t, p, L. */
+    printf_buf(&b, &s);
+    ptrdiff_t pd = -5;
+    intmax_t im = -9;
+    uintmax_t um = 18446744073709551615u;
+    void *ptr = &b;
+    long double ld = 1.25L;
+    ix_html_printf(&s, "%hhd|%hhu|%hu|%zd|%jd|%ju|%td|%p|%Lg|%i", (signed char)-56, (unsigned char)200,
+                   (unsigned short)65000, (ptrdiff_t)-3, im, um, pd, ptr, ld, -1);
+    snprintf(want, sizeof want, "%hhd|%hhu|%hu|%zd|%jd|%ju|%td|%p|%Lg|%i", (signed char)-56,
+             (unsigned char)200, (unsigned short)65000, (ptrdiff_t)-3, im, um, pd, ptr, ld, -1);
+    assert_string_equal(b.data, want);
+    ix_buf_free(&b);
+
     /* A number longer than the writer's small buffer. */
     printf_buf(&b, &s);
     ix_html_printf(&s, "<td>%.0f</td>", 1e300);
