@@ -20,6 +20,7 @@
 #include "indeks/report.h"
 #include "indeks/socio_load.h"
 #include "indeks/socio.h"
+#include "indeks/util.h"
 
 
 static const char usage_text[] =
@@ -161,12 +162,6 @@ static ix_status load_geometry(const report_opts *o, ix_geo **g, ix_diag *d)
     return st;
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
 /* Renders the map into svg; classes NULL picks quantile:K with K at most 5
  * and at most the number of distinct values (none when fewer than 2). */
 static ix_status make_map(const report_opts *o, const int *codes, const double *values, size_t n,
@@ -182,7 +177,7 @@ static ix_status make_map(const report_opts *o, const int *codes, const double *
         for (size_t i = 0; i < n; i++)
             if (!isnan(values[i]))
                 v[m++] = values[i];
-        qsort(v, m, sizeof *v, cmp_double);
+        qsort(v, m, sizeof *v, ix_cmp_double);
         for (size_t i = 0; i < m; i++)
             distinct += i == 0 || v[i] != v[i - 1];
         free(v);

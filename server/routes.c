@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "indeks/escape.h"
 #include "indeks/kommuner.h"
 #include "indeks/site.h"
 #include "indeks/route.h"
@@ -28,11 +29,9 @@ static void fail(ix__response *r, const char *url, int status, const char *title
     ix_sink s = ix_buf_sink(&r->body);
     if (is_api(url)) {
         r->type = "application/json";
-        ix_sink_printf(&s, "{\"error\":{\"status\":%d,\"message\":\"", status);
-        for (const char *p = msg; *p; p++) /* our own messages: no quotes or controls */
-            if (*p != '"' && *p != '\\' && (unsigned char)*p >= 0x20)
-                ix_sink_put(&s, p, 1);
-        ix_sink_puts(&s, "\"}}\n");
+        ix_sink_printf(&s, "{\"error\":{\"status\":%d,\"message\":", status);
+        ix_json_string(&s, msg);
+        ix_sink_puts(&s, "}}\n");
     } else {
         r->type = "text/html; charset=utf-8";
         ix_site_error_page(status, title, msg, &s);

@@ -3,7 +3,7 @@
  *
  * Writers only write: they take what the store returned and a sink, so the
  * server (server/) stays a thin layer of routing and HTTP. Every text from
- * the database is escaped for the place it goes. Pages refer to
+ * the database is escaped for the place it goes (indeks/escape.h). Pages refer to
  * /static/app.css and /static/app.js and hold no inline script or style,
  * so a strict Content-Security-Policy applies. Pages are in Danish. */
 #ifndef INDEKS_SITE_H
@@ -13,9 +13,6 @@
 #include "indeks/kommuner.h"
 #include "indeks/sink.h"
 #include "indeks/store.h"
-
-/* Writes text with & < > " ' escaped. */
-void ix_html_escape(ix_sink *s, const char *text);
 
 /* The map and ranked list of an edition. all lists the editions (for the
  * switcher; may be NULL); column names the column the map shows (NULL: the

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "indeks/escape.h"
 #include "indeks/number.h"
 #include "indeks/store.h"
 #include "store_internal.h"
@@ -297,21 +298,6 @@ long ix_edition_find(const ix_edition *e, int kommune, int year)
 
 /* ---- CSV ---------------------------------------------------------------------- */
 
-static void put_field(ix_sink *s, const char *text, char sep)
-{
-    if (!strpbrk(text, "\"\r\n") && !strchr(text, sep)) {
-        ix_sink_puts(s, text);
-        return;
-    }
-    ix_sink_put(s, "\"", 1);
-    for (const char *p = text; *p; p++) {
-        ix_sink_put(s, p, 1);
-        if (*p == '"')
-            ix_sink_put(s, "\"", 1); /* a quote inside quotes is doubled */
-    }
-    ix_sink_put(s, "\"", 1);
-}
-
 static void put_number(ix_sink *s, double v, char decimal)
 {
     char buf[64];
@@ -327,7 +313,7 @@ void ix_edition_write_csv(const ix_edition *e, ix_sink *s)
     for (size_t c = 0; c < e->ncols; c++) {
         if (c)
             ix_sink_put(s, &sep, 1);
-        put_field(s, e->cols[c].name, sep);
+        ix_csv_field(s, e->cols[c].name, sep);
     }
     ix_sink_put(s, "\n", 1);
     for (size_t r = 0; r < e->nrows; r++) {
@@ -336,8 +322,8 @@ void ix_edition_write_csv(const ix_edition *e, ix_sink *s)
             if (c)
                 ix_sink_put(s, &sep, 1);
             switch (e->cols[c].role) {
-            case IX_COL_CODE: put_field(s, row->code, sep); break;
-            case IX_COL_NAME: put_field(s, row->name, sep); break;
+            case IX_COL_CODE: ix_csv_field(s, row->code, sep); break;
+            case IX_COL_NAME: ix_csv_field(s, row->name, sep); break;
             case IX_COL_VALUE: put_number(s, row->value, e->decimal); break;
             case IX_COL_RANK:
                 if (row->rank)
@@ -349,7 +335,7 @@ void ix_edition_write_csv(const ix_edition *e, ix_sink *s)
                 const ix_edition_cell *cell =
                     x >= 0 && (size_t)x < e->nextra ? &row->extras[x] : NULL;
                 if (cell && cell->present && cell->is_text)
-                    put_field(s, cell->text, sep);
+                    ix_csv_field(s, cell->text, sep);
                 else if (cell && cell->present)
                     put_number(s, cell->num, e->decimal);
             }

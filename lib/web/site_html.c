@@ -3,42 +3,21 @@
  * Each page is one document written top to bottom into a sink: a common
  * head that links /static/app.css and /static/app.js (no inline script or
  * style: the server's Content-Security-Policy forbids them), then the
- * page's sections. Every string from the database goes through
- * ix_html_escape; numbers are formatted here, Danish style, for people and
+ * page's sections. Markup is written with ix_html_printf (escape.h), whose
+ * %s escapes, so every string from the database is escaped without a call
+ * to remember; numbers are formatted here, Danish style, for people and
  * as plain machine values in data-v attributes for the sorting script. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "indeks/escape.h"
 #include "indeks/map.h"
 #include "indeks/number.h"
 #include "indeks/site.h"
 #include "site_internal.h"
 
-void ix_html_escape(ix_sink *s, const char *text)
-{
-    const char *run = text ? text : "";
-    for (const char *p = run; *p; p++) {
-        const char *rep = NULL;
-        switch (*p) {
-        case '&': rep = "&amp;"; break;
-        case '<': rep = "&lt;"; break;
-        case '>': rep = "&gt;"; break;
-        case '"': rep = "&quot;"; break;
-        case '\'': rep = "&#39;"; break;
-        default: break;
-        }
-        if (rep) {
-            ix_sink_put(s, run, (size_t)(p - run));
-            ix_sink_puts(s, rep);
-            run = p + 1;
-        }
-    }
-    ix_sink_puts(s, run);
-}
-
-#define H(text) ix_html_escape(s, (text))
 
 const char *ix__site_kind_label(ix_edition_kind k)
 {
@@ -81,22 +60,21 @@ static void put_px(ix_sink *s, double v)
 
 void ix__site_page_begin(ix_sink *s, const char *title)
 {
-    ix_sink_puts(s, "<!doctype html>\n<html lang=\"da\">\n<head>\n<meta charset=\"utf-8\">\n"
-                    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-                    "<title>");
-    H(title);
-    ix_sink_puts(s, " · indeks</title>\n<link rel=\"stylesheet\" href=\"/static/app.css\">\n"
-                    "<script src=\"/static/app.js\" defer></script>\n</head>\n<body>\n"
-                    "<header><a class=\"brand\" href=\"/\">indeks</a>"
-                    "<nav><a href=\"/\">Kort og rangliste</a> <a href=\"/api/v1/editions\">API</a>"
-                    "</nav></header>\n<main>\n");
+    ix_html_printf(s, "<!doctype html>\n<html lang=\"da\">\n<head>\n<meta charset=\"utf-8\">\n"
+                      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+                      "<title>%s · indeks</title>\n<link rel=\"stylesheet\" href=\"/static/app.css\">\n"
+                      "<script src=\"/static/app.js\" defer></script>\n</head>\n<body>\n"
+                      "<header><a class=\"brand\" href=\"/\">indeks</a>"
+                      "<nav><a href=\"/\">Kort og rangliste</a> <a href=\"/api/v1/editions\">API</a>"
+                      "</nav></header>\n<main>\n",
+                   title);
 }
 
 void ix__site_page_end(ix_sink *s)
 {
-    ix_sink_puts(s, "</main>\n<footer>Beregnet med indeks. Data, modeller og kontrolsummer for "
-                    "hver udgave står under udgaven; API: <a href=\"/api/v1/editions\">"
-                    "/api/v1/editions</a>.</footer>\n</body>\n</html>\n");
+    ix_html_printf(s, "</main>\n<footer>Beregnet med indeks. Data, modeller og kontrolsummer for "
+                      "hver udgave står under udgaven; API: <a href=\"/api/v1/editions\">"
+                      "/api/v1/editions</a>.</footer>\n</body>\n</html>\n");
 }
 
 /* ---- values of a column ------------------------------------------------------ */
@@ -171,7 +149,7 @@ static ix_status map_svg(const ix_edition *e, long col, int year, ix_sink *s, ix
         st = ix_svg_map_write(m, &bs, d);
     if (!st && b.data) {
         const char *svg = strstr(b.data, "<svg"); /* inline: no XML declaration */
-        ix_sink_puts(s, svg ? svg : b.data);
+        ix_html_raw(s, svg ? svg : b.data); /* built by ix_svg_map_write, escaped there */
     }
     ix_buf_free(&b);
     ix_map_free(m);
@@ -212,17 +190,14 @@ static void edition_nav(const ix_edition_list *all, const ix_edition *e, ix_sink
 {
     if (!all || all->n < 2)
         return;
-    ix_sink_puts(s, "<nav class=\"editions\" aria-label=\"Udgaver\"><h2>Udgaver</h2><ul>\n");
+    ix_html_printf(s, "<nav class=\"editions\" aria-label=\"Udgaver\"><h2>Udgaver</h2><ul>\n");
     for (size_t i = 0; i < all->n; i++) {
         const ix_edition_info *x = &all->items[i];
-        ix_sink_printf(s, "<li%s><a href=\"/edition/%ld\">", x->id == e->info.id ? " class=\"current\"" : "",
-                       x->id);
-        H(x->name);
-        ix_sink_printf(s, "</a> <span class=\"muted\">%d, ", x->year);
-        H(ix__site_kind_label(x->kind));
-        ix_sink_puts(s, "</span></li>\n");
+        ix_html_printf(s, x->id == e->info.id ? "<li class=\"current\">" : "<li>");
+        ix_html_printf(s, "<a href=\"/edition/%ld\">%s</a> <span class=\"muted\">%d, %s</span></li>\n",
+                       x->id, x->name, x->year, ix__site_kind_label(x->kind));
     }
-    ix_sink_puts(s, "</ul></nav>\n");
+    ix_html_printf(s, "</ul></nav>\n");
 }
 
 static void column_nav(const ix_edition *e, long col, ix_sink *s)
@@ -232,29 +207,26 @@ static void column_nav(const ix_edition *e, long col, ix_sink *s)
         n += mappable(e, (long)c);
     if (n < 2)
         return;
-    ix_sink_puts(s, "<nav class=\"columns\" aria-label=\"Kolonne på kortet\">Vis på kortet: ");
+    ix_html_printf(s, "<nav class=\"columns\" aria-label=\"Kolonne på kortet\">Vis på kortet: ");
     for (size_t c = 0; c < e->ncols; c++) {
         if (!mappable(e, (long)c))
             continue;
         if ((long)c == col) {
-            ix_sink_puts(s, "<strong>");
-            H(e->cols[c].name);
-            ix_sink_puts(s, "</strong> ");
+            ix_html_printf(s, "<strong>%s</strong> ", e->cols[c].name);
             continue;
         }
-        ix_sink_printf(s, "<a href=\"/edition/%ld", e->info.id);
+        ix_html_printf(s, "<a href=\"/edition/%ld", e->info.id);
         if (e->cols[c].role != IX_COL_VALUE) {
-            ix_sink_puts(s, "?kolonne=");
+            ix_html_printf(s, "?kolonne=");
             ix__site_put_query(s, e->cols[c].name);
         }
-        ix_sink_puts(s, "\">");
-        H(e->cols[c].name);
-        ix_sink_puts(s, "</a> ");
+        ix_html_printf(s, "\">%s</a> ", e->cols[c].name);
     }
-    ix_sink_puts(s, "</nav>\n");
+    ix_html_printf(s, "</nav>\n");
 }
 
-/* Writes text percent-encoded for a query value, then escaped for HTML. */
+/* Writes text percent-encoded for a query value: the result holds only
+ * letters, digits, - _ . and %XX, so it needs no HTML escaping. */
 void ix__site_put_query(ix_sink *s, const char *text)
 {
     static const char hex[] = "0123456789ABCDEF";
@@ -271,24 +243,14 @@ void ix__site_put_query(ix_sink *s, const char *text)
 
 static void sources(const ix_edition *e, ix_sink *s)
 {
-    ix_sink_puts(s, "<details class=\"sources\"><summary>Kilder og kontrolsummer</summary>\n<ul>\n");
-    for (size_t i = 0; i < e->ninputs; i++) {
-        ix_sink_puts(s, "<li>");
-        H(e->inputs[i].role);
-        ix_sink_puts(s, ": ");
-        H(e->inputs[i].name);
-        ix_sink_printf(s, " <code>sha256:%s</code> (%lld bytes)</li>\n", e->inputs[i].sha256,
-                       e->inputs[i].bytes);
-    }
-    ix_sink_puts(s, "</ul>\n");
-    if (e->model_text) {
-        ix_sink_puts(s, "<h3>Model: ");
-        H(e->info.model_name ? e->info.model_name : "");
-        ix_sink_puts(s, "</h3>\n<pre>");
-        H(e->model_text);
-        ix_sink_puts(s, "</pre>\n");
-    }
-    ix_sink_puts(s, "</details>\n");
+    ix_html_printf(s, "<details class=\"sources\"><summary>Kilder og kontrolsummer</summary>\n<ul>\n");
+    for (size_t i = 0; i < e->ninputs; i++)
+        ix_html_printf(s, "<li>%s: %s <code>sha256:%s</code> (%lld bytes)</li>\n", e->inputs[i].role,
+                       e->inputs[i].name, e->inputs[i].sha256, e->inputs[i].bytes);
+    ix_html_printf(s, "</ul>\n");
+    if (e->model_text)
+        ix_html_printf(s, "<h3>Model: %s</h3>\n<pre>%s</pre>\n", e->info.model_name, e->model_text);
+    ix_html_printf(s, "</details>\n");
 }
 
 ix_status ix_site_edition_page(const ix_edition_list *all, const ix_edition *e, const char *column,
@@ -299,76 +261,59 @@ ix_status ix_site_edition_page(const ix_edition_list *all, const ix_edition *e, 
         return ix_diag_set(d, IX_ERR_NOTFOUND, NULL, 0, 0, "kolonne", "no such column");
     int year = ix_edition_display_year(e);
     ix__site_page_begin(s, e->info.name);
-    ix_sink_puts(s, "<h1>");
-    H(e->info.name);
-    ix_sink_puts(s, "</h1>\n<p class=\"meta\">");
-    H(ix__site_kind_label(e->info.kind));
-    ix_sink_printf(s, " · år %d · udgave %ld · gemt ", year, e->info.id);
-    H(e->info.created);
-    ix_sink_puts(s, "</p>\n");
-    if (e->info.note && e->info.note[0]) {
-        ix_sink_puts(s, "<p class=\"note\">");
-        H(e->info.note);
-        ix_sink_puts(s, "</p>\n");
-    }
+    ix_html_printf(s, "<h1>%s</h1>\n<p class=\"meta\">%s · år %d · udgave %ld · gemt %s</p>\n",
+                   e->info.name, ix__site_kind_label(e->info.kind), year, e->info.id, e->info.created);
+    if (e->info.note && e->info.note[0])
+        ix_html_printf(s, "<p class=\"note\">%s</p>\n", e->info.note);
     edition_nav(all, e, s);
     column_nav(e, col, s);
-    ix_sink_puts(s, "<figure class=\"map\">\n");
+    ix_html_printf(s, "<figure class=\"map\">\n");
     ix_diag md;
     ix_diag_clear(&md);
-    if (map_svg(e, col, year, s, &md) != IX_OK) {
-        ix_sink_puts(s, "<p class=\"note\">Kortet kan ikke tegnes: ");
-        H(md.message);
-        ix_sink_puts(s, "</p>\n");
-    }
-    ix_sink_puts(s, "<figcaption>Hold musen over en kommune for dens værdi; klik for dens "
-                    "profil.</figcaption>\n</figure>\n");
-    ix_sink_printf(s, "<h2>Rangliste %d</h2>\n<p class=\"downloads\"><a href=\"/edition/%ld.csv\">"
+    if (map_svg(e, col, year, s, &md) != IX_OK)
+        ix_html_printf(s, "<p class=\"note\">Kortet kan ikke tegnes: %s</p>\n", md.message);
+    ix_html_printf(s, "<figcaption>Hold musen over en kommune for dens værdi; klik for dens "
+                      "profil.</figcaption>\n</figure>\n");
+    ix_html_printf(s, "<h2>Rangliste %d</h2>\n<p class=\"downloads\"><a href=\"/edition/%ld.csv\">"
                       "Hent CSV</a> · <a href=\"/api/v1/editions/%ld\">JSON</a></p>\n",
                    year, e->info.id, e->info.id);
-    ix_sink_puts(s, "<table class=\"sortable\" id=\"rangliste\">\n<thead><tr>"
-                    "<th data-type=\"num\">Rang</th><th>Kode</th><th>Kommune</th>"
-                    "<th data-type=\"num\">");
-    H(e->cols[vcol].name);
-    ix_sink_puts(s, "</th>");
-    if (col != vcol) {
-        ix_sink_puts(s, "<th data-type=\"num\">");
-        H(e->cols[col].name);
-        ix_sink_puts(s, "</th>");
-    }
-    ix_sink_puts(s, "</tr></thead>\n<tbody>\n");
+    ix_html_printf(s, "<table class=\"sortable\" id=\"rangliste\">\n<thead><tr>"
+                      "<th data-type=\"num\">Rang</th><th>Kode</th><th>Kommune</th>"
+                      "<th data-type=\"num\">%s</th>",
+                   e->cols[vcol].name);
+    if (col != vcol)
+        ix_html_printf(s, "<th data-type=\"num\">%s</th>", e->cols[col].name);
+    ix_html_printf(s, "</tr></thead>\n<tbody>\n");
     size_t n = 0;
     ranked *order = ranked_rows(e, year, &n);
     if (!order)
         return ix_diag_set(d, IX_ERR_NOMEM, NULL, 0, 0, NULL, "out of memory");
     for (size_t i = 0; i < n; i++) {
         const ix_result_row *row = &e->rows[order[i].row];
-        ix_sink_puts(s, "<tr><td data-v=\"");
         if (row->rank)
-            ix_sink_printf(s, "%ld\">%ld", row->rank, row->rank);
+            ix_html_printf(s, "<tr><td data-v=\"%ld\">%ld</td><td>%s</td><td>", row->rank, row->rank,
+                           row->code);
         else
-            ix_sink_puts(s, "\">–");
-        ix_sink_puts(s, "</td><td>");
-        H(row->code);
-        ix_sink_puts(s, "</td><td>");
+            ix_html_printf(s, "<tr><td data-v=\"\">–</td><td>%s</td><td>", row->code);
         if (row->kommune)
-            ix_sink_printf(s, "<a href=\"/kommune/%d\">", row->kommune);
-        H(row->name);
-        ix_sink_puts(s, row->kommune ? "</a></td><td data-v=\"" : "</td><td data-v=\"");
+            ix_html_printf(s, "<a href=\"/kommune/%d\">%s</a>", row->kommune, row->name);
+        else
+            ix_html_printf(s, "%s", row->name);
+        ix_html_printf(s, "</td><td data-v=\"");
         ix__site_put_raw(s, row->value);
-        ix_sink_puts(s, "\">");
+        ix_html_printf(s, "\">");
         ix__site_put_num(s, row->value);
         if (col != vcol) {
             double v = ix__site_cell(e, row, col);
-            ix_sink_puts(s, "</td><td data-v=\"");
+            ix_html_printf(s, "</td><td data-v=\"");
             ix__site_put_raw(s, v);
-            ix_sink_puts(s, "\">");
+            ix_html_printf(s, "\">");
             ix__site_put_num(s, v);
         }
-        ix_sink_puts(s, "</td></tr>\n");
+        ix_html_printf(s, "</td></tr>\n");
     }
     free(order);
-    ix_sink_puts(s, "</tbody>\n</table>\n");
+    ix_html_printf(s, "</tbody>\n</table>\n");
     sources(e, s);
     ix__site_page_end(s);
     return IX_OK;
@@ -377,20 +322,17 @@ ix_status ix_site_edition_page(const ix_edition_list *all, const ix_edition *e, 
 void ix_site_error_page(int status, const char *title, const char *message, ix_sink *s)
 {
     ix__site_page_begin(s, title);
-    ix_sink_printf(s, "<h1>%d · ", status);
-    H(title);
-    ix_sink_puts(s, "</h1>\n<p>");
-    H(message);
-    ix_sink_puts(s, "</p>\n<p><a href=\"/\">Til forsiden</a></p>\n");
+    ix_html_printf(s, "<h1>%d · %s</h1>\n<p>%s</p>\n<p><a href=\"/\">Til forsiden</a></p>\n", status,
+                   title, message);
     ix__site_page_end(s);
 }
 
 void ix_site_empty_page(ix_sink *s)
 {
     ix__site_page_begin(s, "Ingen udgaver");
-    ix_sink_puts(s, "<h1>Ingen udgaver endnu</h1>\n<p>Databasen har ingen udgaver. Gem en med "
-                    "<code>indeks import --db DB --socio indeks.csv --edition NAVN --year ÅR</code>."
-                    "</p>\n");
+    ix_html_printf(s, "<h1>Ingen udgaver endnu</h1>\n<p>Databasen har ingen udgaver. Gem en med "
+                      "<code>indeks import --db DB --socio indeks.csv --edition NAVN --year ÅR</code>."
+                      "</p>\n");
     ix__site_page_end(s);
 }
 
@@ -432,51 +374,51 @@ void ix__site_history_chart(const ix_history *h, ix_edition_kind kind, ix_sink *
     for (size_t i = 0; i < n; i++)
         xs[i] = y1 == y0 ? L + (W - L - R) / 2 : L + (W - L - R) * (years[i] - y0) / (double)(y1 - y0);
 #define YPX(v) (T + (H_ - T - B) * (1 - ((v) - lo) / (hi - lo)))
-    ix_sink_puts(s, "<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" width=\"560\" "
-                    "height=\"220\" viewBox=\"0 0 560 220\" role=\"img\" aria-label=\"Udvikling\">\n");
-    ix_sink_printf(s, "<line x1=\"%g\" y1=\"%g\" x2=\"%g\" y2=\"%g\" stroke=\"#999\"/>\n", L, H_ - B,
+    ix_html_printf(s, "<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" width=\"560\" "
+                      "height=\"220\" viewBox=\"0 0 560 220\" role=\"img\" aria-label=\"Udvikling\">\n");
+    ix_html_printf(s, "<line x1=\"%g\" y1=\"%g\" x2=\"%g\" y2=\"%g\" stroke=\"#999\"/>\n", L, H_ - B,
                    W - R, H_ - B);
     if (ref) {
-        ix_sink_printf(s, "<line x1=\"%g\" x2=\"%g\" y1=\"", L, W - R);
+        ix_html_printf(s, "<line x1=\"%g\" x2=\"%g\" y1=\"", L, W - R);
         put_px(s, YPX(100));
-        ix_sink_puts(s, "\" y2=\"");
+        ix_html_printf(s, "\" y2=\"");
         put_px(s, YPX(100));
-        ix_sink_puts(s, "\" stroke=\"#666\" stroke-dasharray=\"4 3\"/>\n<text x=\"");
+        ix_html_printf(s, "\" stroke=\"#666\" stroke-dasharray=\"4 3\"/>\n<text x=\"");
         put_px(s, W - R);
-        ix_sink_puts(s, "\" y=\"");
+        ix_html_printf(s, "\" y=\"");
         put_px(s, YPX(100) - 4);
-        ix_sink_puts(s, "\" font-size=\"11\" text-anchor=\"end\" fill=\"#666\">100 = landsgennemsnit"
-                        "</text>\n");
+        ix_html_printf(s, "\" font-size=\"11\" text-anchor=\"end\" fill=\"#666\">100 = landsgennemsnit"
+                          "</text>\n");
     }
     double ticks[2] = {lo + pad, hi - pad};
     for (int t = 0; t < 2; t++) {
-        ix_sink_printf(s, "<text x=\"%g\" y=\"", L - 6);
+        ix_html_printf(s, "<text x=\"%g\" y=\"", L - 6);
         put_px(s, YPX(ticks[t]) + 4);
-        ix_sink_puts(s, "\" font-size=\"11\" text-anchor=\"end\" fill=\"#333\">");
+        ix_html_printf(s, "\" font-size=\"11\" text-anchor=\"end\" fill=\"#333\">");
         ix__site_put_num(s, ticks[t]);
-        ix_sink_puts(s, "</text>\n");
+        ix_html_printf(s, "</text>\n");
     }
-    ix_sink_printf(s, "<text x=\"%g\" y=\"%g\" font-size=\"11\" text-anchor=\"start\" fill=\"#333\">"
+    ix_html_printf(s, "<text x=\"%g\" y=\"%g\" font-size=\"11\" text-anchor=\"start\" fill=\"#333\">"
                       "%d</text>\n", L, H_ - 10, y0);
     if (y1 != y0)
-        ix_sink_printf(s, "<text x=\"%g\" y=\"%g\" font-size=\"11\" text-anchor=\"end\" "
+        ix_html_printf(s, "<text x=\"%g\" y=\"%g\" font-size=\"11\" text-anchor=\"end\" "
                           "fill=\"#333\">%d</text>\n", W - R, H_ - 10, y1);
-    ix_sink_puts(s, "<polyline fill=\"none\" stroke=\"#b2182b\" stroke-width=\"2\" points=\"");
+    ix_html_printf(s, "<polyline fill=\"none\" stroke=\"#b2182b\" stroke-width=\"2\" points=\"");
     for (size_t i = 0; i < n; i++) {
         put_px(s, xs[i]);
-        ix_sink_puts(s, ",");
+        ix_html_printf(s, ",");
         put_px(s, YPX(ys[i]));
-        ix_sink_puts(s, i + 1 < n ? " " : "\"/>\n");
+        ix_html_printf(s, i + 1 < n ? " " : "\"/>\n");
     }
     for (size_t i = 0; i < n; i++) {
-        ix_sink_puts(s, "<circle r=\"3.5\" fill=\"#b2182b\" cx=\"");
+        ix_html_printf(s, "<circle r=\"3.5\" fill=\"#b2182b\" cx=\"");
         put_px(s, xs[i]);
-        ix_sink_puts(s, "\" cy=\"");
+        ix_html_printf(s, "\" cy=\"");
         put_px(s, YPX(ys[i]));
-        ix_sink_printf(s, "\"><title>%d: ", years[i]);
+        ix_html_printf(s, "\"><title>%d: ", years[i]);
         ix__site_put_num(s, ys[i]);
-        ix_sink_puts(s, "</title></circle>\n");
+        ix_html_printf(s, "</title></circle>\n");
     }
 #undef YPX
-    ix_sink_puts(s, "</svg>\n");
+    ix_html_printf(s, "</svg>\n");
 }

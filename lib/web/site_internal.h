@@ -2,6 +2,7 @@
 #ifndef INDEKS_SITE_INTERNAL_H
 #define INDEKS_SITE_INTERNAL_H
 
+#include "indeks/escape.h"
 #include "indeks/site.h"
 
 const char *ix__site_kind_label(ix_edition_kind k);

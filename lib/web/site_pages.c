@@ -15,7 +15,15 @@
 #include "indeks/site.h"
 #include "site_internal.h"
 
-#define H(text) ix_html_escape(s, (text))
+/* <td data-v="exact">formatted</td> for a number of a table. */
+static void put_num_td(ix_sink *s, double v)
+{
+    ix_html_printf(s, "<td data-v=\"");
+    ix__site_put_raw(s, v);
+    ix_html_printf(s, "\">");
+    ix__site_put_num(s, v);
+    ix_html_printf(s, "</td>");
+}
 
 /* Plain mean of column col over the rows of year. */
 static double column_mean(const ix_edition *e, long col, int year)
@@ -50,11 +58,11 @@ static int is_meta_column(const char *name)
 static void column_table(const ix_edition *e, const ix_result_row *row, int year, int contrib,
                          ix_sink *s)
 {
-    ix_sink_puts(s, "<table class=\"sortable profile\">\n<thead><tr><th>");
-    ix_sink_puts(s, contrib ? "Kriterium" : e->info.kind == IX_EDITION_COMPOSITE ? "Søjle" : "Kolonne");
-    ix_sink_puts(s, "</th><th data-type=\"num\">");
-    ix_sink_puts(s, contrib ? "Bidrag" : "Værdi");
-    ix_sink_puts(s, "</th><th data-type=\"num\">Gennemsnit af kommunerne</th></tr></thead>\n<tbody>\n");
+    ix_html_printf(s, "<table class=\"sortable profile\">\n<thead><tr><th>%s</th><th data-type=\"num\">"
+                      "%s</th><th data-type=\"num\">Gennemsnit af kommunerne</th></tr></thead>\n"
+                      "<tbody>\n",
+                   contrib ? "Kriterium" : e->info.kind == IX_EDITION_COMPOSITE ? "Søjle" : "Kolonne",
+                   contrib ? "Bidrag" : "Værdi");
     for (size_t c = 0; c < e->ncols; c++) {
         const char *name = e->cols[c].name;
         if (e->cols[c].role != IX_COL_EXTRA || (contrib && strncmp(name, "bidrag_", 7) != 0))
@@ -62,25 +70,18 @@ static void column_table(const ix_edition *e, const ix_result_row *row, int year
         double v = ix__site_cell(e, row, (long)c), m = column_mean(e, (long)c, year);
         if (!isfinite(v) && !isfinite(m))
             continue;
-        ix_sink_puts(s, "<tr><td>");
-        H(contrib ? name + 7 : name);
-        ix_sink_puts(s, "</td><td data-v=\"");
-        ix__site_put_raw(s, v);
-        ix_sink_puts(s, "\">");
-        ix__site_put_num(s, v);
-        ix_sink_puts(s, "</td><td data-v=\"");
-        ix__site_put_raw(s, m);
-        ix_sink_puts(s, "\">");
-        ix__site_put_num(s, m);
-        ix_sink_puts(s, "</td></tr>\n");
+        ix_html_printf(s, "<tr><td>%s</td>", contrib ? name + 7 : name);
+        put_num_td(s, v);
+        put_num_td(s, m);
+        ix_html_printf(s, "</tr>\n");
     }
-    ix_sink_puts(s, "</tbody>\n</table>\n");
+    ix_html_printf(s, "</tbody>\n</table>\n");
 }
 
 static void recommendations(const ix_edition *e, const ix_result_row *row, int year, ix_sink *s)
 {
     int any = 0;
-    ix_sink_puts(s, "<h3>Anbefalinger</h3>\n<ul class=\"recommendations\">\n");
+    ix_html_printf(s, "<h3>Anbefalinger</h3>\n<ul class=\"recommendations\">\n");
     for (size_t c = 0; c < e->ncols; c++) {
         if (e->cols[c].role != IX_COL_EXTRA || is_meta_column(e->cols[c].name))
             continue;
@@ -88,17 +89,15 @@ static void recommendations(const ix_edition *e, const ix_result_row *row, int y
         if (!(isfinite(v) && isfinite(m) && v < m))
             continue;
         any = 1;
-        ix_sink_puts(s, "<li>Styrk <strong>");
-        H(e->cols[c].name);
-        ix_sink_puts(s, "</strong>: ");
+        ix_html_printf(s, "<li>Styrk <strong>%s</strong>: ", e->cols[c].name);
         ix__site_put_num(s, v);
-        ix_sink_puts(s, " mod gennemsnittet ");
+        ix_html_printf(s, " mod gennemsnittet ");
         ix__site_put_num(s, m);
-        ix_sink_puts(s, ".</li>\n");
+        ix_html_printf(s, ".</li>\n");
     }
     if (!any)
-        ix_sink_puts(s, "<li>Over gennemsnittet i alle søjler.</li>\n");
-    ix_sink_puts(s, "</ul>\n");
+        ix_html_printf(s, "<li>Over gennemsnittet i alle søjler.</li>\n");
+    ix_html_printf(s, "</ul>\n");
 }
 
 static void profile_section(const ix_edition *e, int kommune, ix_sink *s)
@@ -109,62 +108,53 @@ static void profile_section(const ix_edition *e, int kommune, ix_sink *s)
         return;
     const ix_result_row *row = &e->rows[r];
     long vcol = ix__site_find_column(e, NULL);
-    ix_sink_puts(s, "<section class=\"profile\">\n<h2>");
-    H(ix__site_kind_label(e->info.kind));
-    ix_sink_printf(s, " %d: <a href=\"/edition/%ld\">", year, e->info.id);
-    H(e->info.name);
-    ix_sink_puts(s, "</a></h2>\n<p class=\"big\">");
-    H(vcol >= 0 ? e->cols[vcol].name : "værdi");
-    ix_sink_puts(s, " <strong>");
+    ix_html_printf(s, "<section class=\"profile\">\n<h2>%s %d: <a href=\"/edition/%ld\">%s</a></h2>\n"
+                      "<p class=\"big\">%s <strong>",
+                   ix__site_kind_label(e->info.kind), year, e->info.id, e->info.name,
+                   vcol >= 0 ? e->cols[vcol].name : "værdi");
     ix__site_put_num(s, row->value);
-    ix_sink_puts(s, "</strong>");
+    ix_html_printf(s, "</strong>");
     if (row->rank)
-        ix_sink_printf(s, " · rang %ld af %ld", row->rank, rows_in_year(e, year));
-    ix_sink_puts(s, "</p>\n");
-    if (e->info.note && e->info.note[0]) {
-        ix_sink_puts(s, "<p class=\"note\">");
-        H(e->info.note);
-        ix_sink_puts(s, "</p>\n");
-    }
+        ix_html_printf(s, " · rang %ld af %ld", row->rank, rows_in_year(e, year));
+    ix_html_printf(s, "</p>\n");
+    if (e->info.note && e->info.note[0])
+        ix_html_printf(s, "<p class=\"note\">%s</p>\n", e->info.note);
     if (e->info.kind == IX_EDITION_SOCIO) {
-        ix_sink_puts(s, "<p>Indekset er summen af bidragene fra kriterierne nedenfor. 100 er "
-                        "landsgennemsnittet (vægtet med indbyggertal): over 100 betyder tungere "
-                        "sociale udfordringer end i landet som helhed, og målet er at komme nærmere "
-                        "100.</p>\n");
+        ix_html_printf(s, "<p>Indekset er summen af bidragene fra kriterierne nedenfor. 100 er "
+                          "landsgennemsnittet (vægtet med indbyggertal): over 100 betyder tungere "
+                          "sociale udfordringer end i landet som helhed, og målet er at komme nærmere "
+                          "100.</p>\n");
         column_table(e, row, year, 1, s);
     } else if (e->info.kind == IX_EDITION_COMPOSITE) {
-        ix_sink_puts(s, "<p>Indekset samler indikatorerne i søjler (0–100, højere er bedre) og "
-                        "søjlerne i ét tal. Søjler under gennemsnittet af kommunerne er dem, der "
-                        "flytter indekset mest.</p>\n");
+        ix_html_printf(s, "<p>Indekset samler indikatorerne i søjler (0–100, højere er bedre) og "
+                          "søjlerne i ét tal. Søjler under gennemsnittet af kommunerne er dem, der "
+                          "flytter indekset mest.</p>\n");
         column_table(e, row, year, 0, s);
         recommendations(e, row, year, s);
     } else if (e->nextra) {
         column_table(e, row, year, 0, s);
     }
-    ix_sink_puts(s, "</section>\n");
+    ix_html_printf(s, "</section>\n");
 }
 
 static void compare_form(const ix_kommune *k, ix_sink *s)
 {
-    ix_sink_printf(s, "<form class=\"compare\" method=\"get\" action=\"/sammenlign\">"
+    ix_html_printf(s, "<form class=\"compare\" method=\"get\" action=\"/sammenlign\">"
                       "<input type=\"hidden\" name=\"a\" value=\"%d\"><label>Sammenlign med "
                       "<select name=\"b\">",
                    k->code);
     for (size_t i = 0; i < ix_kommune_count(); i++) {
         const ix_kommune *o = ix_kommune_at(i);
-        if (o->code == k->code)
-            continue;
-        ix_sink_printf(s, "<option value=\"%d\">", o->code);
-        H(o->name);
-        ix_sink_puts(s, "</option>");
+        if (o->code != k->code)
+            ix_html_printf(s, "<option value=\"%d\">%s</option>", o->code, o->name);
     }
-    ix_sink_puts(s, "</select></label> <button type=\"submit\">Sammenlign</button></form>\n");
+    ix_html_printf(s, "</select></label> <button type=\"submit\">Sammenlign</button></form>\n");
 }
 
 static void history_section(const ix_kommune *k, const ix_history *h, ix_sink *s)
 {
-    ix_sink_puts(s, "<section class=\"history\">\n<h2>Udvikling</h2>\n");
-    ix_sink_printf(s, "<p class=\"downloads\"><a href=\"/kommune/%d.csv\">Hent CSV</a> · "
+    ix_html_printf(s, "<section class=\"history\">\n<h2>Udvikling</h2>\n");
+    ix_html_printf(s, "<p class=\"downloads\"><a href=\"/kommune/%d.csv\">Hent CSV</a> · "
                       "<a href=\"/api/v1/kommuner/%d\">JSON</a></p>\n",
                    k->code, k->code);
     for (int kind = IX_EDITION_SOCIO; kind <= IX_EDITION_SERIES; kind++) {
@@ -173,30 +163,27 @@ static void history_section(const ix_kommune *k, const ix_history *h, ix_sink *s
             n += h->points[i].kind == (ix_edition_kind)kind;
         if (!n)
             continue;
-        ix_sink_puts(s, "<h3>");
-        H(ix__site_kind_label((ix_edition_kind)kind));
-        ix_sink_puts(s, "</h3>\n");
+        ix_html_printf(s, "<h3>%s</h3>\n", ix__site_kind_label((ix_edition_kind)kind));
         ix__site_history_chart(h, (ix_edition_kind)kind, s);
     }
-    ix_sink_puts(s, "<table class=\"sortable\" id=\"historik\">\n<thead><tr><th data-type=\"num\">"
-                    "År</th><th>Udgave</th><th data-type=\"num\">Værdi</th><th data-type=\"num\">"
-                    "Rang</th></tr></thead>\n<tbody>\n");
+    ix_html_printf(s, "<table class=\"sortable\" id=\"historik\">\n<thead><tr><th data-type=\"num\">"
+                      "År</th><th>Udgave</th><th data-type=\"num\">Værdi</th><th data-type=\"num\">"
+                      "Rang</th></tr></thead>\n<tbody>\n");
     for (size_t i = 0; i < h->n; i++) {
         const ix_history_point *p = &h->points[i];
-        ix_sink_printf(s, "<tr><td data-v=\"%d\">%d</td><td><a href=\"/edition/%ld\">", p->year,
-                       p->year, p->edition);
-        H(p->edition_name);
-        ix_sink_puts(s, "</a></td><td data-v=\"");
+        ix_html_printf(s, "<tr><td data-v=\"%d\">%d</td><td><a href=\"/edition/%ld\">%s</a></td>",
+                       p->year, p->year, p->edition, p->edition_name);
+        ix_html_printf(s, "<td data-v=\"");
         ix__site_put_raw(s, p->value);
-        ix_sink_puts(s, "\">");
+        ix_html_printf(s, "\">");
         ix__site_put_num(s, p->value);
         if (p->rank)
-            ix_sink_printf(s, "</td><td data-v=\"%ld\">%ld af %ld</td></tr>\n", p->rank, p->rank,
+            ix_html_printf(s, "</td><td data-v=\"%ld\">%ld af %ld</td></tr>\n", p->rank, p->rank,
                            p->of);
         else
-            ix_sink_puts(s, "</td><td data-v=\"\">–</td></tr>\n");
+            ix_html_printf(s, "</td><td data-v=\"\">–</td></tr>\n");
     }
-    ix_sink_puts(s, "</tbody>\n</table>\n</section>\n");
+    ix_html_printf(s, "</tbody>\n</table>\n</section>\n");
 }
 
 ix_status ix_site_kommune_page(const ix_kommune *k, const ix_history *h,
@@ -205,13 +192,11 @@ ix_status ix_site_kommune_page(const ix_kommune *k, const ix_history *h,
 {
     (void)d;
     ix__site_page_begin(s, k->name);
-    ix_sink_puts(s, "<h1>");
-    H(k->name);
-    ix_sink_printf(s, " <small>%03d</small></h1>\n<p class=\"meta\">Region ", k->code);
-    H(k->region);
     char pop[32];
     ix_format_fixed((double)k->population_2020, 0, ',', 1, pop, sizeof pop);
-    ix_sink_printf(s, " · %s indbyggere (1. januar 2020)</p>\n", pop);
+    ix_html_printf(s, "<h1>%s <small>%03d</small></h1>\n<p class=\"meta\">Region %s · %s indbyggere "
+                      "(1. januar 2020)</p>\n",
+                   k->name, k->code, k->region, pop);
     int shown = 0;
     for (size_t i = 0; i < nlatest; i++)
         if (latest[i] && ix_edition_find(latest[i], k->code, 0) >= 0) {
@@ -219,7 +204,7 @@ ix_status ix_site_kommune_page(const ix_kommune *k, const ix_history *h,
             shown = 1;
         }
     if (!shown)
-        ix_sink_puts(s, "<p>Ingen udgave i databasen har tal for kommunen.</p>\n");
+        ix_html_printf(s, "<p>Ingen udgave i databasen har tal for kommunen.</p>\n");
     history_section(k, h, s);
     compare_form(k, s);
     ix__site_page_end(s);
@@ -234,35 +219,23 @@ static void compare_edition(const ix_kommune *a, const ix_kommune *b, const ix_e
     long ra = ix_edition_find(e, a->code, 0), rb = ix_edition_find(e, b->code, 0);
     if (ra < 0 && rb < 0)
         return;
-    ix_sink_puts(s, "<section class=\"compare\">\n<h2>");
-    H(ix__site_kind_label(e->info.kind));
-    ix_sink_printf(s, ": <a href=\"/edition/%ld\">", e->info.id);
-    H(e->info.name);
-    ix_sink_puts(s, "</a></h2>\n<table class=\"sortable\">\n<thead><tr><th>Kolonne</th>"
-                    "<th data-type=\"num\">");
-    H(a->name);
-    ix_sink_puts(s, "</th><th data-type=\"num\">");
-    H(b->name);
-    ix_sink_puts(s, "</th></tr></thead>\n<tbody>\n");
+    ix_html_printf(s, "<section class=\"compare\">\n<h2>%s: <a href=\"/edition/%ld\">%s</a></h2>\n"
+                      "<table class=\"sortable\">\n<thead><tr><th>Kolonne</th>"
+                      "<th data-type=\"num\">%s</th><th data-type=\"num\">%s</th></tr></thead>\n"
+                      "<tbody>\n",
+                   ix__site_kind_label(e->info.kind), e->info.id, e->info.name, a->name, b->name);
     for (size_t c = 0; c < e->ncols; c++) {
         ix_col_role role = e->cols[c].role;
         if (role != IX_COL_VALUE && role != IX_COL_RANK && role != IX_COL_EXTRA)
             continue;
-        ix_sink_puts(s, "<tr><td>");
-        H(e->cols[c].name);
-        ix_sink_puts(s, "</td>");
+        ix_html_printf(s, "<tr><td>%s</td>", e->cols[c].name);
         for (int side = 0; side < 2; side++) {
             long r = side ? rb : ra;
-            double v = r >= 0 ? ix__site_cell(e, &e->rows[r], (long)c) : NAN;
-            ix_sink_puts(s, "<td data-v=\"");
-            ix__site_put_raw(s, v);
-            ix_sink_puts(s, "\">");
-            ix__site_put_num(s, v);
-            ix_sink_puts(s, "</td>");
+            put_num_td(s, r >= 0 ? ix__site_cell(e, &e->rows[r], (long)c) : NAN);
         }
-        ix_sink_puts(s, "</tr>\n");
+        ix_html_printf(s, "</tr>\n");
     }
-    ix_sink_puts(s, "</tbody>\n</table>\n</section>\n");
+    ix_html_printf(s, "</tbody>\n</table>\n</section>\n");
 }
 
 ix_status ix_site_compare_page(const ix_kommune *a, const ix_kommune *b,
@@ -273,13 +246,10 @@ ix_status ix_site_compare_page(const ix_kommune *a, const ix_kommune *b,
     char title[256];
     snprintf(title, sizeof title, "%s og %s", a->name, b->name);
     ix__site_page_begin(s, title);
-    ix_sink_printf(s, "<h1><a href=\"/kommune/%d\">", a->code);
-    H(a->name);
-    ix_sink_printf(s, "</a> og <a href=\"/kommune/%d\">", b->code);
-    H(b->name);
-    ix_sink_printf(s, "</a></h1>\n<p class=\"downloads\"><a href=\"/sammenlign.csv?a=%d&amp;b=%d\">"
+    ix_html_printf(s, "<h1><a href=\"/kommune/%d\">%s</a> og <a href=\"/kommune/%d\">%s</a></h1>\n"
+                      "<p class=\"downloads\"><a href=\"/sammenlign.csv?a=%d&amp;b=%d\">"
                       "Hent CSV</a></p>\n",
-                   a->code, b->code);
+                   a->code, a->name, b->code, b->name, a->code, b->code);
     for (size_t i = 0; i < nlatest; i++)
         if (latest[i])
             compare_edition(a, b, latest[i], s);
@@ -289,28 +259,13 @@ ix_status ix_site_compare_page(const ix_kommune *a, const ix_kommune *b,
 
 /* ---- CSV --------------------------------------------------------------------------------- */
 
-static void csv_field(ix_sink *s, const char *text)
-{
-    if (!strpbrk(text, ",\"\r\n")) {
-        ix_sink_puts(s, text);
-        return;
-    }
-    ix_sink_put(s, "\"", 1);
-    for (const char *p = text; *p; p++) {
-        ix_sink_put(s, p, 1);
-        if (*p == '"')
-            ix_sink_put(s, "\"", 1);
-    }
-    ix_sink_put(s, "\"", 1);
-}
-
 void ix_site_csv_history(const ix_history *h, ix_sink *s)
 {
     ix_sink_puts(s, "kommunekode,edition_id,edition,kind,year,value,rank,of\n");
     for (size_t i = 0; i < h->n; i++) {
         const ix_history_point *p = &h->points[i];
         ix_sink_printf(s, "%d,%ld,", h->kommune, p->edition);
-        csv_field(s, p->edition_name);
+        ix_csv_field(s, p->edition_name, ',');
         ix_sink_printf(s, ",%s,%d,", ix_edition_kind_name(p->kind), p->year);
         ix__site_put_raw(s, p->value);
         if (p->rank)
@@ -334,7 +289,7 @@ void ix_site_csv_compare(const ix_kommune *a, const ix_kommune *b, const ix_edit
             if (role != IX_COL_VALUE && role != IX_COL_RANK && role != IX_COL_EXTRA)
                 continue;
             ix_sink_printf(s, "%s,%ld,", ix_edition_kind_name(e->info.kind), e->info.id);
-            csv_field(s, e->cols[c].name);
+            ix_csv_field(s, e->cols[c].name, ',');
             ix_sink_puts(s, ",");
             if (ra >= 0)
                 ix__site_put_raw(s, ix__site_cell(e, &e->rows[ra], (long)c));

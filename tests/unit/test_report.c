@@ -230,7 +230,7 @@ static void test_socio_demo(void **state)
 }
 
 static const char model_escape[] =
-    "{\"name\": \"Test <&\\\"> model\", \"source\": \"a & b\", \"status\": \"complete\","
+    "{\"name\": \"Test <&\\\"> model\", \"source\": \"a & b\\u0007c\", \"status\": \"complete\","
     " \"population\": \"indbyggere\", \"code\": \"kommunekode\", \"scale\": 100,"
     " \"criteria\": [{\"id\": \"a\", \"name\": \"Crit <b>&\\\"x'\", \"weight\": 0.5,"
     " \"count\": \"psykiatriske_patienter\"}, {\"id\": \"b<i>\", \"name\": \"B\", \"weight\": 0.5,"
@@ -246,6 +246,8 @@ static void test_socio_escaping(void **state)
     assert_null(strstr(f.html.data, "b<i>"));
     assert_non_null(strstr(f.html.data, "<title>Test &lt;&amp;&quot;&gt; model</title>"));
     assert_non_null(strstr(f.html.data, "Crit &lt;b&gt;&amp;&quot;x&#39;"));
+    /* A control character (U+0007 in the model's source) becomes a space. */
+    assert_non_null(strstr(f.html.data, "<br>a &amp; b c</p>"));
     htmlDocPtr doc = parse(&f.html);
     const xmlNode *root = xmlDocGetRootElement(doc);
     /* Parsed back, the texts are the originals. */

@@ -13,16 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static char *dup_str(const char *s)
-{
-    if (!s)
-        s = "";
-    size_t n = strlen(s) + 1;
-    char *c = malloc(n);
-    if (c)
-        memcpy(c, s, n);
-    return c;
-}
+#include "indeks/util.h"
 
 static int is_tree_type(ix_comp_type t)
 {
@@ -69,12 +60,12 @@ static ix_status nomem(ix_diag *d)
 
 static ix_status copy_node(ix__comp_node *n, const ix_comp_meta_row *r)
 {
-    n->code = dup_str(r->code);
-    n->name = dup_str(r->name);
-    n->parent_code = dup_str(r->parent);
-    n->denom_code = dup_str(r->denominator);
-    n->recommendation = dup_str(r->recommendation);
-    n->unit = dup_str(r->unit);
+    n->code = ix_strdup(r->code);
+    n->name = ix_strdup(r->name);
+    n->parent_code = ix_strdup(r->parent);
+    n->denom_code = ix_strdup(r->denominator);
+    n->recommendation = ix_strdup(r->recommendation);
+    n->unit = ix_strdup(r->unit);
     if (!n->code || !n->name || !n->parent_code || !n->denom_code || !n->recommendation || !n->unit)
         return IX_ERR_NOMEM;
     n->type = r->type;
@@ -113,7 +104,7 @@ static ix_status copy_rows(ix_comp_model *m, const ix_comp_meta_row *rows, size_
         if (is_tree_type(rows[i].type))
             continue;
         ix__comp_extra *e = &m->extras[m->nextras++];
-        e->code = dup_str(rows[i].code);
+        e->code = ix_strdup(rows[i].code);
         if (!e->code)
             return IX_ERR_NOMEM;
         e->type = rows[i].type;

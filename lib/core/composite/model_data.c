@@ -7,16 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static char *dup_str(const char *s)
-{
-    if (!s)
-        s = "";
-    size_t n = strlen(s) + 1;
-    char *c = malloc(n);
-    if (c)
-        memcpy(c, s, n);
-    return c;
-}
+#include "indeks/util.h"
 
 static ix_status nomem(ix_diag *d)
 {
@@ -84,8 +75,8 @@ ix_status ix_comp_model_set_units(ix_comp_model *m, size_t n, const char *const 
     m->nunits = n;
     for (size_t u = 0; u < n; u++) {
         m->ulines[u] = lines ? lines[u] : (long)u + 2;
-        m->ucodes[u] = dup_str(codes[u]);
-        m->unames[u] = dup_str(names ? names[u] : codes[u]);
+        m->ucodes[u] = ix_strdup(codes[u]);
+        m->unames[u] = ix_strdup(names ? names[u] : codes[u]);
         if (!m->ucodes[u] || !m->unames[u])
             return nomem(d);
         if (!codes[u][0])

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "indeks/number.h"
+#include "indeks/util.h"
 
 static int parse_k(const char *p, const char **end, int *k)
 {
@@ -114,12 +115,6 @@ int ix_class_of(const ix_classes *c, double v)
         if (v <= c->bound[i + 1])
             return i;
     return c->k - 1;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
 }
 
 double ix_jenks(const double *sorted, size_t n, int k, double *upper)
@@ -232,7 +227,7 @@ ix_status ix_classify(const ix_class_spec *spec, const double *values, size_t n,
         st = ix_diag_set(d, IX_ERR_INPUT, NULL, 0, 0, NULL, "no values to classify");
         goto out;
     }
-    qsort(v, m, sizeof *v, cmp_double);
+    qsort(v, m, sizeof *v, ix_cmp_double);
     size_t distinct = 1;
     for (size_t i = 1; i < m; i++)
         distinct += v[i] != v[i - 1];

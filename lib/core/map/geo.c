@@ -16,6 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "indeks/util.h"
+
 const ix_tmerc ix_utm32n = {6378137.0, 1.0 / 298.257222101, 9.0, 0.9996, 500000.0, 0.0};
 
 ix_geo *ix_geo_new(ix_geo_origin origin)
@@ -57,12 +59,8 @@ static ix_shape *shape_for(ix_geo *g, int code, const char *name)
     ix_shape *s = &g->shapes[g->nshapes];
     memset(s, 0, sizeof *s);
     s->code = code;
-    if (name) {
-        s->name = malloc(strlen(name) + 1);
-        if (!s->name)
-            return NULL;
-        memcpy(s->name, name, strlen(name) + 1);
-    }
+    if (name && !(s->name = ix_strdup(name)))
+        return NULL;
     g->nshapes++;
     return s;
 }

@@ -11,14 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static char *dup_text(const char *s)
-{
-    size_t n = strlen(s) + 1;
-    char *p = malloc(n);
-    if (p)
-        memcpy(p, s, n);
-    return p;
-}
+#include "indeks/util.h"
 
 /* Grows *arr (of elem-byte items, *cap of them) to hold one more than n. */
 static int grow(void **arr, size_t *cap, size_t n, size_t want, size_t elem)
@@ -62,8 +55,8 @@ ix_agg_rules *ix_agg_rules_new(void)
     ix_agg_rules *r = calloc(1, sizeof *r);
     if (!r)
         return NULL;
-    r->code_name = dup_text("kommunekode");
-    r->population = dup_text("indbyggere");
+    r->code_name = ix_strdup("kommunekode");
+    r->population = ix_strdup("indbyggere");
     if (!r->code_name || !r->population) {
         ix_agg_rules_free(r);
         return NULL;
@@ -97,7 +90,7 @@ static ix_status replace(char **slot, const char *value, const char *what, ix_di
     ix_status st = check_name(value, what, d);
     if (st)
         return st;
-    char *p = dup_text(value);
+    char *p = ix_strdup(value);
     if (!p)
         return oom(d);
     free(*slot);
@@ -134,7 +127,7 @@ static ix_status intern(ix_agg_rules *r, const char *name, size_t *col, ix_diag 
     if (!p)
         return oom(d);
     r->columns = p;
-    if (!(p[r->ncolumns] = dup_text(name)))
+    if (!(p[r->ncolumns] = ix_strdup(name)))
         return oom(d);
     *col = r->ncolumns++;
     return IX_OK;
@@ -225,7 +218,7 @@ ix_status ix_agg_rules_add(ix_agg_rules *r, const char *id, size_t root, ix_diag
             return ix_diag_set(d, IX_ERR_MODEL, NULL, 0, 0, id, "duplicate criterion id \"%s\"", id);
     if (grow((void **)&r->criteria, &r->cap_criteria, r->ncriteria, 1, sizeof *r->criteria))
         return oom(d);
-    char *copy = dup_text(id);
+    char *copy = ix_strdup(id);
     if (!copy)
         return oom(d);
     r->criteria[r->ncriteria].id = copy;

@@ -28,6 +28,7 @@
 
 #include "indeks/kommuner.h"
 #include "indeks/number.h"
+#include "indeks/util.h"
 
 enum { OP_RANGE, OP_IN, OP_ISNULL, OP_TRUE, OP_AND, OP_OR, OP_NOT, OP_EMIT };
 enum { ROLE_SKIP = -1, ROLE_CODE = -2 };
@@ -65,15 +66,6 @@ struct ix_agg_counts {
     const short *kom_index;
     int64_t *n;    /* [municipality index][stride] */
 };
-
-static char *dup_text(const char *s)
-{
-    size_t n = strlen(s) + 1;
-    char *p = malloc(n);
-    if (p)
-        memcpy(p, s, n);
-    return p;
-}
 
 static void fast_free(struct agg_fast *f);
 static struct agg_fast *fast_build(ix_agg_program *p, const ix_agg_rules *r, const size_t *slot_of,
@@ -175,7 +167,7 @@ ix_status ix_agg_compile(const ix_agg_rules *r, const char *const *header, size_
     }
     for (size_t f = 0; f < ncols; f++) {
         p->role[f] = ROLE_SKIP;
-        if (!(p->header[f] = dup_text(header[f]))) {
+        if (!(p->header[f] = ix_strdup(header[f]))) {
             free(slot_of);
             return compile_oom(p, d);
         }
@@ -219,8 +211,8 @@ ix_status ix_agg_compile(const ix_agg_rules *r, const char *const *header, size_
     size_t cap = 2 * r->nnodes * r->ncriteria + r->ncriteria + 1;
     p->code = malloc(cap * sizeof *p->code);
     p->values = malloc((r->nvalues ? r->nvalues : 1) * sizeof *p->values);
-    p->code_name = dup_text(r->code_name);
-    p->names[0] = dup_text(r->population);
+    p->code_name = ix_strdup(r->code_name);
+    p->names[0] = ix_strdup(r->population);
     if (!p->code || !p->values || !p->code_name || !p->names[0]) {
         free(slot_of);
         return compile_oom(p, d);
@@ -228,7 +220,7 @@ ix_status ix_agg_compile(const ix_agg_rules *r, const char *const *header, size_
     if (r->nvalues)
         memcpy(p->values, r->values, r->nvalues * sizeof *p->values);
     for (size_t i = 0; i < r->ncriteria; i++) {
-        if (!(p->names[i + 1] = dup_text(r->criteria[i].id))) {
+        if (!(p->names[i + 1] = ix_strdup(r->criteria[i].id))) {
             free(slot_of);
             return compile_oom(p, d);
         }

@@ -25,6 +25,7 @@
 #include <string.h>
 
 #include "indeks/demo.h"
+#include "indeks/util.h"
 
 /* s, a, m_1..m_s for dimensions 2..32 (Joe & Kuo, new-joe-kuo-6.21201). */
 static const unsigned short joe_kuo[IX_SOBOL_MAX_DIM - 1][9] = {
@@ -112,12 +113,6 @@ double ix_sa_quantile7(const double *sorted, size_t n, double p)
     return sorted[lo] + (h - (double)lo) * (sorted[lo + 1] - sorted[lo]);
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
 /* Sums for one (re)sample: rows[k] are row numbers (NULL = 0..n-1). */
 static void indices(const double *y, size_t n, size_t d, const size_t *rows, double shift,
                     double *var_out, double *si, double *sti)
@@ -193,8 +188,8 @@ ix_status ix_sa_estimate(const double *y, size_t n, size_t d, size_t nboot, uint
     }
     for (size_t i = 0; i < d; i++) {
         double *a = bsi + i * nboot, *t = bsti + i * nboot;
-        qsort(a, nboot, sizeof *a, cmp_double);
-        qsort(t, nboot, sizeof *t, cmp_double);
+        qsort(a, nboot, sizeof *a, ix_cmp_double);
+        qsort(t, nboot, sizeof *t, ix_cmp_double);
         out[i].si_lo = ix_sa_quantile7(a, nboot, 0.025);
         out[i].si_hi = ix_sa_quantile7(a, nboot, 0.975);
         out[i].sti_lo = ix_sa_quantile7(t, nboot, 0.025);

@@ -4,22 +4,12 @@
 #include <math.h>
 #include <string.h>
 
+#include "indeks/escape.h"
 #include "indeks/number.h"
 
 void ix_csv_write_field(ix_sink *s, const char *text, char separator)
 {
-    int quote = text[strcspn(text, "\"\r\n")] != '\0' || strchr(text, separator) != NULL;
-    if (!quote) {
-        ix_sink_puts(s, text);
-        return;
-    }
-    ix_sink_put(s, "\"", 1);
-    for (const char *p = text; *p; p++) {
-        if (*p == '"')
-            ix_sink_put(s, "\"", 1);
-        ix_sink_put(s, p, 1);
-    }
-    ix_sink_put(s, "\"", 1);
+    ix_csv_field(s, text, separator); /* the rule lives in escape.c */
 }
 
 void ix_csv_write_number(ix_sink *s, double v, char decimal)

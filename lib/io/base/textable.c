@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "indeks/util.h"
+
 struct ix_textable {
     size_t ncols;
     size_t ncells, cap;
@@ -57,7 +59,7 @@ int ix_textable_add(ix_textable *t, const char *cell)
         t->cells = grown;
         t->cap = cap;
     }
-    t->cells[t->ncells] = strdup(cell ? cell : "");
+    t->cells[t->ncells] = ix_strdup(cell);
     if (!t->cells[t->ncells]) {
         t->failed = 1;
         return -1;

@@ -6,13 +6,17 @@
  * rounded to tenths of a pixel and written as integers of tenths turned into
  * text by hand (no locale, same bytes everywhere); after the first point of
  * a ring they are relative ("l"), points that round onto the one before are
- * dropped, and rings that round to fewer than three points are left out. */
+ * dropped, and rings that round to fewer than three points are left out.
+ * Text (titles, values, labels) goes through ix_html_printf's %s, whose
+ * escaping is the XML rule too (indeks/escape.h). */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "indeks/escape.h"
 #include "indeks/map.h"
+#include "indeks/util.h"
 
 struct ix_svg_canvas_state {
     ix_sink *out;
@@ -31,30 +35,6 @@ struct ix_svg_canvas_state {
 };
 
 typedef struct ix_svg_canvas_state svg;
-
-static void put_escaped(ix_sink *s, const char *text)
-{
-    const char *run = text;
-    for (const char *p = text; *p; p++) {
-        const char *rep = NULL;
-        switch (*p) {
-        case '&': rep = "&amp;"; break;
-        case '<': rep = "&lt;"; break;
-        case '>': rep = "&gt;"; break;
-        case '"': rep = "&quot;"; break;
-        case '\'': rep = "&apos;"; break;
-        default:
-            if ((unsigned char)*p < 0x20 && *p != '\t' && *p != '\n')
-                rep = " "; /* not allowed in XML 1.0 */
-        }
-        if (rep) {
-            ix_sink_put(s, run, (size_t)(p - run));
-            ix_sink_puts(s, rep);
-            run = p + 1;
-        }
-    }
-    ix_sink_puts(s, run);
-}
 
 /* Writes v tenths as "12.3", "-4", "0.5". */
 static void put_tenths(ix_sink *s, long v, int sep)
@@ -90,34 +70,31 @@ static long tenths(double v)
 
 static void put_rgb(ix_sink *s, uint32_t rgb)
 {
-    ix_sink_printf(s, "#%06lx", (unsigned long)(rgb & 0xffffffu));
+    ix_html_printf(s, "#%06lx", (unsigned long)(rgb & 0xffffffu));
 }
 
 static void begin(void *ctx, double width, double height, const char *title)
 {
     svg *v = ctx;
-    ix_sink_puts(v->out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    ix_sink_printf(v->out,
+    ix_html_printf(v->out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    ix_html_printf(v->out,
                    "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%ld\" height=\"%ld\" "
                    "viewBox=\"0 0 %ld %ld\" font-family=\"DejaVu Sans, Arial, sans-serif\">\n",
                    lround(width), lround(height), lround(width), lround(height));
-    if (title) {
-        ix_sink_puts(v->out, "<title>");
-        put_escaped(v->out, title);
-        ix_sink_puts(v->out, "</title>\n");
-    }
-    ix_sink_puts(v->out,
-                 "<defs><pattern id=\"ix-hatch\" width=\"6\" height=\"6\" "
-                 "patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\">"
-                 "<rect width=\"6\" height=\"6\" fill=\"#d9d9d9\"/>"
-                 "<line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" stroke=\"#969696\" "
-                 "stroke-width=\"2\"/></pattern></defs>\n");
+    if (title)
+        ix_html_printf(v->out, "<title>%s</title>\n", title);
+    ix_html_printf(v->out,
+                   "<defs><pattern id=\"ix-hatch\" width=\"6\" height=\"6\" "
+                   "patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\">"
+                   "<rect width=\"6\" height=\"6\" fill=\"#d9d9d9\"/>"
+                   "<line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" stroke=\"#969696\" "
+                   "stroke-width=\"2\"/></pattern></defs>\n");
 }
 
 static void end(void *ctx)
 {
     svg *v = ctx;
-    ix_sink_puts(v->out, "</svg>\n");
+    ix_html_printf(v->out, "</svg>\n");
 }
 
 static void begin_item(void *ctx, const ix_canvas_item *item)
@@ -129,14 +106,8 @@ static void begin_item(void *ctx, const ix_canvas_item *item)
     v->code = item->code;
     v->klass = item->klass;
     snprintf(v->value, sizeof v->value, "%s", item->value ? item->value : "");
-    if (item->title) {
-        size_t n = strlen(item->title) + 1;
-        v->title = malloc(n);
-        if (v->title)
-            memcpy(v->title, item->title, n);
-        else
-            v->out->failed = 1;
-    }
+    if (item->title && !(v->title = ix_strdup(item->title)))
+        v->out->failed = 1;
 }
 
 static void end_item(void *ctx)
@@ -212,38 +183,35 @@ static void emit(svg *v, const ix_paint *fill, int stroke, uint32_t srgb, double
     ix_sink *o = v->out;
     if (v->path.len == 0)
         goto clear;
-    ix_sink_puts(o, "<path");
+    ix_html_printf(o, "<path");
     if (v->in_item) {
-        ix_sink_printf(o, " data-kommunekode=\"%03d\" data-value=\"", v->code);
-        put_escaped(o, v->value);
+        ix_html_printf(o, " data-kommunekode=\"%03d\" data-value=\"%s\"", v->code, v->value);
         if (v->klass >= 0)
-            ix_sink_printf(o, "\" data-class=\"%d\"", v->klass + 1);
+            ix_html_printf(o, " data-class=\"%d\"", v->klass + 1);
         else
-            ix_sink_puts(o, "\" data-class=\"missing\"");
+            ix_html_printf(o, " data-class=\"missing\"");
     }
-    ix_sink_puts(o, " fill=\"");
+    ix_html_printf(o, " fill=\"");
     if (!fill)
-        ix_sink_puts(o, "none");
+        ix_html_printf(o, "none");
     else if (fill->hatch)
-        ix_sink_puts(o, "url(#ix-hatch)");
+        ix_html_printf(o, "url(#ix-hatch)");
     else
         put_rgb(o, fill->rgb);
-    ix_sink_puts(o, "\"");
+    ix_html_printf(o, "\"");
     if (fill)
-        ix_sink_puts(o, " fill-rule=\"evenodd\"");
+        ix_html_printf(o, " fill-rule=\"evenodd\"");
     if (stroke) {
-        ix_sink_puts(o, " stroke=\"");
+        ix_html_printf(o, " stroke=\"");
         put_rgb(o, srgb);
-        ix_sink_printf(o, "\" stroke-width=\"%.2g\" stroke-linejoin=\"round\"", swidth);
+        ix_html_printf(o, "\" stroke-width=\"%.2g\" stroke-linejoin=\"round\"", swidth);
     }
-    ix_sink_puts(o, " d=\"");
+    ix_html_printf(o, " d=\"");
     ix_sink_put(o, v->path.data, v->path.len);
-    if (v->in_item && v->title) {
-        ix_sink_puts(o, "\"><title>");
-        put_escaped(o, v->title);
-        ix_sink_puts(o, "</title></path>\n");
-    } else
-        ix_sink_puts(o, "\"/>\n");
+    if (v->in_item && v->title)
+        ix_html_printf(o, "\"><title>%s</title></path>\n", v->title);
+    else
+        ix_html_printf(o, "\"/>\n");
 clear:
     v->path.len = 0;
     if (v->path.data)
@@ -274,23 +242,21 @@ static void text(void *ctx, double x, double y, double size, int bold, ix_anchor
 {
     svg *v = ctx;
     ix_sink *o = v->out;
-    ix_sink_puts(o, "<text x=\"");
+    ix_html_printf(o, "<text x=\"");
     put_tenths(o, tenths(x), 0);
-    ix_sink_puts(o, "\" y=\"");
+    ix_html_printf(o, "\" y=\"");
     put_tenths(o, tenths(y), 0);
-    ix_sink_puts(o, "\" font-size=\"");
+    ix_html_printf(o, "\" font-size=\"");
     put_tenths(o, tenths(size), 0);
-    ix_sink_puts(o, "\"");
+    ix_html_printf(o, "\"");
     if (bold)
-        ix_sink_puts(o, " font-weight=\"bold\"");
+        ix_html_printf(o, " font-weight=\"bold\"");
     if (anchor != IX_ANCHOR_START)
-        ix_sink_puts(o, anchor == IX_ANCHOR_MIDDLE ? " text-anchor=\"middle\""
-                                                   : " text-anchor=\"end\"");
-    ix_sink_puts(o, " fill=\"");
+        ix_html_printf(o, anchor == IX_ANCHOR_MIDDLE ? " text-anchor=\"middle\""
+                                                    : " text-anchor=\"end\"");
+    ix_html_printf(o, " fill=\"");
     put_rgb(o, rgb);
-    ix_sink_puts(o, "\">");
-    put_escaped(o, utf8);
-    ix_sink_puts(o, "</text>\n");
+    ix_html_printf(o, "\">%s</text>\n", utf8);
 }
 
 ix_status ix_svg_canvas_new(ix_sink *s, ix_canvas *out, ix_diag *d)

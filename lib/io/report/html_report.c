@@ -2,13 +2,15 @@
  * that opens anywhere without a network. The CSS and the script are inline
  * and small; the script only re-orders the rows of tables marked sortable,
  * using each cell's data-v (an exact number) or its text, so the page is
- * complete without it. Everything from data passes ix__html_text. */
+ * complete without it. Markup is written with ix_html_printf (escape.h),
+ * whose %s escapes: everything from data is escaped by default. */
 #include "html_report.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "indeks/escape.h"
 #include "indeks/map.h"
 #include "indeks/number.h"
 
@@ -18,39 +20,15 @@ void ix_report_options_init(ix_report_options *o)
     o->danish = 1;
 }
 
-void ix__html_text(ix_sink *s, const char *text)
-{
-    const char *run = text ? text : "";
-    for (const char *p = run; *p; p++) {
-        const char *rep = NULL;
-        switch (*p) {
-        case '&': rep = "&amp;"; break;
-        case '<': rep = "&lt;"; break;
-        case '>': rep = "&gt;"; break;
-        case '"': rep = "&quot;"; break;
-        case '\'': rep = "&#39;"; break;
-        default:
-            if ((unsigned char)*p < 0x20 && *p != '\t' && *p != '\n')
-                rep = " ";
-        }
-        if (rep) {
-            ix_sink_put(s, run, (size_t)(p - run));
-            ix_sink_puts(s, rep);
-            run = p + 1;
-        }
-    }
-    ix_sink_puts(s, run);
-}
-
 void ix__html_num(ix_sink *s, double v, int decimals, const ix_report_options *o)
 {
     char buf[64];
     if (isnan(v)) {
-        ix_sink_puts(s, "–"); /* en dash */
+        ix_html_printf(s, "–"); /* en dash */
         return;
     }
     ix_format_fixed(v, decimals, o->danish ? ',' : '.', 1, buf, sizeof buf);
-    ix_sink_puts(s, buf);
+    ix_html_printf(s, "%s", buf);
 }
 
 void ix__html_num_td(ix_sink *s, double v, int decimals, const ix_report_options *o)
@@ -64,9 +42,9 @@ void ix__html_num_td_class(ix_sink *s, double v, int decimals, const ix_report_o
     char buf[64] = "";
     if (!isnan(v))
         ix_format_exact(v, '.', buf, sizeof buf);
-    ix_sink_printf(s, "<td class=\"n%s%s\" data-v=\"%s\">", cls ? " " : "", cls ? cls : "", buf);
+    ix_html_printf(s, "<td class=\"n%s%s\" data-v=\"%s\">", cls ? " " : "", cls, buf);
     ix__html_num(s, v, decimals, o);
-    ix_sink_puts(s, "</td>");
+    ix_html_printf(s, "</td>");
 }
 
 static const char css[] =
@@ -140,37 +118,22 @@ static const char script[] =
 
 void ix__html_begin(ix_sink *s, const ix_report_options *o, const char *title, const char *subtitle)
 {
-    ix_sink_printf(s, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n",
-                   o->danish ? "da" : "en");
-    ix_sink_puts(s, "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
-    ix_sink_puts(s, "<meta name=\"generator\" content=\"indeks");
-    if (o->version) {
-        ix_sink_puts(s, " ");
-        ix__html_text(s, o->version);
-    }
-    ix_sink_puts(s, "\">\n<title>");
-    ix__html_text(s, title);
-    ix_sink_puts(s, "</title>\n<style>\n");
-    ix_sink_puts(s, css);
-    ix_sink_puts(s, "</style>\n</head>\n<body>\n<header>\n<h1>");
-    ix__html_text(s, title);
-    ix_sink_puts(s, "</h1>\n<p>");
-    ix__html_text(s, subtitle);
-    if (o->date) {
-        ix_sink_puts(s, IX__L(o, " · Dato: ", " · Date: "));
-        ix_sink_puts(s, "<time datetime=\"");
-        ix__html_text(s, o->date);
-        ix_sink_puts(s, "\">");
-        ix__html_text(s, o->date);
-        ix_sink_puts(s, "</time>");
-    }
-    ix_sink_puts(s, "</p>\n</header>\n<nav>");
-    ix_sink_printf(s, "<a href=\"#ranking\">%s</a><a href=\"#map\">%s</a><a href=\"#profiles\">%s</a>"
+    ix_html_printf(s, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n"
+                      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+                      "<meta name=\"generator\" content=\"indeks%s%s\">\n<title>%s</title>\n<style>\n",
+                   o->danish ? "da" : "en", o->version ? " " : "", o->version, title);
+    ix_html_raw(s, css); /* a constant; its '%'s are CSS */
+    ix_html_printf(s, "</style>\n</head>\n<body>\n<header>\n<h1>%s</h1>\n<p>%s", title, subtitle);
+    if (o->date)
+        ix_html_printf(s, "%s<time datetime=\"%s\">%s</time>", IX__L(o, " · Dato: ", " · Date: "),
+                       o->date, o->date);
+    ix_html_printf(s, "</p>\n</header>\n<nav>");
+    ix_html_printf(s, "<a href=\"#ranking\">%s</a><a href=\"#map\">%s</a><a href=\"#profiles\">%s</a>"
                       "<a href=\"#model\">%s</a><a href=\"#sources\">%s</a>",
                    IX__L(o, "Liste", "List"), IX__L(o, "Kort", "Map"),
                    IX__L(o, "Profiler", "Profiles"), "Model",
                    IX__L(o, "Kilder", "Sources"));
-    ix_sink_puts(s, "</nav>\n<main>\n");
+    ix_html_printf(s, "</nav>\n<main>\n");
 }
 
 void ix__html_notes(ix_sink *s, const ix_report_options *o, const char *lines)
@@ -178,42 +141,27 @@ void ix__html_notes(ix_sink *s, const ix_report_options *o, const char *lines)
     int any = (lines && lines[0]) || (o->map_note && o->map_note[0]);
     if (!any)
         return;
-    ix_sink_printf(s, "<section id=\"notes\" class=\"notes\">\n<h2>%s</h2>\n<ul>\n",
+    ix_html_printf(s, "<section id=\"notes\" class=\"notes\">\n<h2>%s</h2>\n<ul>\n",
                    IX__L(o, "Bemærk", "Notes"));
     for (const char *line = lines; line && *line;) {
         const char *nl = strchr(line, '\n');
         size_t n = nl ? (size_t)(nl - line) : strlen(line);
-        char *one = malloc(n + 1);
-        if (!one) {
-            s->failed = 1;
-            return;
-        }
-        memcpy(one, line, n);
-        one[n] = '\0';
-        if (n) {
-            ix_sink_puts(s, "<li>");
-            ix__html_text(s, one);
-            ix_sink_puts(s, "</li>\n");
-        }
-        free(one);
+        if (n)
+            ix_html_printf(s, "<li>%.*s</li>\n", (int)n, line);
         line = nl ? nl + 1 : NULL;
     }
-    if (o->map_note && o->map_note[0]) {
-        ix_sink_puts(s, "<li>");
-        ix__html_text(s, o->map_note);
-        ix_sink_puts(s, "</li>\n");
-    }
-    ix_sink_puts(s, "</ul>\n</section>\n");
+    if (o->map_note && o->map_note[0])
+        ix_html_printf(s, "<li>%s</li>\n", o->map_note);
+    ix_html_printf(s, "</ul>\n</section>\n");
 }
 
 void ix__html_map(ix_sink *s, const ix_report_options *o, const char *why_none)
 {
-    ix_sink_printf(s, "<section id=\"map\">\n<h2>%s</h2>\n", IX__L(o, "Kort", "Map"));
+    ix_html_printf(s, "<section id=\"map\">\n<h2>%s</h2>\n", IX__L(o, "Kort", "Map"));
     const char *svg = o->map_svg;
     if (!svg) {
-        ix_sink_puts(s, "<p class=\"muted\">");
-        ix__html_text(s, why_none ? why_none : IX__L(o, "Intet kort.", "No map."));
-        ix_sink_puts(s, "</p>\n</section>\n");
+        ix_html_printf(s, "<p class=\"muted\">%s</p>\n</section>\n",
+                       why_none ? why_none : IX__L(o, "Intet kort.", "No map."));
         return;
     }
     if (strncmp(svg, "<?xml", 5) == 0) {
@@ -224,33 +172,28 @@ void ix__html_map(ix_sink *s, const ix_report_options *o, const char *why_none)
     }
     /* The SVG's <svg> element carries role and a label for screen readers. */
     if (strncmp(svg, "<svg ", 5) == 0) {
-        ix_sink_printf(s, "<svg role=\"img\" aria-label=\"%s\" ", IX__L(o, "Kort over kommunerne",
-                                                                       "Map of the municipalities"));
+        ix_html_printf(s, "<svg role=\"img\" aria-label=\"%s\" ",
+                       IX__L(o, "Kort over kommunerne", "Map of the municipalities"));
         svg += 5;
     }
-    ix_sink_puts(s, svg);
-    ix_sink_puts(s, "</section>\n");
+    ix_html_raw(s, svg); /* written by ix_svg_map_write, which escapes */
+    ix_html_printf(s, "</section>\n");
 }
 
 void ix__html_end(ix_sink *s, const ix_report_options *o)
 {
-    ix_sink_puts(s, "</main>\n<footer>");
-    ix_sink_puts(s, IX__L(o, "Lavet med indeks", "Made with indeks"));
-    if (o->version) {
-        ix_sink_puts(s, " ");
-        ix__html_text(s, o->version);
-    }
-    if (o->date) {
-        ix_sink_puts(s, IX__L(o, " den ", " on "));
-        ix__html_text(s, o->date);
-    }
-    ix_sink_puts(s, IX__L(o, ". Filen er selvstændig: den kan sendes og åbnes uden net. "
+    ix_html_printf(s, "</main>\n<footer>%s", IX__L(o, "Lavet med indeks", "Made with indeks"));
+    if (o->version)
+        ix_html_printf(s, " %s", o->version);
+    if (o->date)
+        ix_html_printf(s, "%s%s", IX__L(o, " den ", " on "), o->date);
+    ix_html_printf(s, IX__L(o, ". Filen er selvstændig: den kan sendes og åbnes uden net. "
                              "Klik på en kolonneoverskrift for at sortere listen.",
                           ". The file is self-contained: it can be mailed and opened offline. "
                           "Click a column heading to sort the list."));
-    ix_sink_puts(s, "</footer>\n<script>\n");
-    ix_sink_puts(s, script);
-    ix_sink_puts(s, "</script>\n</body>\n</html>\n");
+    ix_html_printf(s, "</footer>\n<script>\n");
+    ix_html_raw(s, script); /* a constant without '<' */
+    ix_html_printf(s, "</script>\n</body>\n</html>\n");
 }
 
 ix_status ix_report_map_svg(ix_geo *geo, const int *codes, const double *values, size_t n,

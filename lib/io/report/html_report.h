@@ -1,18 +1,17 @@
 /* Pieces shared by the HTML report writers (lib/io/html_report*.c): the
- * page frame with its CSS and script, escaping and number formatting. Not
- * public: see include/indeks/report.h. */
+ * page frame with its CSS and script, and number formatting. Markup goes
+ * through ix_html_printf (indeks/escape.h), whose %s escapes. Not public:
+ * see include/indeks/report.h. */
 #ifndef INDEKS_IO_HTML_REPORT_H
 #define INDEKS_IO_HTML_REPORT_H
 
+#include "indeks/escape.h"
 #include "indeks/report.h"
 #include "indeks/sink.h"
 
 /* The text in the report's language. */
 #define IX__L(o, da, en) ((o)->danish ? (da) : (en))
 
-/* Writes text with & < > " ' escaped (safe in content and in attributes);
- * control characters other than tab and newline become spaces. */
-void ix__html_text(ix_sink *s, const char *text);
 /* A number for people: fixed decimals, the language's decimal mark and
  * thousands grouping; NaN as a dash. */
 void ix__html_num(ix_sink *s, double v, int decimals, const ix_report_options *o);

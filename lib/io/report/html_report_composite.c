@@ -53,9 +53,9 @@ static ix_status build(comp_view *v, ix_diag *d)
 
 static void node_label(ix_sink *s, const comp_view *v, size_t node)
 {
-    ix__html_text(s, ix_comp_node_code(v->m, node));
+    ix_html_text(s, ix_comp_node_code(v->m, node));
     ix_sink_puts(s, " ");
-    ix__html_text(s, ix_comp_node_name(v->m, node));
+    ix_html_text(s, ix_comp_node_name(v->m, node));
 }
 
 static void ranking(ix_sink *s, const comp_view *v)
@@ -70,9 +70,9 @@ static void ranking(ix_sink *s, const comp_view *v)
                    IX__L(o, "Rang", "Rank"), IX__L(o, "Kode", "Code"), IX__L(o, "Navn", "Name"));
     for (size_t k = 0; k < v->ncols; k++) {
         ix_sink_puts(s, "<th class=\"n\" title=\"");
-        ix__html_text(s, ix_comp_node_name(v->m, v->cols[k]));
+        ix_html_text(s, ix_comp_node_name(v->m, v->cols[k]));
         ix_sink_puts(s, "\">");
-        ix__html_text(s, ix_comp_node_code(v->m, v->cols[k]));
+        ix_html_text(s, ix_comp_node_code(v->m, v->cols[k]));
         ix_sink_puts(s, "</th>");
     }
     ix_sink_printf(s, "<th class=\"n\">%s</th></tr></thead>\n<tbody>\n",
@@ -84,14 +84,14 @@ static void ranking(ix_sink *s, const comp_view *v)
             continue;
         long rk = v->rank[idx * v->nu + u];
         ix_sink_puts(s, "<tr data-ucode=\"");
-        ix__html_text(s, ix_comp_unit_code(v->m, u));
+        ix_html_text(s, ix_comp_unit_code(v->m, u));
         if (rk)
             ix_sink_printf(s, "\"><td class=\"n\" data-v=\"%ld\">%ld</td><td>", rk, rk);
         else
             ix_sink_puts(s, "\"><td class=\"n\" data-v=\"\">–</td><td>");
-        ix__html_text(s, ix_comp_unit_code(v->m, u));
+        ix_html_text(s, ix_comp_unit_code(v->m, u));
         ix_sink_printf(s, "</td><td><a href=\"#u%zu\">", u);
-        ix__html_text(s, ix_comp_unit_name(v->m, u));
+        ix_html_text(s, ix_comp_unit_name(v->m, u));
         ix_sink_puts(s, "</a></td>");
         for (size_t k = 0; k < v->ncols; k++)
             ix__html_num_td(s, ix_comp_plan_scores(v->p, v->cols[k])[u], 2, o);
@@ -112,7 +112,7 @@ static void indicator_item(ix_sink *s, const comp_view *v, const ix_comp_placing
         const char *rec = ix_comp_node_recommendation(v->m, q->node);
         ix_sink_puts(s, ": ");
         if (rec && rec[0])
-            ix__html_text(s, rec);
+            ix_html_text(s, rec);
         else
             ix_sink_puts(s, IX__L(o, "(ingen anbefaling angivet)", "(no recommendation given)"));
     }
@@ -124,11 +124,11 @@ static ix_status profile(ix_sink *s, const comp_view *v, size_t u, ix_comp_placi
     const ix_report_options *o = v->o;
     size_t idx = ix_comp_model_index_node(v->m);
     ix_sink_printf(s, "<details class=\"profile\" id=\"u%zu\" data-ucode=\"", u);
-    ix__html_text(s, ix_comp_unit_code(v->m, u));
+    ix_html_text(s, ix_comp_unit_code(v->m, u));
     ix_sink_puts(s, "\">\n<summary>");
-    ix__html_text(s, ix_comp_unit_code(v->m, u));
+    ix_html_text(s, ix_comp_unit_code(v->m, u));
     ix_sink_puts(s, " ");
-    ix__html_text(s, ix_comp_unit_name(v->m, u));
+    ix_html_text(s, ix_comp_unit_name(v->m, u));
     ix_sink_puts(s, " <span>– ");
     ix__html_num(s, ix_comp_plan_scores(v->p, idx)[u], 2, o);
     ix_sink_printf(s, IX__L(o, ", rang %ld af %zu", ", rank %ld of %zu"), v->rank[idx * v->nu + u],
@@ -141,7 +141,7 @@ static ix_status profile(ix_sink *s, const comp_view *v, size_t u, ix_comp_placi
         size_t j = v->cols[k];
         double sc = ix_comp_plan_scores(v->p, j)[u];
         ix_sink_printf(s, "<tr data-node=\"");
-        ix__html_text(s, ix_comp_node_code(v->m, j));
+        ix_html_text(s, ix_comp_node_code(v->m, j));
         ix_sink_printf(s, "\"><td style=\"padding-left:%dem\">", 1 + 2 * (top - ix_comp_node_level(v->m, j)));
         node_label(s, v, j);
         ix_sink_puts(s, "</td>");
@@ -212,14 +212,14 @@ static void model_section(ix_sink *s, const comp_view *v, const ix_comp_recipe *
         const ix_comp_step *st = &recipe->steps[k];
         const char *mn = method_name(st);
         ix_sink_puts(s, "<li>");
-        ix__html_text(s, ix_comp_step_name(st->kind));
+        ix_html_text(s, ix_comp_step_name(st->kind));
         if (mn[0]) {
             ix_sink_puts(s, ": ");
-            ix__html_text(s, mn);
+            ix_html_text(s, mn);
         }
         if (st->kind == IX_STEP_IMPUTE && st->group[0]) {
             ix_sink_puts(s, IX__L(o, " efter ", " by "));
-            ix__html_text(s, st->group);
+            ix_html_text(s, st->group);
         }
         ix_sink_puts(s, "</li>\n");
     }
@@ -233,12 +233,12 @@ static void model_section(ix_sink *s, const comp_view *v, const ix_comp_recipe *
     for (size_t j = v->nn; j-- > 0;) {
         long parent = ix_comp_node_parent(v->m, j);
         ix_sink_printf(s, "<tr><td class=\"n\">%d</td><td>", ix_comp_node_level(v->m, j));
-        ix__html_text(s, ix_comp_node_code(v->m, j));
+        ix_html_text(s, ix_comp_node_code(v->m, j));
         ix_sink_puts(s, "</td><td>");
-        ix__html_text(s, ix_comp_node_name(v->m, j));
+        ix_html_text(s, ix_comp_node_name(v->m, j));
         ix_sink_puts(s, "</td><td>");
         if (parent >= 0)
-            ix__html_text(s, ix_comp_node_code(v->m, (size_t)parent));
+            ix_html_text(s, ix_comp_node_code(v->m, (size_t)parent));
         ix_sink_puts(s, "</td>");
         ix__html_num_td(s, parent >= 0 ? ix_comp_node_weight(v->m, j) : NAN, 2, o);
         if (j < v->ni)
@@ -256,17 +256,17 @@ static void sources(ix_sink *s, const comp_view *v, const ix_comp_recipe *recipe
     const ix_report_options *o = v->o;
     ix_sink_printf(s, "<section id=\"sources\">\n<h2>%s</h2>\n<ul>\n<li>IDATA: ",
                    IX__L(o, "Kilder", "Sources"));
-    ix__html_text(s, ix_comp_model_data_source(v->m));
+    ix_html_text(s, ix_comp_model_data_source(v->m));
     ix_sink_puts(s, "</li>\n<li>IMETA: ");
-    ix__html_text(s, ix_comp_model_meta_source(v->m));
+    ix_html_text(s, ix_comp_model_meta_source(v->m));
     ix_sink_printf(s, "</li>\n<li>%s: ", IX__L(o, "Opskrift", "Recipe"));
-    ix__html_text(s, recipe->source[0] ? recipe->source
+    ix_html_text(s, recipe->source[0] ? recipe->source
                                        : IX__L(o, "standard (min-max til [0, 100], vægtet "
                                                   "aritmetisk gennemsnit)",
                                                "default (min-max to [0, 100], weighted arithmetic "
                                                "mean)"));
     ix_sink_printf(s, "</li>\n<li>%s: ", IX__L(o, "Kort", "Map"));
-    ix__html_text(s, o->geometry ? o->geometry
+    ix_html_text(s, o->geometry ? o->geometry
                                  : IX__L(o, "skematisk sekskantkort (indbygget i indeks)",
                                          "schematic hexagon tile map (built into indeks)"));
     ix_sink_puts(s, "</li>\n</ul>\n</section>\n");

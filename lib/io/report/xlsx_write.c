@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "indeks/textable.h"
+#include "indeks/util.h"
 
 #ifdef IX_HAVE_XLSX
 #include <xlsxwriter.h>
@@ -44,15 +45,6 @@ struct ix_xlsx_table {
     size_t nnotes, notes_cap;
     int failed;
 };
-
-static char *dup_text(const char *s)
-{
-    size_t n = strlen(s) + 1;
-    char *p = malloc(n);
-    if (p)
-        memcpy(p, s, n);
-    return p;
-}
 
 /* Copies a sheet name, replacing what Excel forbids and cutting it at 31
  * bytes on a UTF-8 character boundary. */
@@ -119,8 +111,8 @@ int ix_xlsx_set_column(ix_xlsx_table *t, size_t col, const char *header, const c
     column *c = &t->cols[col];
     free(c->header);
     free(c->format);
-    c->header = dup_text(header ? header : "");
-    c->format = num_format ? dup_text(num_format) : NULL;
+    c->header = ix_strdup(header ? header : "");
+    c->format = num_format ? ix_strdup(num_format) : NULL;
     c->width = width > 0 && width < 255 ? width : 0;
     if (!c->header || (num_format && !c->format)) {
         t->failed = 1;
@@ -163,7 +155,7 @@ int ix_xlsx_add_text(ix_xlsx_table *t, const char *text)
     if (!c)
         return -1;
     c->is_text = 1;
-    if (text && !(c->text = dup_text(text))) {
+    if (text && !(c->text = ix_strdup(text))) {
         t->failed = 1;
         return -1;
     }
@@ -184,7 +176,7 @@ int ix_xlsx_add_note(ix_xlsx_table *t, const char *text)
         t->notes = grown;
         t->notes_cap = cap;
     }
-    if (!(t->notes[t->nnotes] = dup_text(text))) {
+    if (!(t->notes[t->nnotes] = ix_strdup(text))) {
         t->failed = 1;
         return -1;
     }

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "indeks/escape.h"
 #include "indeks/json_sink.h"
 #include "indeks/number.h"
 #include "indeks/textable.h"
@@ -110,26 +111,10 @@ static void put_num(ix_sink *s, double v, char decimal)
     ix_sink_puts(s, buf);
 }
 
-static void put_field(ix_sink *s, const char *text, char sep)
-{
-    int quote = strchr(text, sep) || strchr(text, '"') || strchr(text, '\n') || strchr(text, '\r');
-    if (!quote) {
-        ix_sink_puts(s, text);
-        return;
-    }
-    ix_sink_put(s, "\"", 1);
-    for (const char *p = text; *p; p++) {
-        if (*p == '"')
-            ix_sink_put(s, "\"", 1);
-        ix_sink_put(s, p, 1);
-    }
-    ix_sink_put(s, "\"", 1);
-}
-
 static void put_unit(ix_sink *s, const ix_udl_data *data, size_t k, char sep)
 {
     ix_sink_printf(s, "%03d%c", data->codes[k], sep);
-    put_field(s, data->names[k] ? data->names[k] : "", sep);
+    ix_csv_field(s, data->names[k] ? data->names[k] : "", sep);
 }
 
 void ix_udl_write_csv(const ix_udl_data *data, const ix_udl_result *r, const ix_socio_style *st,
