@@ -400,6 +400,7 @@ static const char *treatment_text(const view *v, size_t i, char *buf, size_t siz
         return buf;
     case IX_TREAT_LOG: return "log";
     case IX_TREAT_SKIPPED: return "skipped (<4 values)";
+    case IX_TREAT_UNTREATED: return "untreated (winsorising would leave it constant)";
     case IX_TREAT_NONE: break;
     }
     return "none";

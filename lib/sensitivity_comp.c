@@ -186,15 +186,25 @@ static void combo_recipe(const comp_ctx *cx, size_t combo, ix_comp_recipe *r)
     }
 }
 
+/* The method an aggregate step uses at every level, 0 when it differs by
+ * level (then the fast path is off). */
+static int uniform_method(const ix_comp_step *s)
+{
+    for (size_t i = 1; i < s->nlevel_methods; i++)
+        if (s->level_method[i + 2] != s->level_method[2])
+            return 0;
+    return s->nlevel_methods ? s->level_method[2] : s->method;
+}
+
 static int needs_log(const comp_ctx *cx)
 {
-    if (cx->recipe.steps[cx->first_agg].method == IX_AGG_GMEAN)
+    if (uniform_method(&cx->recipe.steps[cx->first_agg]) == IX_COMP_AGG_GMEAN)
         return 1;
     for (size_t j = 0; j < cx->spec->nchoices; j++) {
         const ix_sa_choice *c = &cx->spec->choices[j];
         if (c->kind == IX_SA_ALTERNATIVES && is_step_choice(c) && cx->target[j] == cx->first_agg)
             for (size_t i = 0; i < c->nalts; i++)
-                if (c->alts[i].method == IX_AGG_GMEAN)
+                if (uniform_method(&c->alts[i]) == IX_COMP_AGG_GMEAN)
                     return 1;
     }
     return 0;
@@ -490,7 +500,7 @@ static ix_status fast_prepare(comp_ctx *cx, ix_diag *d)
             apply(&sp->choices[j], rest % cx->levels[j], &s);
             rest /= cx->levels[j];
         }
-        cx->tail_method[tc] = s.method;
+        cx->tail_method[tc] = uniform_method(&s);
         cx->tail_dat[tc] = s.dat_thresh;
     }
     cx->nonneg = 1;
@@ -572,7 +582,7 @@ static int fast_point(const comp_ctx *cx, comp_ws *ws, const double *u, size_t b
     }
     int method = cx->tail_method[tc];
     double dat = cx->tail_dat[tc];
-    int kind = method == IX_AGG_AMEAN ? 1 : method == IX_AGG_GMEAN ? 2 : 0;
+    int kind = method == IX_COMP_AGG_AMEAN ? 1 : method == IX_COMP_AGG_GMEAN ? 2 : 0;
     if (!kind || !((cx->ok[combo] >> (kind - 1)) & 1) || (!isnan(dat) && 1.0 < dat))
         return 0;
     double *w = ws->bw + b * nn, *sw = ws->bsw + b * nn, *now = ws->now;
