@@ -729,9 +729,8 @@ int ix_cmd_composite(int argc, char **argv)
         ix_buf nb;
         ix_buf_init(&nb);
         ix_sink ns = ix_buf_sink(&nb);
-        put_notes(&v, &ns, 1);
-        if (nb.len)
-            fputs(nb.data, stderr);
+        put_notes(&v, &ns, 0);
+        ix_cli_notes_to_stderr(&nb);
         ix_buf_free(&nb);
     }
 out:
