@@ -346,6 +346,16 @@ static int render_text(const sa_opts *o, const ix_sa_result *r, const unit_names
     return err ? -1 : 0;
 }
 
+/* How many runs failed on their data and the first failure. */
+static void put_failures(const ix_sa_result *r, ix_sink *s)
+{
+    char msg[800];
+    ix_diag_format(&r->failure, msg, sizeof msg);
+    ix_sink_printf(s, "%zu of %zu runs failed and count as NA (left out, as COINr does); "
+                      "the first (run %zu): %s\n",
+                   r->nfailed, r->nruns, r->failure_run + 1, msg);
+}
+
 static json_t *jnum(double v)
 {
     return isnan(v) ? json_null() : json_real(v);
@@ -361,6 +371,7 @@ static int render_json(const sa_opts *o, const ix_sa_result *r, const unit_names
     json_object_set_new(root, "runs", json_integer((json_int_t)r->nruns));
     json_object_set_new(root, "seed", json_integer((json_int_t)o->cfg.seed));
     json_object_set_new(root, "sampler", json_string(samplers[r->sampler]));
+    json_object_set_new(root, "failed", json_integer((json_int_t)r->nfailed));
     for (size_t j = 0; j < r->nfactors; j++)
         json_array_append_new(ch, json_string(r->labels[j]));
     json_object_set_new(root, "choices", ch);
@@ -499,6 +510,10 @@ int ix_cmd_sensitivity(int argc, char **argv)
     if (!err)
         err = o.common.format == IX_FMT_JSON ? render_json(&o, r, &un, ord, &s)
                                              : render_text(&o, r, &un, ord, &s);
+    if (!err && r->nfailed && o.common.format == IX_FMT_TABLE) {
+        ix_sink_puts(&s, "\nNote: ");
+        put_failures(r, &s);
+    }
     if (!err && socio && partial && o.common.format != IX_FMT_CSV && o.common.format != IX_FMT_JSON)
         ix_sink_puts(&s, "\nNote: the model is incomplete or its weights were rescaled; "
                          "this is not the official index.\n");
@@ -507,6 +522,14 @@ int ix_cmd_sensitivity(int argc, char **argv)
         goto out;
     }
     rc = ix_cli_emit(&o.common, &b);
+    if (rc == 0 && r->nfailed && o.common.format == IX_FMT_CSV) {
+        ix_buf nb;
+        ix_buf_init(&nb);
+        ix_sink ns = ix_buf_sink(&nb);
+        put_failures(r, &ns);
+        ix_cli_notes_to_stderr(&nb);
+        ix_buf_free(&nb);
+    }
     if (rc == 0 && socio && partial && o.common.format == IX_FMT_CSV)
         fputs("indeks: note: the model is incomplete or its weights were rescaled; "
               "this is not the official index\n", stderr);

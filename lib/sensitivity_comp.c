@@ -54,6 +54,9 @@ typedef struct comp_ctx {
     double *cache_x, *cache_log;  /* ncombos × ni × nu */
     unsigned char *cache_active;  /* ncombos × nu */
     unsigned char *cache_nan;     /* ncombos × ni: the column holds a NaN */
+    ix_diag *combo_fail;          /* ncombos: why the prefix failed on the data (file[0]
+                                     or message[0] set), for failed runs */
+    unsigned char *combo_bad;     /* ncombos: 1 = the prefix failed (IX_ERR_INPUT) */
     long *parent;                 /* nn */
     double *weights;              /* nominal, nn */
     unsigned char *perturb;       /* per choice × nn: node's weight is drawn */
@@ -228,18 +231,29 @@ static ix_status build_cache(comp_ctx *cx, ix_diag *d)
     cx->cache_x = malloc(cx->ncombos * per * sizeof *cx->cache_x);
     cx->cache_active = malloc(cx->ncombos * cx->nu);
     cx->cache_nan = calloc(cx->ncombos * cx->ni, 1);
+    cx->combo_bad = calloc(cx->ncombos, 1);
+    cx->combo_fail = calloc(cx->ncombos, sizeof *cx->combo_fail);
     if (lg)
         cx->cache_log = malloc(cx->ncombos * per * sizeof *cx->cache_log);
-    if (!cx->cache_x || !cx->cache_active || !cx->cache_nan || (lg && !cx->cache_log))
+    if (!cx->cache_x || !cx->cache_active || !cx->cache_nan || !cx->combo_bad || !cx->combo_fail ||
+        (lg && !cx->cache_log))
         return ix_diag_set(d, IX_ERR_NOMEM, NULL, 0, 0, NULL, "out of memory");
     for (size_t c = 0; c < cx->ncombos; c++) {
         ix_comp_recipe r;
         ix_comp_plan *p = NULL;
         combo_recipe(cx, c, &r);
         ix_status st = ix_comp_plan_new(cx->m, &r, &p, d);
-        if (!st)
-            st = ix__comp_plan_run_steps(p, 0, K, d);
-        if (!st)
+        if (!st && (st = ix__comp_plan_run_steps(p, 0, K, &cx->combo_fail[c])) == IX_ERR_INPUT) {
+            /* this variant fails on the data: its runs fail (NA), the
+             * others go on; the matrix is never read */
+            cx->combo_bad[c] = 1;
+            st = IX_OK;
+            for (size_t k = 0; k < per; k++)
+                cx->cache_x[c * per + k] = NAN;
+            memset(cx->cache_active + c * cx->nu, 0, cx->nu);
+        } else if (st) {
+            *d = cx->combo_fail[c];
+        } else
             ix__comp_plan_save(p, cx->cache_x + c * per, cx->cache_active + c * cx->nu);
         ix_comp_plan_free(p);
         if (st)
@@ -360,6 +374,10 @@ static ix_status eval(void *ctx, void *wsp, const double *u, uint32_t *rank, ix_
         combo = combo * cx->levels[j] + ix__sa_pick(u[j], cx->levels[j]);
     }
     const double *logx = NULL;
+    if (cx->cached && cx->combo_bad[combo]) {
+        *d = cx->combo_fail[combo];
+        return IX_ERR_INPUT;
+    }
     if (cx->cached) {
         if (ws->loaded != combo) {
             ix__comp_plan_load(p, cx->cache_x + combo * cx->ni * cx->nu,
@@ -533,7 +551,7 @@ static ix_status fast_prepare(comp_ctx *cx, ix_diag *d)
             amean = 0;
         if (!(mlog <= 700))
             gmean = 0;
-        cx->ok[c] = (unsigned char)(amean | gmean << 1);
+        cx->ok[c] = cx->combo_bad[c] ? 0 : (unsigned char)(amean | gmean << 1);
         cx->maxabs[2 * c] = mx;
         cx->maxabs[2 * c + 1] = mlog;
     }
@@ -842,6 +860,8 @@ static void free_ctx(comp_ctx *cx)
     free(cx->weights);
     free(cx->perturb);
     free(cx->cache_nan);
+    free(cx->combo_bad);
+    free(cx->combo_fail);
     free(cx->parent);
     free(cx->nominal);
     free(cx->fx);

@@ -113,6 +113,13 @@ typedef struct ix_sa_result {
     ix_sa_index *index;
     double y_mean, y_var;              /* of the mean absolute rank shift over A and B */
     char (*labels)[64];                /* nfactors */
+    /* Runs that failed on their data (e.g. a zero range after a drawn
+     * treatment): NA, left out of the summaries, as COINr's get_sensitivity
+     * does; the analysis goes on. failure is the first one's diagnostic
+     * (by run number: UA replication, SA row·(d + 2) + column). */
+    size_t nfailed, failure_run;
+    ix_diag failure;
+    size_t complete_rows;              /* SA: rows of the design without a failure */
 } ix_sa_result;
 
 void ix_sa_result_free(ix_sa_result *r);
