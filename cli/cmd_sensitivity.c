@@ -47,6 +47,8 @@ static const char usage_text[] =
     "                     (default for ua), or grid (ua: every combination of discrete\n"
     "                     choices equally often; N a multiple of their number)\n"
     "  --nboot B          bootstrap replicates for the sa intervals (default 1000)\n"
+    "  --estimator E      centred (default: Saltelli 2010 on centred outputs, 95 % intervals)\n"
+    "                     or coinr (COINr's SA_estimate: uncentred Si, 5-95 % intervals)\n"
     "  --model FILE       socio-economic model (default: the embedded 2021 model)\n"
     "  --weights-noise P  socio-economic index: each weight drawn within ±P %, rescaled\n"
     "  --normalise-weights  rescale the model's weights to 1 (needed for an incomplete model)\n"
@@ -76,13 +78,14 @@ static int parse_count(const char *opt, const char *v, double lo, double hi, dou
 static int parse_args(int argc, char **argv, sa_opts *o)
 {
     enum { OPT_DATA = 256, OPT_META, OPT_RECIPE, OPT_SPEC, OPT_TYPE, OPT_SEED, OPT_THREADS,
-           OPT_SAMPLER, OPT_NBOOT, OPT_MODEL, OPT_NOISE, OPT_NORMW, OPT_FORMAT, OPT_LOCALE, OPT_HELP };
+           OPT_SAMPLER, OPT_NBOOT, OPT_ESTIMATOR, OPT_MODEL, OPT_NOISE, OPT_NORMW, OPT_FORMAT, OPT_LOCALE, OPT_HELP };
     static const struct option longopts[] = {
         {"data", required_argument, NULL, OPT_DATA},       {"meta", required_argument, NULL, OPT_META},
         {"recipe", required_argument, NULL, OPT_RECIPE},   {"spec", required_argument, NULL, OPT_SPEC},
         {"type", required_argument, NULL, OPT_TYPE},       {"seed", required_argument, NULL, OPT_SEED},
         {"threads", required_argument, NULL, OPT_THREADS}, {"sampler", required_argument, NULL, OPT_SAMPLER},
         {"nboot", required_argument, NULL, OPT_NBOOT},     {"model", required_argument, NULL, OPT_MODEL},
+        {"estimator", required_argument, NULL, OPT_ESTIMATOR},
         {"weights-noise", required_argument, NULL, OPT_NOISE},
         {"normalise-weights", no_argument, NULL, OPT_NORMW},
         {"normalize-weights", no_argument, NULL, OPT_NORMW},
@@ -125,6 +128,14 @@ static int parse_args(int argc, char **argv, sa_opts *o)
         case OPT_NBOOT:
             if (!(rc = parse_count("--nboot", optarg, 1, 1000000, &x)))
                 o->cfg.nboot = (size_t)x;
+            break;
+        case OPT_ESTIMATOR:
+            if (strcmp(optarg, "centred") == 0 || strcmp(optarg, "centered") == 0)
+                o->cfg.estimator = IX_SA_EST_CENTRED;
+            else if (strcmp(optarg, "coinr") == 0)
+                o->cfg.estimator = IX_SA_EST_COINR;
+            else
+                rc = ix_cli_usage_error("sensitivity", "--estimator is centred or coinr, not \"%s\"", optarg);
             break;
         case OPT_NOISE:
             if (ix_parse_number(optarg, '.', &o->noise, &why) != 0 || !(o->noise > 0) || o->noise > 100)

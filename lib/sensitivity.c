@@ -558,8 +558,9 @@ ix_status ix__sa_run(const ix__sa_problem *pb, const ix_sa_config *cfg, ix_sa_re
                              "only %zu of %zu rows of the design ran without a failure; "
                              "sensitivity indices need at least 2", rows, cfg->n);
         else
-            st = ix_sa_estimate(sh.y, rows, nf, cfg->nboot ? cfg->nboot : 1000, cfg->seed,
-                                &res->y_mean, &res->y_var, res->index, d);
+            st = (cfg->estimator == IX_SA_EST_COINR ? ix_sa_estimate_coinr : ix_sa_estimate)(
+                sh.y, rows, nf, cfg->nboot ? cfg->nboot : 1000, cfg->seed, &res->y_mean,
+                &res->y_var, res->index, d);
         res->complete_rows = rows;
     }
 out:

@@ -82,6 +82,14 @@ typedef enum {
                                   combination r mod (product of the counts) */
 } ix_sa_sampler;
 
+/* How Si, STi and their intervals are estimated (docs/sensitivity.md). */
+typedef enum {
+    IX_SA_EST_CENTRED = 0, /* Saltelli 2010 on outputs centred by their mean; rows
+                              bootstrapped together, 95 % intervals (default) */
+    IX_SA_EST_COINR        /* COINr's SA_estimate: uncentred Si, each factor's terms
+                              bootstrapped apart with V fixed, 5th-95th percentiles */
+} ix_sa_estimator;
+
 typedef struct ix_sa_config {
     ix_sa_type type;
     size_t n;                  /* replications (UA) or base sample size (SA) */
@@ -92,6 +100,7 @@ typedef struct ix_sa_config {
     /* Called from the calling thread about ten times a second (may be NULL). */
     void (*progress)(void *ctx, size_t done, size_t total);
     void *progress_ctx;
+    ix_sa_estimator estimator;
 } ix_sa_config;
 
 /* First-order and total index of one factor with 95 % bootstrap intervals
@@ -158,5 +167,8 @@ double ix_sa_quantile7(const double *sorted, size_t n, double p);
  * (NaN). */
 ix_status ix_sa_estimate(const double *y, size_t n, size_t d, size_t nboot, uint64_t seed,
                          double *mean, double *var, ix_sa_index *out, ix_diag *diag);
+/* The same from COINr's SA_estimate (see ix_sa_estimator). */
+ix_status ix_sa_estimate_coinr(const double *y, size_t n, size_t d, size_t nboot, uint64_t seed,
+                               double *mean, double *var, ix_sa_index *out, ix_diag *diag);
 
 #endif
