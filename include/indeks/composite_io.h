@@ -35,6 +35,11 @@ ix_status ix_comp_find_unit(const ix_comp_model *m, const char *code, const char
 ix_status ix_comp_load_run(const ix_comp_files *f, const char *const *withdraw, size_t nwithdraw,
                            ix_comp_model **m, ix_comp_recipe *r, ix_comp_plan **p, ix_diag *d);
 
+/* The index score of every unit whose uCode is a Danish municipality code
+ * (for a map): *codes and *values (the caller frees both) get *n entries. */
+ix_status ix_comp_kommune_scores(const ix_comp_model *m, const ix_comp_plan *p, int **codes,
+                                 double **values, size_t *n, ix_diag *d);
+
 /* ---- writing ----------------------------------------------------------- */
 
 typedef enum {

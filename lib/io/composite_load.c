@@ -4,6 +4,7 @@
 
 #include "indeks/composite_io.h"
 #include "indeks/csv.h"
+#include "indeks/kommuner.h"
 #include "indeks/outfile.h"
 #include "indeks/table.h"
 
@@ -66,4 +67,22 @@ ix_status ix_comp_load_run(const ix_comp_files *f, const char *const *withdraw, 
         *m = NULL;
     }
     return st;
+}
+
+ix_status ix_comp_kommune_scores(const ix_comp_model *m, const ix_comp_plan *p, int **codes,
+                                 double **values, size_t *n, ix_diag *d)
+{
+    size_t nu = ix_comp_model_nunits(m), idx = ix_comp_model_index_node(m);
+    *n = 0;
+    *codes = malloc((nu ? nu : 1) * sizeof **codes);
+    *values = malloc((nu ? nu : 1) * sizeof **values);
+    if (!*codes || !*values)
+        return ix_diag_set(d, IX_ERR_NOMEM, NULL, 0, 0, NULL, "out of memory");
+    for (size_t u = 0; u < nu; u++) {
+        const char *why = NULL;
+        if (ix_kommune_parse_code(ix_comp_unit_code(m, u), &(*codes)[*n], &why) == 0 &&
+            ix_kommune_find((*codes)[*n]))
+            (*values)[(*n)++] = ix_comp_plan_scores(p, idx)[u];
+    }
+    return IX_OK;
 }
