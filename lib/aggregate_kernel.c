@@ -914,6 +914,12 @@ static int cemit(ix_agg_program *p, agg_fast *f, const ix_agg_rules *r, const si
     return 0;
 }
 
+void ix_agg_program_allow_avx2(ix_agg_program *p, int allowed)
+{
+    if (p && p->fast && !allowed)
+        p->fast->avx2 = 0;
+}
+
 static agg_fast *fast_build(ix_agg_program *p, const ix_agg_rules *r, const size_t *slot_of,
                             size_t cap)
 {
@@ -943,8 +949,7 @@ static agg_fast *fast_build(ix_agg_program *p, const ix_agg_rules *r, const size
 #if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__)
     __builtin_cpu_init();
     f->avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("bmi") &&
-              __builtin_cpu_supports("bmi2") && __builtin_cpu_supports("popcnt") &&
-              !getenv("IX_AGG_NO_AVX2");
+              __builtin_cpu_supports("bmi2") && __builtin_cpu_supports("popcnt");
 #endif
     f->all_pure = 1;
     for (size_t c = 0; c < p->ncrit; c++) {

@@ -76,6 +76,7 @@ typedef struct comp_ctx {
                                      (first, end, parent), positions within its list */
     double *pnom;                 /* per choice × nn: nominal weight sum per parent */
     int nonneg;                   /* nominal weights all >= 0 */
+    int avx2;                     /* the AVX2 kernels may run (ix__sa_have_avx2) */
 } comp_ctx;
 
 typedef struct comp_ws {
@@ -580,6 +581,7 @@ static ix_status fast_prepare(comp_ctx *cx, ix_diag *d)
         }
     }
     cx->rstart[sp->nchoices] = nruns;
+    cx->avx2 = ix__sa_have_avx2();
     cx->fast = 1;
     return IX_OK;
 }
@@ -704,7 +706,7 @@ static void fast_rank(const comp_ctx *cx, comp_ws *ws, size_t combo, int kind, s
     size_t *slot = ws->slot, none = SIZE_MAX, *list = ws->list, nl = 0;
     int ties = 1;
     if (nu <= 512)
-        ties = ix__sa_count_rank(s, nu, nup, rank, ws->fscore, slot);
+        ties = ix__sa_count_rank(s, nu, nup, rank, ws->fscore, slot, cx->avx2);
     else
         ix__sa_rank(s, nu, rank, ws->order);
     if (ties) {
@@ -781,7 +783,7 @@ static void fast_tile(const comp_ctx *cx, comp_ws *ws, size_t combo, int kind, c
     double *out[4];
     for (size_t t = 0; t < 4; t++)
         out[t] = ws->nb + t * nup;
-    ix__sa_tile(ws->rows, ws->wt, ni, nup, out);
+    ix__sa_tile(ws->rows, ws->wt, ni, nup, out, cx->avx2);
     for (size_t t = 0; t < nt; t++)
         fast_rank(cx, ws, combo, kind, pt[t], out[t], rank + pt[t] * nu);
 }
