@@ -159,7 +159,7 @@ static void print_load(const char *when)
 static int timed(const ix_comp_model *m, const ix_comp_recipe *rec, const ix_sa_spec *spec, size_t n,
                  unsigned th, const char *dir, double *t, double *cpu, ix_diag *d)
 {
-    ix_sa_config cfg = {IX_SA_UA, n, 1, th, IX_SA_SAMPLER_RANDOM, 0, NULL, NULL, IX_SA_EST_CENTRED};
+    ix_sa_config cfg = {IX_SA_UA, n, 1, th, IX_SA_SAMPLER_RANDOM, 0, NULL, NULL, IX_SA_EST_CENTRED, 0};
     ix_sa_result *r = NULL;
     double t0 = now(), c0 = cpu_now();
     if (ix_sa_composite(m, rec, spec, &cfg, &r, d)) {

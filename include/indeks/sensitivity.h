@@ -101,6 +101,8 @@ typedef struct ix_sa_config {
     void (*progress)(void *ctx, size_t done, size_t total);
     void *progress_ctx;
     ix_sa_estimator estimator;
+    int no_fast;               /* 1: every replication through the general path (the
+                                  fast path's results are the same bytes; for tests) */
 } ix_sa_config;
 
 /* First-order and total index of one factor with 95 % bootstrap intervals

@@ -214,7 +214,7 @@ static void run_tiny(ix_sa_sampler sampler, size_t n, unsigned threads, ix_sa_re
     ix_diag d;
     ix_comp_recipe_default(&rec);
     assert_int_equal(ix_sa_spec_parse(tiny_spec, strlen(tiny_spec), "SA.json", &spec, &d), IX_OK);
-    ix_sa_config cfg = {IX_SA_UA, n, 42, threads, sampler, 0, NULL, NULL, IX_SA_EST_CENTRED};
+    ix_sa_config cfg = {IX_SA_UA, n, 42, threads, sampler, 0, NULL, NULL, IX_SA_EST_CENTRED, 0};
     ix_status st = ix_sa_composite(m, &rec, &spec, &cfg, r, &d);
     if (st)
         fail_msg("%s", d.message);
@@ -322,7 +322,7 @@ static void sa_on_tiny(void **state)
     ix_comp_recipe_default(&rec);
     assert_int_equal(ix_sa_spec_parse(tiny_spec, strlen(tiny_spec), "SA.json", &spec, &d), IX_OK);
     ix_sa_result *a = NULL, *b = NULL;
-    ix_sa_config cfg = {IX_SA_SA, 512, 3, 1, IX_SA_SAMPLER_DEFAULT, 100, NULL, NULL, IX_SA_EST_CENTRED};
+    ix_sa_config cfg = {IX_SA_SA, 512, 3, 1, IX_SA_SAMPLER_DEFAULT, 100, NULL, NULL, IX_SA_EST_CENTRED, 0};
     assert_int_equal(ix_sa_composite(m, &rec, &spec, &cfg, &a, &d), IX_OK);
     cfg.threads = 2;
     assert_int_equal(ix_sa_composite(m, &rec, &spec, &cfg, &b, &d), IX_OK);
