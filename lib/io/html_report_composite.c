@@ -204,7 +204,13 @@ static void model_section(ix_sink *s, const comp_view *v, const ix_comp_recipe *
         const char *mn = method_name(st);
         ix_sink_puts(s, "<li>");
         ix__html_text(s, ix_comp_step_name(st->kind));
-        if (mn[0]) {
+        if (st->kind == IX_STEP_AGGREGATE && st->nlevel_methods) {
+            /* one method per level, from the indicators' parents up */
+            for (size_t l = 0; l < st->nlevel_methods; l++) {
+                ix_sink_puts(s, l ? ", " : ": ");
+                ix__html_text(s, ix_comp_method_name(IX_STEP_AGGREGATE, st->level_method[l + 2]));
+            }
+        } else if (mn[0]) {
             ix_sink_puts(s, ": ");
             ix__html_text(s, mn);
         }
