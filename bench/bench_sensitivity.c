@@ -9,7 +9,13 @@
  * the load average, and writes the data, the SA.json, its own result and
  * times for N = 100,000 (or $IX_BENCH_NUMPY_N) to $IX_BENCH_DIR (default
  * /tmp/indeks-bench-sa), where bench/ua_numpy.py (run by scripts/bench.sh)
- * runs the same analysis in NumPy and reports the ratio. */
+ * runs the same analysis in NumPy and reports the ratio.
+ *
+ * IX_BENCH_MISSING=0.05 leaves that share of the values missing ("NA",
+ * drawn from their own generator, seed 5, so the other values are the same):
+ * the fast path with per-unit weight renormalisation (issue 19.8).
+ * IX_BENCH_GENERAL=1 runs every replication through the general path (the
+ * same results), for the comparison. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -64,11 +70,12 @@ static int write_text(const char *dir, const char *name, const char *text)
 }
 
 /* IDATA and IMETA as CSV, then read back through the normal reader. */
-static int write_data(const char *dir)
+static int write_data(const char *dir, double missing)
 {
     char path[512];
-    ix_rng g;
+    ix_rng g, gm;
     ix_rng_seed(&g, 2021);
+    ix_rng_seed(&gm, 5);
     snprintf(path, sizeof path, "%s/idata.csv", dir);
     FILE *f = fopen(path, "w");
     if (!f)
@@ -83,7 +90,10 @@ static int write_data(const char *dir)
         for (int i = 0; i < NI; i++) {
             double z = 0.5 * common + ix_rng_normal(&g);
             z = z < -3 ? -3 : (z > 3 ? 3 : z);
-            fprintf(f, ",%.6f", 50 + 10 * z + 0.1 * i);
+            if (ix_rng_uniform(&gm) < missing)
+                fputs(",NA", f);
+            else
+                fprintf(f, ",%.6f", 50 + 10 * z + 0.1 * i);
         }
         fputs("\n", f);
     }
@@ -159,7 +169,8 @@ static void print_load(const char *when)
 static int timed(const ix_comp_model *m, const ix_comp_recipe *rec, const ix_sa_spec *spec, size_t n,
                  unsigned th, const char *dir, double *t, double *cpu, ix_diag *d)
 {
-    ix_sa_config cfg = {IX_SA_UA, n, 1, th, IX_SA_SAMPLER_RANDOM, 0, NULL, NULL};
+    ix_sa_config cfg = {IX_SA_UA, n, 1, th, IX_SA_SAMPLER_RANDOM, 0, NULL, NULL, IX_SA_EST_CENTRED,
+                        getenv("IX_BENCH_GENERAL") != NULL};
     ix_sa_result *r = NULL;
     double t0 = now(), c0 = cpu_now();
     if (ix_sa_composite(m, rec, spec, &cfg, &r, d)) {
@@ -178,6 +189,8 @@ int main(void)
     const char *dir = getenv("IX_BENCH_DIR") ? getenv("IX_BENCH_DIR") : "/tmp/indeks-bench-sa";
     const char *nn = getenv("IX_BENCH_NUMPY_N");
     const char *rp = getenv("IX_BENCH_REPEAT");
+    const char *ms = getenv("IX_BENCH_MISSING");
+    double missing = ms ? strtod(ms, NULL) : 0;
     size_t n_numpy = nn ? strtoul(nn, NULL, 10) : 100000;
     int reps = rp ? (int)strtol(rp, NULL, 10) : 5;
     if (reps < 1 || reps > 100)
@@ -188,7 +201,7 @@ int main(void)
     ix_comp_model *m = NULL;
     ix_comp_recipe rec;
     ix_sa_spec spec;
-    if (write_data(dir) || write_text(dir, "SA.json", spec_json) || write_text(dir, "recipe.json", recipe_json)) {
+    if (write_data(dir, missing) || write_text(dir, "SA.json", spec_json) || write_text(dir, "recipe.json", recipe_json)) {
         fprintf(stderr, "bench_sensitivity: cannot write to %s\n", dir);
         return 1;
     }
@@ -197,9 +210,9 @@ int main(void)
         fprintf(stderr, "bench_sensitivity: %s\n", d.message);
         return 1;
     }
-    printf("UA on %d units x %d indicators (SYNTHETIC), 4 choices: normalise, weights ±25 %%, "
-           "aggregate, leave one out; best and median of %d runs\n",
-           NU, NI, reps);
+    printf("UA on %d units x %d indicators (SYNTHETIC, %.0f %% missing), 4 choices: normalise, "
+           "weights ±25 %%, aggregate, leave one out; best and median of %d runs\n",
+           NU, NI, 100 * missing, reps);
     print_load("before");
     static const size_t sizes[] = {10000, 30000, 100000};
     double best[3][3], bcpu[3][3]; /* [threads][size] */

@@ -29,6 +29,14 @@ implementation (not a strawman):
 `loop` is the same pipeline one replication at a time (how it is often
 written), shown for reference on N/10 replications.
 
+With missing values in IDATA ("NA", IX_BENCH_MISSING in bench_sensitivity)
+the baseline is `batch_missing`: the folded product no longer holds (each
+unit's weights are renormalised over its present indicators, and over its
+present domains), so per block of 2000 and per domain the sums Σ w_i z_ui
+(missing as 0) and the present weights Σ w_i [z_ui present] are two matrix
+products (BLAS: the same multiply-adds as the folded product, in ten pieces),
+then the nan-aware weighted mean over domains (the geometric mean in logs).
+
 Random draws differ from the C engine's, so results are compared statistically
 (mean ranks), not byte for byte.
 
@@ -52,7 +60,8 @@ def load(d):
     inds = [m for m in meta if m["Type"] == "Indicator"]
     doms = [m for m in meta if m["Level"] == "2"]
     col = {c: i for i, c in enumerate(head)}
-    x = np.array([[float(r[col[m["iCode"]]]) for m in inds] for r in body])
+    x = np.array([[float("nan") if r[col[m["iCode"]]] == "NA" else float(r[col[m["iCode"]]])
+                   for m in inds] for r in body])
     direction = np.array([float(m["Direction"]) for m in inds])
     w1 = np.array([float(m["Weight"]) for m in inds])
     dom_index = {m["iCode"]: k for k, m in enumerate(doms)}
@@ -62,9 +71,9 @@ def load(d):
 
 
 def normalised(x):
-    mn, mx = x.min(0), x.max(0)
+    mn, mx = np.nanmin(x, 0), np.nanmax(x, 0)
     z1 = (x - mn) / (mx - mn) * 99 + 1
-    z2 = (x - x.mean(0)) / x.std(0, ddof=1) * 15 + 100
+    z2 = (x - np.nanmean(x, 0)) / np.nanstd(x, 0, ddof=1) * 15 + 100
     return np.stack([z1, z2])
 
 
@@ -161,6 +170,52 @@ def ua_batch(z, logz, w1n, parent, w2n, n, noise, rng, block=2000):
     return hist.reshape(nu, nu + 1)
 
 
+def ua_batch_missing(z, logz, w1n, parent, w2n, n, noise, rng, block=2000):
+    nu, ni = z.shape[1], z.shape[2]
+    nd = w2n.size
+    assert (np.diff(parent) >= 0).all(), "indicators grouped by domain"
+    starts = np.flatnonzero(np.r_[True, np.diff(parent) > 0])
+    g = np.zeros((ni, nd))
+    g[np.arange(ni), parent] = 1
+    nom1 = w1n @ g
+    present = ~np.isnan(z[0])                     # the same cells for both normalisations
+    pm = present.astype(float)
+    src = [np.nan_to_num(v[a]) for a in range(2) for v in (z, logz)]  # [a][agg], missing = 0
+    flat = (np.arange(nu) * (nu + 1))[None, :]
+    hist = np.zeros(nu * (nu + 1), dtype=np.int64)
+    for s0 in range(0, n, block):
+        b = min(block, n - s0)
+        u = rng.random((b, 4))
+        a = (u[:, 0] * 2).astype(np.intp)
+        agg = (u[:, 2] * 2).astype(np.intp)
+        lo = (u[:, 3] * (ni + 1)).astype(np.intp)
+        w1 = w1n * (1 + noise * (2 * rng.random((b, ni)) - 1))
+        w1 *= (nom1 / (w1 @ g)) @ g.T
+        w2 = w2n * (1 + noise * (2 * rng.random((b, nd)) - 1))
+        w2 *= w2n.sum() / w2.sum(1, keepdims=True)
+        k = np.flatnonzero(lo)
+        w1[k, lo[k] - 1] = 0
+        # per domain, one matrix product for the sums and one for the present weights (BLAS)
+        ends = np.r_[starts[1:], ni]
+        den = np.empty((b, nu, nd))
+        num = np.empty((b, nu, nd))
+        key = 2 * a + agg
+        for dd, (s1, e1) in enumerate(zip(starts, ends)):
+            den[:, :, dd] = w1[:, s1:e1] @ pm[:, s1:e1].T
+            for kk in range(4):
+                sel = np.flatnonzero(key == kk)
+                if sel.size:
+                    num[sel, :, dd] = w1[sel, s1:e1] @ src[kk][:, s1:e1].T
+        ok = den > 0
+        dom = np.where(ok, num / np.where(ok, den, 1), 0)
+        wd = ok * w2[:, None, :]
+        idx = (dom * wd).sum(2) / wd.sum(2)
+        gm = agg == 1
+        idx[gm] = np.exp(idx[gm])
+        hist += np.bincount((flat + ranks_sorted(idx)).ravel(), minlength=nu * (nu + 1))
+    return hist.reshape(nu, nu + 1)
+
+
 def quantile_hist(h, p):
     """R's type-7 quantile of each row's values from its histogram h[:, r]."""
     cnt = h.sum(1)
@@ -195,9 +250,14 @@ def main():
     z = normalised(x)
     logz = np.log(z)
     g = np.eye(len(w2))[parent]
-    nominal = ranks_count((z[0] @ (g * w1[:, None]) / (w1 @ g)) @ w2 / w2.sum())
+    missing = bool(np.isnan(x).any())
+    z0 = np.nan_to_num(z[0])
+    pres = (~np.isnan(z[0])) * w1
+    nominal = ranks_count(((z0 * w1) @ g / (pres @ g)) @ w2 / w2.sum())
     res = {}
-    for name, fn, nn in (("batch", ua_batch, n), ("loop", ua_loop, max(1, n // 10))):
+    runs = ((("batch", ua_batch_missing, n),) if missing else
+            (("batch", ua_batch, n), ("loop", ua_loop, max(1, n // 10))))
+    for name, fn, nn in runs:
         best = bcpu = None
         for rep in range(repeat if name == "batch" else 1):
             rng = np.random.default_rng(1 + rep)
@@ -208,7 +268,8 @@ def main():
             best = t if best is None else min(best, t)
             bcpu = c if bcpu is None else min(bcpu, c)
         res[name] = (best / nn, mean, nn, bcpu / nn)
-    print(f"NumPy {np.__version__} UA, 98 units x 100 indicators, 4 choices "
+    print(f"NumPy {np.__version__} UA, 98 units x 100 indicators"
+          f"{f', {100 * np.isnan(x).mean():.1f} % missing' if missing else ''}, 4 choices "
           f"(best of {repeat} for batch)")
     cmean = None
     try:

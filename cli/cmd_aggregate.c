@@ -187,7 +187,7 @@ int ix_cmd_aggregate(int argc, char **argv)
         ix_agg_write_sql(rules, o.table, &sink);
     } else if (!st) {
         progress pg = {0, now_seconds(), 0};
-        ix_agg_run_opts ro = {o.threads, o.skip_bad, 0, NULL, NULL};
+        ix_agg_run_opts ro = {o.threads, o.skip_bad, 0, NULL, NULL, getenv("IX_AGG_NO_AVX2") != NULL};
         if (ix_cli_stderr_is_tty()) {
             ro.progress = show_progress;
             ro.progress_ctx = &pg;

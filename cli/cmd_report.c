@@ -12,7 +12,7 @@
 
 #include "commands.h"
 #include "common.h"
-#include "indeks/composite.h"
+#include "indeks/composite_io.h"
 #include "indeks/csv.h"
 #include "indeks/demo.h"
 #include "indeks/kommuner.h"
@@ -232,60 +232,27 @@ static ix_status run_socio(const report_opts *o, ix_report_options *ro, ix_buf *
 static ix_status run_composite(const report_opts *o, ix_report_options *ro, ix_buf *map, char *note,
                                size_t note_size, ix_sink *s, ix_diag *d)
 {
-    ix_table *data = NULL, *meta = NULL;
+    ix_comp_files files = {o->data, o->meta, o->recipe};
     ix_comp_model *m = NULL;
     ix_comp_plan *p = NULL;
     ix_comp_recipe recipe;
-    char *text = NULL;
-    size_t len = 0;
     int *codes = NULL;
     double *values = NULL;
-    ix_status st = ix_csv_read_file(o->meta, &meta, d);
+    size_t n = 0;
+    ix_status st = ix_comp_load_run(&files, NULL, 0, &m, &recipe, &p, d);
     if (!st)
-        st = ix_csv_read_file(o->data, &data, d);
-    if (!st)
-        st = ix_comp_model_from_tables(data, meta, &m, d);
-    if (!st && o->recipe) {
-        st = ix_read_file(o->recipe, &text, &len, d);
-        if (!st)
-            st = ix_comp_recipe_parse(text, len, o->recipe, &recipe, d);
-    } else if (!st)
-        ix_comp_recipe_default(&recipe);
-    if (!st)
-        st = ix_comp_plan_new(m, &recipe, &p, d);
-    if (!st)
-        st = ix_comp_plan_run(p, d);
-    if (st)
-        goto out;
-    /* The map needs municipality codes as uCode. */
-    size_t nu = ix_comp_model_nunits(m), n = 0;
-    codes = malloc((nu ? nu : 1) * sizeof *codes);
-    values = malloc((nu ? nu : 1) * sizeof *values);
-    if (!codes || !values) {
-        st = ix_diag_set(d, IX_ERR_NOMEM, NULL, 0, 0, NULL, "out of memory");
-        goto out;
-    }
-    size_t idx = ix_comp_model_index_node(m);
-    for (size_t u = 0; u < nu; u++) {
-        const char *why = NULL;
-        if (ix_kommune_parse_code(ix_comp_unit_code(m, u), &codes[n], &why) == 0 &&
-            ix_kommune_find(codes[n]))
-            values[n++] = ix_comp_plan_scores(p, idx)[u];
-    }
-    if (n > 0)
-        st = make_map(o, codes, values, n, NULL, ix_comp_node_code(m, idx), map, note, note_size, d);
+        st = ix_comp_kommune_scores(m, p, &codes, &values, &n, d);
+    if (!st && n > 0)
+        st = make_map(o, codes, values, n, NULL, ix_comp_node_code(m, ix_comp_model_index_node(m)),
+                      map, note, note_size, d);
     if (!st) {
         ro->map_svg = map->len ? map->data : NULL;
         st = ix_report_composite_html(m, p, &recipe, ro, s, d);
     }
-out:
     free(codes);
     free(values);
-    free(text);
     ix_comp_plan_free(p);
     ix_comp_model_free(m);
-    ix_table_free(data);
-    ix_table_free(meta);
     return st;
 }
 

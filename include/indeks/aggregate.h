@@ -111,6 +111,9 @@ ix_status ix_agg_compile(const ix_agg_rules *r, const char *const *header, size_
                          char separator, char decimal, const char *source, ix_agg_program **out,
                          ix_diag *d);
 void ix_agg_program_free(ix_agg_program *p);
+/* allowed 0: count with the baseline row loop even on an AVX2 machine (the
+ * same counts; for testing and benchmarks). */
+void ix_agg_program_allow_avx2(ix_agg_program *p, int allowed);
 size_t ix_agg_program_ncriteria(const ix_agg_program *p);
 /* Output names: j == 0 the population, 1 + i criterion i; owned by p. */
 const char *ix_agg_program_column(const ix_agg_program *p, size_t j);
@@ -166,6 +169,8 @@ typedef struct ix_agg_run_opts {
      * unknown, as for a pipe). May be NULL. */
     void (*progress)(void *ctx, uint64_t done, uint64_t total);
     void *progress_ctx;
+    int no_avx2;       /* 1: the baseline row loop even where AVX2 would run (for
+                          testing and benchmarks; cli sets it from IX_AGG_NO_AVX2) */
 } ix_agg_run_opts;
 
 typedef struct ix_agg_run_report {

@@ -118,30 +118,70 @@ ix_status ix_comp_model_from_tables(const struct ix_table *idata, const struct i
 
 /* ---- Recipe ------------------------------------------------------------ */
 
-typedef enum {
-    IX_STEP_DENOMINATE = 1,
-    IX_STEP_IMPUTE,
-    IX_STEP_SCREEN,
-    IX_STEP_TREAT,
-    IX_STEP_NORMALISE,
-    IX_STEP_AGGREGATE
-} ix_comp_step_kind;
+/* The recipe's vocabulary, one X-macro table per kind of name, so the enum,
+ * the name a recipe uses and the name output shows cannot drift apart:
+ * X(enumerator suffix, value, name). */
+#define IX_COMP_STEP_MAP(X)                                                    \
+    X(STEP_DENOMINATE, 1, "denominate")                                        \
+    X(STEP_IMPUTE, 2, "impute")                                                \
+    X(STEP_SCREEN, 3, "screen")                                                \
+    X(STEP_TREAT, 4, "treat")                                                  \
+    X(STEP_NORMALISE, 5, "normalise")                                          \
+    X(STEP_AGGREGATE, 6, "aggregate")
+#define IX_COMP_IMPUTE_MAP(X)                                                  \
+    X(IMPUTE_MEAN, 1, "mean")                                                  \
+    X(IMPUTE_MEDIAN, 2, "median")                                              \
+    X(IMPUTE_MEAN_GRP, 3, "mean_grp")                                          \
+    X(IMPUTE_MEDIAN_GRP, 4, "median_grp")
+#define IX_COMP_NORM_MAP(X)                                                    \
+    X(NORM_MINMAX, 1, "minmax")                                                \
+    X(NORM_ZSCORE, 2, "zscore")                                                \
+    X(NORM_RANK, 3, "rank")                                                    \
+    X(NORM_DIST2TARG, 4, "dist2targ")                                          \
+    X(NORM_GOALPOSTS, 5, "goalposts")
+/* Composite aggregation (not the register aggregation of aggregate.h).
+ * mpi_compind is Compind's ci_mpi; genmean and copeland COINr's a_genmean
+ * and a_copeland. */
+#define IX_COMP_AGG_MAP(X)                                                     \
+    X(COMP_AGG_AMEAN, 1, "amean")                                              \
+    X(COMP_AGG_GMEAN, 2, "gmean")                                              \
+    X(COMP_AGG_HMEAN, 3, "hmean")                                              \
+    X(COMP_AGG_MPI, 4, "mazziotta_pareto")                                     \
+    X(COMP_AGG_MPI_COMPIND, 5, "mpi_compind")                                  \
+    X(COMP_AGG_GENMEAN, 6, "genmean")                                          \
+    X(COMP_AGG_COPELAND, 7, "copeland")
 
-typedef enum { IX_IMPUTE_MEAN = 1, IX_IMPUTE_MEDIAN, IX_IMPUTE_MEAN_GRP, IX_IMPUTE_MEDIAN_GRP } ix_comp_impute;
-typedef enum { IX_NORM_MINMAX = 1, IX_NORM_ZSCORE, IX_NORM_RANK, IX_NORM_DIST2TARG, IX_NORM_GOALPOSTS } ix_comp_norm;
-typedef enum { IX_AGG_AMEAN = 1, IX_AGG_GMEAN, IX_AGG_HMEAN, IX_AGG_MPI } ix_comp_agg;
+#define IX__COMP_ENUMERATOR(name, value, text) IX_##name = value,
+typedef enum { IX_COMP_STEP_MAP(IX__COMP_ENUMERATOR) } ix_comp_step_kind;
+typedef enum { IX_COMP_IMPUTE_MAP(IX__COMP_ENUMERATOR) } ix_comp_impute;
+typedef enum { IX_COMP_NORM_MAP(IX__COMP_ENUMERATOR) } ix_comp_norm;
+typedef enum { IX_COMP_AGG_MAP(IX__COMP_ENUMERATOR) } ix_comp_agg;
+#undef IX__COMP_ENUMERATOR
+
+/* Levels an aggregate step can name one by one (COINr's f_ag vector). */
+#define IX_COMP_MAX_LEVELS 16
 
 typedef struct ix_comp_step {
     ix_comp_step_kind kind;
     int method;          /* ix_comp_impute / ix_comp_norm / ix_comp_agg */
     char group[128];     /* impute *_grp: the Group column */
-    double dat_thresh;   /* screen, aggregate; NaN = none */
+    double dat_thresh;   /* screen (default 2/3), aggregate; NaN = none */
     int winmax;          /* treat */
     double skew_thresh, kurt_thresh;
     double range[2];     /* minmax */
     double m_sd[2];      /* zscore */
     int cap_max;         /* dist2targ: -1 = take IMETA's dist2targ_cap_max */
-    int penalty_pos;     /* mazziotta_pareto: 1 = "pos", 0 = "neg" (COINr default) */
+    int penalty_pos;     /* mazziotta_pareto, mpi_compind: 1 = add the penalty
+                            (indeks "pos", Compind "NEG"), 0 = subtract (the
+                            default of both: indeks "neg", Compind "POS") */
+    double p;            /* genmean's exponent (COINr's p; NaN = not given) */
+    /* One method (and p) per level, as COINr's f_ag/f_ag_para vectors:
+     * level_method[L] aggregates into the nodes of Level L (L = 2 .. top).
+     * nlevel_methods = 0: method (and p) for every level; otherwise it must
+     * equal the number of levels − 1. */
+    int level_method[IX_COMP_MAX_LEVELS];
+    double level_p[IX_COMP_MAX_LEVELS];
+    size_t nlevel_methods;
     long line, column;   /* where the step is written, for diagnostics */
 } ix_comp_step;
 
@@ -163,6 +203,18 @@ void ix_comp_recipe_default(ix_comp_recipe *r);
 ix_status ix_comp_recipe_parse(const char *json, size_t len, const char *source,
                                ix_comp_recipe *out, ix_diag *d);
 const char *ix_comp_step_name(ix_comp_step_kind kind);
+/* The recipe name of a method of a step kind ("" when none or unknown). */
+const char *ix_comp_method_name(ix_comp_step_kind kind, int method);
+/* The method of step kind called name, or 0 when there is none. */
+int ix_comp_method_lookup(ix_comp_step_kind kind, const char *name);
+/* The methods of a step kind for a message: "a, b or c" into buf. */
+const char *ix_comp_method_list(ix_comp_step_kind kind, char *buf, size_t size);
+/* The step kind called name (or "normalize"), 0 when there is none. */
+int ix_comp_step_lookup(const char *name);
+/* The aggregation method (and genmean exponent) an aggregate step uses for
+ * the nodes of Level level. */
+int ix_comp_step_level_method(const ix_comp_step *s, int level);
+double ix_comp_step_level_p(const ix_comp_step *s, int level);
 
 /* ---- Plan and run ------------------------------------------------------ */
 
@@ -191,7 +243,15 @@ int ix_comp_plan_unit_withdrawn(const ix_comp_plan *p, size_t unit);
 size_t ix_comp_plan_unit_imputed(const ix_comp_plan *p, size_t unit);
 
 /* What the treat step did to an indicator in the last run. */
-typedef enum { IX_TREAT_NONE = 0, IX_TREAT_WINSOR, IX_TREAT_LOG, IX_TREAT_SKIPPED } ix_comp_treat_kind;
+/* IX_TREAT_UNTREATED: winsorising would have left the indicator constant,
+ * so (as COINr's Treat does when winsorise fails) it is kept untreated. */
+typedef enum {
+    IX_TREAT_NONE = 0,
+    IX_TREAT_WINSOR,
+    IX_TREAT_LOG,
+    IX_TREAT_SKIPPED,
+    IX_TREAT_UNTREATED
+} ix_comp_treat_kind;
 typedef struct ix_comp_treatment {
     ix_comp_treat_kind kind;
     int nwin;            /* winsorised points (COINr's nwin) */

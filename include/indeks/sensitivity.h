@@ -82,6 +82,14 @@ typedef enum {
                                   combination r mod (product of the counts) */
 } ix_sa_sampler;
 
+/* How Si, STi and their intervals are estimated (docs/sensitivity.md). */
+typedef enum {
+    IX_SA_EST_CENTRED = 0, /* Saltelli 2010 on outputs centred by their mean; rows
+                              bootstrapped together, 95 % intervals (default) */
+    IX_SA_EST_COINR        /* COINr's SA_estimate: uncentred Si, each factor's terms
+                              bootstrapped apart with V fixed, 5th-95th percentiles */
+} ix_sa_estimator;
+
 typedef struct ix_sa_config {
     ix_sa_type type;
     size_t n;                  /* replications (UA) or base sample size (SA) */
@@ -92,6 +100,9 @@ typedef struct ix_sa_config {
     /* Called from the calling thread about ten times a second (may be NULL). */
     void (*progress)(void *ctx, size_t done, size_t total);
     void *progress_ctx;
+    ix_sa_estimator estimator;
+    int no_fast;               /* 1: every replication through the general path (the
+                                  fast path's results are the same bytes; for tests) */
 } ix_sa_config;
 
 /* First-order and total index of one factor with 95 % bootstrap intervals
@@ -113,6 +124,13 @@ typedef struct ix_sa_result {
     ix_sa_index *index;
     double y_mean, y_var;              /* of the mean absolute rank shift over A and B */
     char (*labels)[64];                /* nfactors */
+    /* Runs that failed on their data (e.g. a zero range after a drawn
+     * treatment): NA, left out of the summaries, as COINr's get_sensitivity
+     * does; the analysis goes on. failure is the first one's diagnostic
+     * (by run number: UA replication, SA row·(d + 2) + column). */
+    size_t nfailed, failure_run;
+    ix_diag failure;
+    size_t complete_rows;              /* SA: rows of the design without a failure */
 } ix_sa_result;
 
 void ix_sa_result_free(ix_sa_result *r);
@@ -151,5 +169,8 @@ double ix_sa_quantile7(const double *sorted, size_t n, double p);
  * (NaN). */
 ix_status ix_sa_estimate(const double *y, size_t n, size_t d, size_t nboot, uint64_t seed,
                          double *mean, double *var, ix_sa_index *out, ix_diag *diag);
+/* The same from COINr's SA_estimate (see ix_sa_estimator). */
+ix_status ix_sa_estimate_coinr(const double *y, size_t n, size_t d, size_t nboot, uint64_t seed,
+                               double *mean, double *var, ix_sa_index *out, ix_diag *diag);
 
 #endif

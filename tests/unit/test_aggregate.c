@@ -226,7 +226,7 @@ static void skip_bad_accounting(void **state)
     ix_agg_counts *c = NULL;
     ix_agg_run_report rep;
     ix_diag d;
-    ix_agg_run_opts o = {2, 5, 0, NULL, NULL};
+    ix_agg_run_opts o = {2, 5, 0, NULL, NULL, 0};
     assert_int_equal(ix_agg_run(r, path, &o, &p, &c, &rep, &d), IX_OK);
     EQ64(rep.nbad, 5);
     EQ64(rep.rows, 2);
@@ -306,7 +306,7 @@ static void threads_and_gzip(void **state)
         ix_agg_program *p = NULL;
         ix_agg_counts *c = NULL;
         ix_agg_run_report rep;
-        ix_agg_run_opts o = {threads[t], 0, 256, NULL, NULL}; /* many small chunks */
+        ix_agg_run_opts o = {threads[t], 0, 256, NULL, NULL, 0}; /* many small chunks */
         assert_int_equal(ix_agg_run(r, path, &o, &p, &c, &rep, &d), IX_OK);
         EQ64(rep.rows, 6000);
         for (size_t k = 0; k < ix_kommune_count(); k++)
@@ -328,7 +328,7 @@ static void threads_and_gzip(void **state)
     ix_agg_program *p = NULL;
     ix_agg_counts *c = NULL;
     ix_agg_run_report rep;
-    ix_agg_run_opts o = {2, 0, 1024, NULL, NULL};
+    ix_agg_run_opts o = {2, 0, 1024, NULL, NULL, 0};
     assert_int_equal(ix_agg_run(r, gzpath, &o, &p, &c, &rep, &d), IX_OK);
     for (size_t k = 0; k < ix_kommune_count(); k++)
         for (size_t j = 0; j < 8; j++) {
@@ -566,7 +566,7 @@ static void fast_equals_general(void **state)
                 ix_agg_program *p = NULL;
                 ix_agg_counts *c = NULL;
                 ix_agg_run_report rep;
-                ix_agg_run_opts o = {t, 100000, 300, NULL, NULL};
+                ix_agg_run_opts o = {t, 100000, 300, NULL, NULL, 0};
                 assert_int_equal(ix_agg_run(r, path, &o, &p, &c, &rep, &d), IX_OK);
                 EQ64(rep.nbad, rf.nbad);
                 EQ64(rep.lines, rf.nlines + 1);
@@ -579,7 +579,7 @@ static void fast_equals_general(void **state)
                 ix_agg_counts_free(c);
                 ix_agg_program_free(p);
                 if (with_bad) { /* the first error stops the run, whatever T */
-                    ix_agg_run_opts o0 = {t, 0, 300, NULL, NULL};
+                    ix_agg_run_opts o0 = {t, 0, 300, NULL, NULL, 0};
                     assert_int_equal(ix_agg_run(r, path, &o0, &p, &c, &rep, &d), IX_ERR_PARSE);
                     EQ64(d.line, rf.bad[0].line + 1);
                     EQ64(d.column, rf.bad[0].column);
@@ -594,7 +594,7 @@ static void fast_equals_general(void **state)
         ix_agg_program *p = NULL;
         ix_agg_counts *c = NULL;
         ix_agg_run_report rep;
-        ix_agg_run_opts o = {2, 100000, 300, NULL, NULL};
+        ix_agg_run_opts o = {2, 100000, 300, NULL, NULL, 0};
         assert_int_equal(ix_agg_run(r, path, &o, &p, &c, &rep, &d), IX_OK);
         EQ64(rep.nbad, rf.nbad);
         same_counts(c, cf, 10);

@@ -185,7 +185,7 @@ static void test_aggregate_methods(void **state)
     (void)state;
     const double cols[3][FX_MAX] = {{10, 10}, {20, NAN}, {40, 40}};
     const double want[4][2] = {{22.5, 25}, {20, 20}, {4 / 0.225, 16}, {22.5 - 118.75 / 22.5, 16}};
-    for (int method = IX_AGG_AMEAN; method <= IX_AGG_MPI; method++) {
+    for (int method = IX_COMP_AGG_AMEAN; method <= IX_COMP_AGG_MPI; method++) {
         ix_comp_model *m = fx_flat(3, (double[]){1, 2, 1}, (int[]){1, 1, 1}, 2, cols, NULL, 0);
         ix_comp_recipe r;
         ix_comp_plan *p = NULL;
@@ -212,7 +212,7 @@ static void test_aggregate_penalty_and_thresh(void **state)
     ix_comp_plan *p = NULL;
     ix_diag d;
     fx_recipe(&r, 1, AGG);
-    r.steps[0].method = IX_AGG_MPI;
+    r.steps[0].method = IX_COMP_AGG_MPI;
     r.steps[0].penalty_pos = 1;
     r.steps[0].dat_thresh = 0.9;
     assert_int_equal(fx_run(m, &r, &p, &d), IX_OK);
@@ -233,7 +233,7 @@ static void test_gmean_nonpositive(void **state)
     ix_comp_plan *p = NULL;
     ix_diag d;
     fx_recipe(&r, 2, NORM_AGG);
-    r.steps[1].method = IX_AGG_GMEAN;
+    r.steps[1].method = IX_COMP_AGG_GMEAN;
     assert_int_equal(fx_run(m, &r, &p, &d), IX_ERR_INPUT);
     assert_string_equal(d.file, "meta.csv");
     assert_int_equal(d.line, 4);

@@ -79,6 +79,31 @@ static double ishigami(const double *u)
     return sin(x1) + 7 * sin(x2) * sin(x2) + 0.1 * pow(x3, 4) * sin(x1);
 }
 
+/* COINr's SA_estimate against the centred default, by hand on N = 2, d = 1,
+ * rows (yA, yB, yAB1) = (1, 2, 3) and (3, 1, 2):
+ * V = var(1, 3, 2, 1) = 2.75/3 = 11/12 (mean 1.75).
+ * COINr (uncentred): Si = ½(2·(3 − 1) + 1·(2 − 3))/V = 1.5·12/11 = 18/11.
+ * Centred: yB − 1.75 = 0.25, −0.75: Si = ½(0.25·2 + 0.75)/V = 0.625·12/11 = 15/22.
+ * Both: STi = ((1 − 3)² + (3 − 2)²)/(2·2·V) = 5·12/44 = 15/11. */
+static void estimator_coinr(void **state)
+{
+    (void)state;
+    const double y[6] = {1, 2, 3, 3, 1, 2};
+    ix_sa_index a, b;
+    double mean, var;
+    ix_diag d;
+    assert_int_equal(ix_sa_estimate_coinr(y, 2, 1, 0, 1, &mean, &var, &a, &d), IX_OK);
+    assert_int_equal(ix_sa_estimate(y, 2, 1, 0, 1, &mean, &var, &b, &d), IX_OK);
+    NEAR(var, 11.0 / 12, 1e-15);
+    NEAR(a.si, 18.0 / 11, 1e-14);
+    NEAR(b.si, 15.0 / 22, 1e-14);
+    NEAR(a.sti, 15.0 / 11, 1e-14);
+    NEAR(b.sti, 15.0 / 11, 1e-14);
+    /* with a bootstrap: the 5-95 % interval holds resampled values only */
+    assert_int_equal(ix_sa_estimate_coinr(y, 2, 1, 100, 1, &mean, &var, &a, &d), IX_OK);
+    assert_true(a.si_lo <= a.si_hi && a.si_lo >= -12.0 / 11 - 1e-12 && a.si_hi <= 48.0 / 11 + 1e-12);
+}
+
 static void ishigami_indices(void **state)
 {
     (void)state;
@@ -189,7 +214,7 @@ static void run_tiny(ix_sa_sampler sampler, size_t n, unsigned threads, ix_sa_re
     ix_diag d;
     ix_comp_recipe_default(&rec);
     assert_int_equal(ix_sa_spec_parse(tiny_spec, strlen(tiny_spec), "SA.json", &spec, &d), IX_OK);
-    ix_sa_config cfg = {IX_SA_UA, n, 42, threads, sampler, 0, NULL, NULL};
+    ix_sa_config cfg = {IX_SA_UA, n, 42, threads, sampler, 0, NULL, NULL, IX_SA_EST_CENTRED, 0};
     ix_status st = ix_sa_composite(m, &rec, &spec, &cfg, r, &d);
     if (st)
         fail_msg("%s", d.message);
@@ -297,7 +322,7 @@ static void sa_on_tiny(void **state)
     ix_comp_recipe_default(&rec);
     assert_int_equal(ix_sa_spec_parse(tiny_spec, strlen(tiny_spec), "SA.json", &spec, &d), IX_OK);
     ix_sa_result *a = NULL, *b = NULL;
-    ix_sa_config cfg = {IX_SA_SA, 512, 3, 1, IX_SA_SAMPLER_DEFAULT, 100, NULL, NULL};
+    ix_sa_config cfg = {IX_SA_SA, 512, 3, 1, IX_SA_SAMPLER_DEFAULT, 100, NULL, NULL, IX_SA_EST_CENTRED, 0};
     assert_int_equal(ix_sa_composite(m, &rec, &spec, &cfg, &a, &d), IX_OK);
     cfg.threads = 2;
     assert_int_equal(ix_sa_composite(m, &rec, &spec, &cfg, &b, &d), IX_OK);
@@ -323,6 +348,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(sobol_first_points), cmocka_unit_test(quantile_type7),
         cmocka_unit_test(ishigami_indices),   cmocka_unit_test(ua_exhaustive),
+        cmocka_unit_test(estimator_coinr),
         cmocka_unit_test(ua_random_converges), cmocka_unit_test(same_result_any_threads),
         cmocka_unit_test(spec_errors),        cmocka_unit_test(sa_on_tiny),
     };

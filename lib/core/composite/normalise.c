@@ -4,7 +4,9 @@
  *
  *  minmax     (x' − min)/(max − min)·(u − l) + l, range [l, u] (n_minmax).
  *             A zero range is an error (COINr warns and returns NaN).
- *  zscore     (x' − mean)/sd·s + m, sd with n − 1 (n_zscore, m_sd [m, s]).
+ *  zscore     (x' − mean)/sd·s + m, sd with n − 1 (n_zscore, m_sd [m, s]);
+ *             with one value present the sd is undefined and, as in COINr
+ *             (R's sd gives NA), the value becomes missing.
  *  rank       rank of x' among the units, ascending, ties share the lowest
  *             rank ("min"), missing stays missing (n_rank: base::rank with
  *             ties.method = "min", na.last = "keep").
@@ -20,7 +22,8 @@
  *             (−upper, −lower) as posts of x' = −x, which is
  *             (upper − x)/(upper − lower). Clamped to [0, 1] when trunc2posts
  *             (default TRUE), then times the scale. We default a missing
- *             goalpost_scale to 1 (COINr requires the column).
+ *             goalpost_scale to 1 and a missing goalpost_trunc2posts to
+ *             TRUE (COINr requires both columns).
  */
 #include "composite/internal.h"
 
@@ -71,8 +74,11 @@ static ix_status zscore(ix_comp_plan *p, size_t i, const ix_comp_step *s, ix_dia
             sum += c[u];
             k++;
         }
-    if (k < 2)
+    if (k < 2) { /* one value: R's sd is NA, so COINr's n_zscore gives NA */
+        for (size_t u = 0; u < p->nu; u++)
+            c[u] = NAN;
         return IX_OK;
+    }
     double mean = sum / (double)k;
     for (size_t u = 0; u < p->nu; u++)
         if (!isnan(c[u]))

@@ -9,6 +9,7 @@
 #include "composite/internal.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -26,11 +27,12 @@ void ix_comp_step_default(ix_comp_step *s, ix_comp_step_kind kind)
     s->m_sd[0] = 0;
     s->m_sd[1] = 1;
     s->cap_max = -1;
+    s->p = NAN;
     switch (kind) {
     case IX_STEP_IMPUTE: s->method = IX_IMPUTE_MEAN; break;
     case IX_STEP_NORMALISE: s->method = IX_NORM_MINMAX; break;
-    case IX_STEP_AGGREGATE: s->method = IX_AGG_AMEAN; break;
-    case IX_STEP_SCREEN: s->dat_thresh = 0.66; break; /* COINr's Screen default */
+    case IX_STEP_AGGREGATE: s->method = IX_COMP_AGG_AMEAN; break;
+    case IX_STEP_SCREEN: s->dat_thresh = 2.0 / 3.0; break; /* COINr's Screen default */
     default: break;
     }
 }
@@ -44,17 +46,88 @@ void ix_comp_recipe_default(ix_comp_recipe *r)
     memcpy(r->source, "default recipe", sizeof "default recipe");
 }
 
+/* Names from the X-macro tables of composite.h. */
+#define NAME_CASE(name, value, text) case IX_##name: return text;
+
 const char *ix_comp_step_name(ix_comp_step_kind kind)
 {
-    switch (kind) {
-    case IX_STEP_DENOMINATE: return "denominate";
-    case IX_STEP_IMPUTE: return "impute";
-    case IX_STEP_SCREEN: return "screen";
-    case IX_STEP_TREAT: return "treat";
-    case IX_STEP_NORMALISE: return "normalise";
-    case IX_STEP_AGGREGATE: return "aggregate";
-    }
+    switch (kind) { IX_COMP_STEP_MAP(NAME_CASE) }
     return "?";
+}
+
+const char *ix_comp_method_name(ix_comp_step_kind kind, int method)
+{
+    switch (kind) {
+    case IX_STEP_IMPUTE:
+        switch ((ix_comp_impute)method) { IX_COMP_IMPUTE_MAP(NAME_CASE) }
+        break;
+    case IX_STEP_NORMALISE:
+        switch ((ix_comp_norm)method) { IX_COMP_NORM_MAP(NAME_CASE) }
+        break;
+    case IX_STEP_AGGREGATE:
+        switch ((ix_comp_agg)method) { IX_COMP_AGG_MAP(NAME_CASE) }
+        break;
+    default: break;
+    }
+    return "";
+}
+#undef NAME_CASE
+
+#define LOOKUP(name, value, text)                                                                  \
+    if (strcmp(v, text) == 0)                                                                      \
+        return value;
+
+int ix_comp_method_lookup(ix_comp_step_kind kind, const char *v)
+{
+    switch (kind) {
+    case IX_STEP_IMPUTE: IX_COMP_IMPUTE_MAP(LOOKUP) break;
+    case IX_STEP_NORMALISE: IX_COMP_NORM_MAP(LOOKUP) break;
+    case IX_STEP_AGGREGATE: IX_COMP_AGG_MAP(LOOKUP) break;
+    default: break;
+    }
+    return 0;
+}
+
+int ix_comp_step_lookup(const char *v)
+{
+    IX_COMP_STEP_MAP(LOOKUP)
+    if (strcmp(v, "normalize") == 0)
+        return IX_STEP_NORMALISE;
+    return 0;
+}
+#undef LOOKUP
+
+const char *ix_comp_method_list(ix_comp_step_kind kind, char *buf, size_t size)
+{
+    size_t len = 0, count = 0, n = 0;
+    if (size == 0)
+        return buf;
+    buf[0] = '\0';
+    for (int m = 1; ix_comp_method_name(kind, m)[0]; m++)
+        count++;
+    for (int m = 1; ix_comp_method_name(kind, m)[0]; m++) {
+        const char *sep = n == 0 ? "" : n + 1 == count ? " or " : ", ";
+        int w = snprintf(buf + len, size - len, "%s%s", sep, ix_comp_method_name(kind, m));
+        if (w < 0 || (size_t)w >= size - len)
+            break;
+        len += (size_t)w;
+        n++;
+    }
+    return buf;
+}
+
+int ix_comp_step_level_method(const ix_comp_step *s, int level)
+{
+    if (s->nlevel_methods && level >= 0 && level < IX_COMP_MAX_LEVELS)
+        return s->level_method[level];
+    return s->method;
+}
+
+double ix_comp_step_level_p(const ix_comp_step *s, int level)
+{
+    if (s->nlevel_methods && level >= 0 && level < IX_COMP_MAX_LEVELS)
+        return s->level_p[level];
+    return s->p;
 }
 
 void ix_comp_plan_free(ix_comp_plan *p)
@@ -105,6 +178,28 @@ static ix_status check_norm_needs(const ix_comp_plan *p, const ix_comp_step *s, 
     return IX_OK;
 }
 
+/* One method per level must name every level (COINr: "f_ag must have
+ * either length 1 ... or length equal to (number of levels - 1)"); genmean
+ * needs its p. */
+static ix_status check_agg_needs(const ix_comp_plan *p, const ix_comp_step *s, ix_diag *d)
+{
+    int nlev = p->m->nlevels;
+    char msg[200];
+    if (s->nlevel_methods && s->nlevel_methods != (size_t)(nlev - 1)) {
+        snprintf(msg, sizeof msg,
+                 "\"method\" lists %zu methods, but the model has %d levels to aggregate into "
+                 "(levels 2 to %d): give one method, or one per level",
+                 s->nlevel_methods, nlev - 1, nlev);
+        return step_error(p, s, d, msg);
+    }
+    for (int lev = 2; lev <= nlev && lev < IX_COMP_MAX_LEVELS; lev++)
+        if (ix_comp_step_level_method(s, lev) == IX_COMP_AGG_GENMEAN &&
+            isnan(ix_comp_step_level_p(s, lev)))
+            return step_error(p, s, d, "genmean needs \"p\", the exponent (COINr's a_genmean "
+                                       "has no default), e.g. \"p\": 2");
+    return IX_OK;
+}
+
 static ix_status check_steps(ix_comp_plan *p, ix_diag *d)
 {
     const ix_comp_model *m = p->m;
@@ -113,8 +208,10 @@ static ix_status check_steps(ix_comp_plan *p, ix_diag *d)
         const ix_comp_step *s = &p->recipe.steps[k];
         ix_status st = IX_OK;
         p->group_extra[k] = -1;
-        if (s->kind == IX_STEP_AGGREGATE)
+        if (s->kind == IX_STEP_AGGREGATE) {
             has_agg = 1;
+            st = check_agg_needs(p, s, d);
+        }
         if (s->kind == IX_STEP_NORMALISE)
             st = check_norm_needs(p, s, d);
         if (s->kind == IX_STEP_IMPUTE &&

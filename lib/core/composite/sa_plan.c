@@ -6,8 +6,8 @@
  * same order (children in order, missing ones skipped, the same sums and
  * the same final division, exp or reciprocal), so the results are the same
  * bits; a missing child adds an exact zero. When a value is out of range for
- * the method, or for mazziotta_pareto, aggregate.c itself runs, so errors
- * read the same. */
+ * the method, or for any method other than amean, gmean and hmean at some
+ * level, aggregate.c itself runs, so errors read the same. */
 #include "composite/sa_plan.h"
 
 #include <math.h>
@@ -107,15 +107,15 @@ static int node(ix_comp_plan *p, const ix__comp_node *n, int method, double dat_
         const double *c = ix__col(p, ch);
         const double *lc = logx && ch < p->ni ? logx + ch * nu : NULL;
         double w = p->weights[ch];
-        if (clean && method == IX_AGG_AMEAN) {
+        if (clean && method == IX_COMP_AGG_AMEAN) {
             for (size_t u = 0; u < nu; u++)
                 swx[u] += w * c[u];
-        } else if (clean && method == IX_AGG_GMEAN && lc) {
+        } else if (clean && method == IX_COMP_AGG_GMEAN && lc) {
             for (size_t u = 0; u < nu; u++) {
                 bad |= c[u] <= 0;
                 sw2[u] += w * lc[u];
             }
-        } else if (method == IX_AGG_AMEAN) {
+        } else if (method == IX_COMP_AGG_AMEAN) {
             for (size_t u = 0; u < nu; u++) {
                 double x = c[u];
                 int m = x == x;
@@ -123,7 +123,7 @@ static int node(ix_comp_plan *p, const ix__comp_node *n, int method, double dat_
                 sw[u] += m ? w : 0.0;
                 swx[u] += m ? w * x : 0.0;
             }
-        } else if (method == IX_AGG_GMEAN && lc) {
+        } else if (method == IX_COMP_AGG_GMEAN && lc) {
             for (size_t u = 0; u < nu; u++) {
                 double x = c[u];
                 int m = x == x;
@@ -132,7 +132,7 @@ static int node(ix_comp_plan *p, const ix__comp_node *n, int method, double dat_
                 sw[u] += m ? w : 0.0;
                 sw2[u] += m ? w * lc[u] : 0.0;
             }
-        } else if (method == IX_AGG_GMEAN) {
+        } else if (method == IX_COMP_AGG_GMEAN) {
             for (size_t u = 0; u < nu; u++) {
                 double x = c[u];
                 int m = x == x;
@@ -166,8 +166,8 @@ static int node(ix_comp_plan *p, const ix__comp_node *n, int method, double dat_
         double v = NAN;
         if (p->active[u] && have[u] > 0 && sw[u] > 0 &&
             (isnan(dat_thresh) || !(have[u] / nch < dat_thresh)))
-            v = method == IX_AGG_AMEAN   ? swx[u] / sw[u]
-                : method == IX_AGG_GMEAN ? exp(sw2[u] / sw[u])
+            v = method == IX_COMP_AGG_AMEAN   ? swx[u] / sw[u]
+                : method == IX_COMP_AGG_GMEAN ? exp(sw2[u] / sw[u])
                                          : sw[u] / sw2[u];
         out[u] = v;
         anynan |= isnan(v);
@@ -176,14 +176,23 @@ static int node(ix_comp_plan *p, const ix__comp_node *n, int method, double dat_
     return 0;
 }
 
+static int column_wise(int method)
+{
+    return method == IX_COMP_AGG_AMEAN || method == IX_COMP_AGG_GMEAN || method == IX_COMP_AGG_HMEAN;
+}
+
 ix_status ix__comp_sa_aggregate(ix_comp_plan *p, const ix_comp_step *s, const double *logx,
                                 double *acc, unsigned char *colnan, ix_diag *d)
 {
-    if (s->method == IX_AGG_MPI)
-        return ix__comp_aggregate(p, s, d);
     for (size_t j = p->ni; j < p->nn; j++)
-        if (node(p, &p->m->nodes[j], s->method, s->dat_thresh, logx, acc, colnan, ix__col(p, j)))
+        if (!column_wise(ix_comp_step_level_method(s, p->m->nodes[j].level)))
             return ix__comp_aggregate(p, s, d);
+    for (size_t j = p->ni; j < p->nn; j++) {
+        const ix__comp_node *n = &p->m->nodes[j];
+        if (node(p, n, ix_comp_step_level_method(s, n->level), s->dat_thresh, logx, acc, colnan,
+                 ix__col(p, j)))
+            return ix__comp_aggregate(p, s, d);
+    }
     return IX_OK;
 }
 

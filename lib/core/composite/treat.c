@@ -14,8 +14,11 @@
  * the original values instead (COINr's combine_treat = FALSE):
  * log(x − min + 0.01·(max − min)).
  *
- * Where we differ: with fewer than 4 values (kurtosis undefined) COINr
- * stops with an error; we leave the indicator untreated and report it. */
+ * When winsorising leaves the indicator constant (skewness undefined: 19
+ * zeros and one 7), COINr's winsorise fails inside and Treat catches it and
+ * keeps the untreated indicator; so do we, and report it. With fewer than 4
+ * values (kurtosis undefined) the same happens in COINr (the indicator is
+ * returned untreated with a warning); we leave it untreated and report it. */
 #include "composite/internal.h"
 
 #include <math.h>
@@ -93,6 +96,15 @@ void ix__comp_treat_column(double *x, size_t n, int winmax, double skew_thresh,
             nlo = moved;
         out->high = high;
         pass = passes(w, n, skew_thresh, kurt_thresh, &out->skew, &out->kurt);
+        if (isnan(out->skew) || isnan(out->kurt)) {
+            /* constant now: COINr's check_SkewKurt gives NA and winsorise
+             * stops with an error, caught by Treat: keep x untreated */
+            out->kind = IX_TREAT_UNTREATED;
+            out->nwin = nhi + nlo;
+            out->skew = ix_comp_skew(x, n);
+            out->kurt = ix_comp_kurt(x, n);
+            return;
+        }
     }
     out->nwin = nhi + nlo;
     if (pass) {

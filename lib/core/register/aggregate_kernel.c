@@ -906,6 +906,12 @@ static int cemit(ix_agg_program *p, agg_fast *f, const ix_agg_rules *r, const si
     return 0;
 }
 
+void ix_agg_program_allow_avx2(ix_agg_program *p, int allowed)
+{
+    if (p && p->fast && !allowed)
+        p->fast->avx2 = 0;
+}
+
 static agg_fast *fast_build(ix_agg_program *p, const ix_agg_rules *r, const size_t *slot_of,
                             size_t cap)
 {

@@ -84,6 +84,12 @@ typedef struct shared {
     size_t err_item;
     ix_diag err;
     double *y;             /* SA: total × (d + 2) */
+    /* Runs that failed on their data (IX_ERR_INPUT: a zero range after a
+     * drawn treatment, ...): counted, NA, and the analysis goes on, as
+     * COINr's get_sensitivity does. The first by run number is kept. */
+    atomic_size_t nfailed;
+    size_t fail_run;
+    ix_diag fail_diag;
 } shared;
 
 typedef struct worker {
@@ -131,6 +137,19 @@ static void fail(shared *sh, size_t item, ix_status st, const ix_diag *d)
     atomic_store(&sh->stop, 1);
 }
 
+/* Run number run (UA: the replication; SA: row·(d + 2) + column) failed
+ * on its data: count it and keep the first failure's diagnostic. */
+static void failed_run(shared *sh, size_t run, const ix_diag *d)
+{
+    atomic_fetch_add(&sh->nfailed, 1);
+    pthread_mutex_lock(&sh->lock);
+    if (run < sh->fail_run) {
+        sh->fail_run = run;
+        sh->fail_diag = *d;
+    }
+    pthread_mutex_unlock(&sh->lock);
+}
+
 static double abs_shift(const uint32_t *rank, const long *nominal, size_t n)
 {
     double s = 0;
@@ -143,35 +162,51 @@ static double abs_shift(const uint32_t *rank, const long *nominal, size_t n)
     return k ? s / (double)k : 0;
 }
 
+/* One evaluation; a failure on the data is a failed run (NaN, via
+ * *ok = 0), anything else stops the analysis. */
+static ix_status eval_run(worker *w, const double *u, size_t run, int *ok, ix_diag *d)
+{
+    shared *sh = w->sh;
+    ix_status st = sh->pb->eval(sh->pb->ctx, w->ws, u, w->rank, d);
+    *ok = st == IX_OK;
+    if (st == IX_ERR_INPUT) {
+        failed_run(sh, run, d);
+        return IX_OK;
+    }
+    return st;
+}
+
 static ix_status run_item(worker *w, size_t r, ix_diag *d)
 {
     shared *sh = w->sh;
     const ix__sa_problem *pb = sh->pb;
     size_t nu = pb->nunits, nf = pb->nfactors;
     ix_status st;
+    int ok;
     if (sh->cfg->type == IX_SA_UA) {
         draw(sh, r, w->u, nf);
-        if ((st = pb->eval(pb->ctx, w->ws, w->u, w->rank, d)))
+        if ((st = eval_run(w, w->u, r, &ok, d)))
             return st;
         for (size_t u = 0; u < nu; u++)
-            w->hist[u * (nu + 1) + w->rank[u]]++;
+            w->hist[u * (nu + 1) + (ok ? w->rank[u] : 0)]++;
         return IX_OK;
     }
     draw(sh, r, w->ua, 2 * nf);
     memcpy(w->ub, w->ua + nf, nf * sizeof *w->ub);
     double *y = sh->y + r * (nf + 2);
-    if ((st = pb->eval(pb->ctx, w->ws, w->ua, w->rank, d)))
+    size_t run = r * (nf + 2);
+    if ((st = eval_run(w, w->ua, run, &ok, d)))
         return st;
-    y[0] = abs_shift(w->rank, pb->nominal, nu);
-    if ((st = pb->eval(pb->ctx, w->ws, w->ub, w->rank, d)))
+    y[0] = ok ? abs_shift(w->rank, pb->nominal, nu) : NAN;
+    if ((st = eval_run(w, w->ub, run + 1, &ok, d)))
         return st;
-    y[1] = abs_shift(w->rank, pb->nominal, nu);
+    y[1] = ok ? abs_shift(w->rank, pb->nominal, nu) : NAN;
     for (size_t i = 0; i < nf; i++) {
         memcpy(w->u, w->ua, nf * sizeof *w->u);
         w->u[i] = w->ub[i];
-        if ((st = pb->eval(pb->ctx, w->ws, w->u, w->rank, d)))
+        if ((st = eval_run(w, w->u, run + 2 + i, &ok, d)))
             return st;
-        y[2 + i] = abs_shift(w->rank, pb->nominal, nu);
+        y[2 + i] = ok ? abs_shift(w->rank, pb->nominal, nu) : NAN;
     }
     return IX_OK;
 }
@@ -218,6 +253,13 @@ static int run_block(worker *w, size_t from, size_t to, ix_diag *d)
             }
         }
         ix_status st = pb->eval_block(pb->ctx, w->ws, w->ublk, npts, w->rblk, d);
+        if (st == IX_ERR_INPUT) {
+            /* some point failed on its data: the block again, point by
+             * point, so each failure is counted where it happens */
+            if (run_items(w, r0, r1, d))
+                return 1;
+            continue;
+        }
         if (st) {
             if (!run_items(w, r0, r1, d))
                 fail(sh, r0, st, d);
@@ -324,7 +366,7 @@ static double hist_quantile(const uint32_t *h, size_t n, size_t cnt, double p)
 }
 
 static ix_status summarise_ua(const ix__sa_problem *pb, const uint32_t *hist, size_t n,
-                              ix_sa_result *res, ix_diag *d)
+                              size_t nfailed, ix_sa_result *res, ix_diag *d)
 {
     size_t nu = pb->nunits;
     res->mean = malloc(nu * sizeof *res->mean);
@@ -340,7 +382,7 @@ static ix_status summarise_ua(const ix__sa_problem *pb, const uint32_t *hist, si
         uint64_t sum = 0;
         for (size_t r = 1; r <= nu; r++)
             sum += (uint64_t)r * h[r];
-        res->unranked[u] = h[0];
+        res->unranked[u] = h[0] - nfailed; /* failed replications rank nobody */
         if (cnt == 0) {
             res->mean[u] = res->median[u] = res->q5[u] = res->q95[u] = NAN;
             continue;
@@ -437,6 +479,8 @@ ix_status ix__sa_run(const ix__sa_problem *pb, const ix_sa_config *cfg, ix_sa_re
     atomic_init(&sh.next, 0);
     atomic_init(&sh.done, 0);
     atomic_init(&sh.stop, 0);
+    atomic_init(&sh.nfailed, 0);
+    sh.fail_run = SIZE_MAX;
     ix_status st = setup(&sh, d);
     if (st)
         return st;
@@ -477,19 +521,47 @@ ix_status ix__sa_run(const ix__sa_problem *pb, const ix_sa_config *cfg, ix_sa_re
         st = new_worker(&sh, &ws[t], d);
     if (st || (st = run_threads(&sh, ws, nt, d)))
         goto out;
+    res->nfailed = atomic_load(&sh.nfailed);
+    if (res->nfailed) {
+        res->failure = sh.fail_diag;
+        res->failure_run = sh.fail_run;
+    }
+    if (res->nfailed == res->nruns) {
+        char msg[600];
+        ix_diag_format(&sh.fail_diag, msg, sizeof msg);
+        st = ix_diag_set(d, IX_ERR_INPUT, NULL, 0, 0, NULL,
+                         "every one of the %zu runs failed; the first: %s", res->nruns, msg);
+        goto out;
+    }
     if (cfg->type == IX_SA_UA) {
         /* Sum the threads' histograms into the first. */
         for (unsigned t = 1; t < nt; t++)
             for (size_t k = 0; k < nu * (nu + 1); k++)
                 ws[0].hist[k] += ws[t].hist[k];
-        st = summarise_ua(pb, ws[0].hist, cfg->n, res, d);
+        st = summarise_ua(pb, ws[0].hist, cfg->n, res->nfailed, res, d);
     } else {
+        /* Rows with a failed run are left out of the estimators (COINr's
+         * estimates would turn NA): the rest close up, in row order. */
+        size_t rows = 0, w = nf + 2;
+        for (size_t r = 0; r < cfg->n; r++) {
+            int bad = 0;
+            for (size_t i = 0; i < w; i++)
+                bad |= isnan(sh.y[r * w + i]);
+            if (!bad)
+                memmove(sh.y + rows++ * w, sh.y + r * w, w * sizeof *sh.y);
+        }
         res->index = calloc(nf, sizeof *res->index);
         if (!res->index)
             st = ix_diag_set(d, IX_ERR_NOMEM, NULL, 0, 0, NULL, "out of memory");
+        else if (rows < 2)
+            st = ix_diag_set(d, IX_ERR_INPUT, NULL, 0, 0, NULL,
+                             "only %zu of %zu rows of the design ran without a failure; "
+                             "sensitivity indices need at least 2", rows, cfg->n);
         else
-            st = ix_sa_estimate(sh.y, cfg->n, nf, cfg->nboot ? cfg->nboot : 1000, cfg->seed,
-                                &res->y_mean, &res->y_var, res->index, d);
+            st = (cfg->estimator == IX_SA_EST_COINR ? ix_sa_estimate_coinr : ix_sa_estimate)(
+                sh.y, rows, nf, cfg->nboot ? cfg->nboot : 1000, cfg->seed, &res->y_mean,
+                &res->y_var, res->index, d);
+        res->complete_rows = rows;
     }
 out:
     for (unsigned t = 0; t < nt; t++)

@@ -54,6 +54,9 @@ typedef struct comp_ctx {
     double *cache_x, *cache_log;  /* ncombos × ni × nu */
     unsigned char *cache_active;  /* ncombos × nu */
     unsigned char *cache_nan;     /* ncombos × ni: the column holds a NaN */
+    ix_diag *combo_fail;          /* ncombos: why the prefix failed on the data (file[0]
+                                     or message[0] set), for failed runs */
+    unsigned char *combo_bad;     /* ncombos: 1 = the prefix failed (IX_ERR_INPUT) */
     long *parent;                 /* nn */
     double *weights;              /* nominal, nn */
     unsigned char *perturb;       /* per choice × nn: node's weight is drawn */
@@ -73,6 +76,11 @@ typedef struct comp_ctx {
                                      (first, end, parent), positions within its list */
     double *pnom;                 /* per choice × nn: nominal weight sum per parent */
     int nonneg;                   /* nominal weights all >= 0 */
+    int avx2;                     /* the AVX2 kernels may run (ix__sa_have_avx2) */
+    /* Missing values on the fast path (see fast_tile_missing): */
+    unsigned char *cmiss;         /* per combo: a value is missing at an active unit */
+    size_t nd2, *l2, *l2pos;      /* the Level-2 nodes (the indicators' parents); l2pos per node */
+    size_t *mstart, *mlist;       /* per combo and unit: the missing indicators, by parent */
 } comp_ctx;
 
 typedef struct comp_ws {
@@ -88,6 +96,8 @@ typedef struct comp_ws {
     size_t *bcombo, *grp;
     unsigned char *bkind;
     double *nb;                   /* 4 × nup: T of a tile's points */
+    double *nbd;                  /* 4 × nup × nd2: each Level-2 node's sums (missing values) */
+    double *bdat;                 /* per point: the aggregate's dat_thresh */
     double *wt, *score, *ex;      /* 4 × ni; nup; nn */
     float *fscore;                /* 2 × nup */
     const double **rows;          /* nn */
@@ -186,15 +196,25 @@ static void combo_recipe(const comp_ctx *cx, size_t combo, ix_comp_recipe *r)
     }
 }
 
+/* The method an aggregate step uses at every level, 0 when it differs by
+ * level (then the fast path is off). */
+static int uniform_method(const ix_comp_step *s)
+{
+    for (size_t i = 1; i < s->nlevel_methods; i++)
+        if (s->level_method[i + 2] != s->level_method[2])
+            return 0;
+    return s->nlevel_methods ? s->level_method[2] : s->method;
+}
+
 static int needs_log(const comp_ctx *cx)
 {
-    if (cx->recipe.steps[cx->first_agg].method == IX_AGG_GMEAN)
+    if (uniform_method(&cx->recipe.steps[cx->first_agg]) == IX_COMP_AGG_GMEAN)
         return 1;
     for (size_t j = 0; j < cx->spec->nchoices; j++) {
         const ix_sa_choice *c = &cx->spec->choices[j];
         if (c->kind == IX_SA_ALTERNATIVES && is_step_choice(c) && cx->target[j] == cx->first_agg)
             for (size_t i = 0; i < c->nalts; i++)
-                if (c->alts[i].method == IX_AGG_GMEAN)
+                if (uniform_method(&c->alts[i]) == IX_COMP_AGG_GMEAN)
                     return 1;
     }
     return 0;
@@ -218,18 +238,29 @@ static ix_status build_cache(comp_ctx *cx, ix_diag *d)
     cx->cache_x = malloc(cx->ncombos * per * sizeof *cx->cache_x);
     cx->cache_active = malloc(cx->ncombos * cx->nu);
     cx->cache_nan = calloc(cx->ncombos * cx->ni, 1);
+    cx->combo_bad = calloc(cx->ncombos, 1);
+    cx->combo_fail = calloc(cx->ncombos, sizeof *cx->combo_fail);
     if (lg)
         cx->cache_log = malloc(cx->ncombos * per * sizeof *cx->cache_log);
-    if (!cx->cache_x || !cx->cache_active || !cx->cache_nan || (lg && !cx->cache_log))
+    if (!cx->cache_x || !cx->cache_active || !cx->cache_nan || !cx->combo_bad || !cx->combo_fail ||
+        (lg && !cx->cache_log))
         return ix_diag_set(d, IX_ERR_NOMEM, NULL, 0, 0, NULL, "out of memory");
     for (size_t c = 0; c < cx->ncombos; c++) {
         ix_comp_recipe r;
         ix_comp_plan *p = NULL;
         combo_recipe(cx, c, &r);
         ix_status st = ix_comp_plan_new(cx->m, &r, &p, d);
-        if (!st)
-            st = ix__comp_plan_run_steps(p, 0, K, d);
-        if (!st)
+        if (!st && (st = ix__comp_plan_run_steps(p, 0, K, &cx->combo_fail[c])) == IX_ERR_INPUT) {
+            /* this variant fails on the data: its runs fail (NA), the
+             * others go on; the matrix is never read */
+            cx->combo_bad[c] = 1;
+            st = IX_OK;
+            for (size_t k = 0; k < per; k++)
+                cx->cache_x[c * per + k] = NAN;
+            memset(cx->cache_active + c * cx->nu, 0, cx->nu);
+        } else if (st) {
+            *d = cx->combo_fail[c];
+        } else
             ix__comp_plan_save(p, cx->cache_x + c * per, cx->cache_active + c * cx->nu);
         ix_comp_plan_free(p);
         if (st)
@@ -269,6 +300,8 @@ static ix_status ws_new(void *ctx, void **out, ix_diag *d)
         w->grp = malloc(IX_SA_BLOCK * sizeof *w->grp);
         w->bkind = malloc(IX_SA_BLOCK);
         w->nb = malloc(4 * cx->nup * sizeof *w->nb);
+        w->nbd = malloc((4 * cx->nup * cx->nd2 + 1) * sizeof *w->nbd);
+        w->bdat = malloc(IX_SA_BLOCK * sizeof *w->bdat);
         w->wt = malloc(4 * cx->ni * sizeof *w->wt);
         w->score = malloc(cx->nup * sizeof *w->score);
         w->fscore = malloc(2 * cx->nup * sizeof *w->fscore);
@@ -279,6 +312,7 @@ static ix_status ws_new(void *ctx, void **out, ix_diag *d)
         w->list = malloc(2 * cx->nu * sizeof *w->list);
         w->rk = malloc(cx->nu * sizeof *w->rk);
         if (!w->bw || !w->bsw || !w->bm || !w->bcombo || !w->grp || !w->bkind || !w->nb || !w->wt ||
+            !w->nbd || !w->bdat ||
             !w->score || !w->fscore || !w->ex || !w->rows || !w->slot || !w->near || !w->list || !w->rk)
             return ix_diag_set(d, IX_ERR_NOMEM, NULL, 0, 0, NULL, "out of memory");
     }
@@ -300,6 +334,8 @@ static void ws_free(void *ws)
     free(w->grp);
     free(w->bkind);
     free(w->nb);
+    free(w->nbd);
+    free(w->bdat);
     free(w->wt);
     free(w->score);
     free(w->fscore);
@@ -347,6 +383,10 @@ static ix_status eval(void *ctx, void *wsp, const double *u, uint32_t *rank, ix_
         combo = combo * cx->levels[j] + ix__sa_pick(u[j], cx->levels[j]);
     }
     const double *logx = NULL;
+    if (cx->cached && cx->combo_bad[combo]) {
+        *d = cx->combo_fail[combo];
+        return IX_ERR_INPUT;
+    }
     if (cx->cached) {
         if (ws->loaded != combo) {
             ix__comp_plan_load(p, cx->cache_x + combo * cx->ni * cx->nu,
@@ -433,6 +473,50 @@ static ix_status eval(void *ctx, void *wsp, const double *u, uint32_t *rank, ix_
  * variants or nodes, padded matrices over MAX_CACHE_BYTES) goes through
  * eval, point by point: same results, slower. */
 
+/* The Level-2 nodes and, per combo and active unit, the indicators
+ * missing there, grouped by parent (in Level-2 order, then indicator order). */
+static ix_status missing_lists(comp_ctx *cx, ix_diag *d)
+{
+    const ix_comp_model *m = cx->m;
+    size_t ni = cx->ni, nu = cx->nu, nn = cx->nn, total = 0;
+    cx->l2 = malloc(nn * sizeof *cx->l2);
+    cx->l2pos = malloc(nn * sizeof *cx->l2pos);
+    cx->mstart = calloc(cx->ncombos * (nu + 1), sizeof *cx->mstart);
+    if (!cx->l2 || !cx->l2pos || !cx->mstart)
+        return ix_diag_set(d, IX_ERR_NOMEM, NULL, 0, 0, NULL, "out of memory");
+    for (size_t j = 0; j < nn; j++) {
+        cx->l2pos[j] = SIZE_MAX;
+        if (j >= ni && ix_comp_node_level(m, j) == 2) {
+            cx->l2pos[j] = cx->nd2;
+            cx->l2[cx->nd2++] = j;
+        }
+    }
+    for (size_t c = 0; c < cx->ncombos; c++)
+        for (size_t u = 0; u < nu; u++)
+            for (size_t i = 0; cx->cmiss[c] && cx->cache_active[c * nu + u] && i < ni; i++)
+                total += isnan(cx->cache_x[c * ni * nu + i * nu + u]);
+    cx->mlist = malloc((total + 1) * sizeof *cx->mlist);
+    if (!cx->mlist)
+        return ix_diag_set(d, IX_ERR_NOMEM, NULL, 0, 0, NULL, "out of memory");
+    size_t k = 0;
+    for (size_t c = 0; c < cx->ncombos; c++)
+        for (size_t u = 0; u < nu; u++) {
+            size_t *ms = cx->mstart + c * (nu + 1), first = k;
+            ms[u] = k;
+            for (size_t q = 0; cx->cmiss[c] && cx->cache_active[c * nu + u] && q < cx->nd2; q++) {
+                const ix__comp_node *n = &m->nodes[cx->l2[q]];
+                for (size_t h = 0; h < n->nchildren; h++) {
+                    size_t i = n->children[h];
+                    if (isnan(cx->cache_x[c * ni * nu + i * nu + u]))
+                        cx->mlist[k++] = i;
+                }
+            }
+            ms[u + 1] = k;
+            (void)first;
+        }
+    return IX_OK;
+}
+
 static ix_status fast_prepare(comp_ctx *cx, ix_diag *d)
 {
     const ix_comp_model *m = cx->m;
@@ -476,8 +560,10 @@ static ix_status fast_prepare(comp_ctx *cx, ix_diag *d)
     cx->rstart = calloc(sp->nchoices + 1, sizeof *cx->rstart);
     if (cx->cache_log)
         cx->flog = calloc(cx->ncombos * per, sizeof *cx->flog);
+    cx->cmiss = calloc(cx->ncombos, 1);
     if (!cx->tail_method || !cx->tail_dat || !cx->fx || !cx->ok || !cx->maxabs || !cx->pstart ||
-        !cx->plist || !cx->pnom || !cx->runs || !cx->rstart || (cx->cache_log && !cx->flog))
+        !cx->plist || !cx->pnom || !cx->runs || !cx->rstart || (cx->cache_log && !cx->flog) ||
+        !cx->cmiss)
         return ix_diag_set(d, IX_ERR_NOMEM, NULL, 0, 0, NULL, "out of memory");
     for (size_t tc = 0; tc < cx->ntails; tc++) {
         ix_comp_step s = cx->recipe.steps[K];
@@ -487,7 +573,7 @@ static ix_status fast_prepare(comp_ctx *cx, ix_diag *d)
             apply(&sp->choices[j], rest % cx->levels[j], &s);
             rest /= cx->levels[j];
         }
-        cx->tail_method[tc] = s.method;
+        cx->tail_method[tc] = uniform_method(&s);
         cx->tail_dat[tc] = s.dat_thresh;
     }
     cx->nonneg = 1;
@@ -506,6 +592,13 @@ static ix_status fast_prepare(comp_ctx *cx, ix_diag *d)
                     cx->flog[c * per + i * nup + u] = cx->cache_log[c * ni * nu + i * nu + u];
                 if (!act[u])
                     continue;
+                if (isnan(x)) { /* missing: 0 in the padded matrices, see fast_tile_missing */
+                    cx->cmiss[c] = 1;
+                    cx->fx[c * per + i * nup + u] = 0;
+                    if (cx->flog)
+                        cx->flog[c * per + i * nup + u] = 0;
+                    continue;
+                }
                 if (!isfinite(x)) {
                     amean = gmean = 0;
                     continue;
@@ -520,7 +613,7 @@ static ix_status fast_prepare(comp_ctx *cx, ix_diag *d)
             amean = 0;
         if (!(mlog <= 700))
             gmean = 0;
-        cx->ok[c] = (unsigned char)(amean | gmean << 1);
+        cx->ok[c] = cx->combo_bad[c] ? 0 : (unsigned char)(amean | gmean << 1);
         cx->maxabs[2 * c] = mx;
         cx->maxabs[2 * c + 1] = mlog;
     }
@@ -549,6 +642,10 @@ static ix_status fast_prepare(comp_ctx *cx, ix_diag *d)
         }
     }
     cx->rstart[sp->nchoices] = nruns;
+    cx->avx2 = ix__sa_have_avx2();
+    ix_status st = missing_lists(cx, d);
+    if (st)
+        return st;
     cx->fast = 1;
     return IX_OK;
 }
@@ -569,7 +666,7 @@ static int fast_point(const comp_ctx *cx, comp_ws *ws, const double *u, size_t b
     }
     int method = cx->tail_method[tc];
     double dat = cx->tail_dat[tc];
-    int kind = method == IX_AGG_AMEAN ? 1 : method == IX_AGG_GMEAN ? 2 : 0;
+    int kind = method == IX_COMP_AGG_AMEAN ? 1 : method == IX_COMP_AGG_GMEAN ? 2 : 0;
     if (!kind || !((cx->ok[combo] >> (kind - 1)) & 1) || (!isnan(dat) && 1.0 < dat))
         return 0;
     double *w = ws->bw + b * nn, *sw = ws->bsw + b * nn, *now = ws->now;
@@ -637,24 +734,37 @@ static int fast_point(const comp_ctx *cx, comp_ws *ws, const double *u, size_t b
             f[nodes[j].children[k]] = g * w[nodes[j].children[k]];
     }
     ws->bcombo[b] = combo;
+    ws->bdat[b] = dat;
     return kind;
 }
 
-/* The exact index of unit u: aggregate.c's operations in its order. */
-static double exact_unit(const comp_ctx *cx, size_t combo, int kind, const double *w,
-                         const double *sw, size_t u, double *ex)
+/* The exact index of unit u: aggregate.c's operations in its order (a
+ * missing child skipped with its weight; no child, a weight sum <= 0 or a
+ * share of children below dat_thresh: missing). */
+static double exact_unit(const comp_ctx *cx, size_t combo, int kind, const double *w, double dat,
+                         size_t u, double *ex)
 {
     const ix__comp_node *nodes = cx->m->nodes;
-    size_t ni = cx->ni, nup = cx->nup;
-    const double *X = (kind == 2 ? cx->flog : cx->fx) + combo * ni * nup;
+    size_t ni = cx->ni, nu = cx->nu;
+    const double *R = cx->cache_x + combo * ni * nu;
+    const double *L = kind == 2 ? cx->cache_log + combo * ni * nu : R;
     for (size_t j = ni; j < cx->nn; j++) {
-        double s = 0;
+        double s = 0, sw = 0;
+        size_t have = 0;
         for (size_t k = 0; k < nodes[j].nchildren; k++) {
             size_t ch = nodes[j].children[k];
-            double v = ch < ni ? X[ch * nup + u] : kind == 2 ? log(ex[ch]) : ex[ch];
+            double x = ch < ni ? R[ch * nu + u] : ex[ch];
+            if (isnan(x))
+                continue;
+            have++;
+            sw += w[ch];
+            double v = ch < ni ? L[ch * nu + u] : kind == 2 ? log(x) : x;
             s += w[ch] * v;
         }
-        ex[j] = kind == 2 ? exp(s / sw[j]) : s / sw[j];
+        if (have == 0 || sw <= 0 || (!isnan(dat) && (double)have / (double)nodes[j].nchildren < dat))
+            ex[j] = NAN;
+        else
+            ex[j] = kind == 2 ? exp(s / sw) : s / sw;
     }
     return ex[cx->index_node];
 }
@@ -673,7 +783,7 @@ static void fast_rank(const comp_ctx *cx, comp_ws *ws, size_t combo, int kind, s
     size_t *slot = ws->slot, none = SIZE_MAX, *list = ws->list, nl = 0;
     int ties = 1;
     if (nu <= 512)
-        ties = ix__sa_count_rank(s, nu, nup, rank, ws->fscore, slot);
+        ties = ix__sa_count_rank(s, nu, nup, rank, ws->fscore, slot, cx->avx2);
     else
         ix__sa_rank(s, nu, rank, ws->order);
     if (ties) {
@@ -712,11 +822,11 @@ static void fast_rank(const comp_ctx *cx, comp_ws *ws, size_t combo, int kind, s
 #ifdef IX_SA_VERIFY
     ws->nnear++;
 #endif
-    const double *w = ws->bw + b * cx->nn, *sw = ws->bsw + b * cx->nn;
+    const double *w = ws->bw + b * cx->nn;
     double *e = ws->acc; /* 4 × nu: e[u] for the near units */
     for (size_t u = 0; u < nu; u++)
         if (near[u])
-            e[u] = exact_unit(cx, combo, kind, w, sw, u, ws->ex);
+            e[u] = exact_unit(cx, combo, kind, w, ws->bdat[b], u, ws->ex);
     for (size_t u = 0; u < nu; u++) {
         if (!near[u])
             continue;
@@ -733,6 +843,75 @@ static void fast_rank(const comp_ctx *cx, comp_ws *ws, size_t combo, int kind, s
         near[list[l]] = 0;
 }
 
+/* Up to four points of a combo with missing values. Every Level-2 node
+ * (the indicators' parents) gets its own tile: P_j(u) = Σ w_i·v_iu over its
+ * children, a missing v counting 0. A unit's index is then
+ * T(u) = Σ_j f_j·P_j(u)/S_j(u), f_j the product of w/Σw from the index down
+ * to j and S_j(u) the weight of j's children present at u: the weights
+ * renormalised per unit, as aggregate.c does. Computed as the dense
+ * Σ_j (f_j/S_j)·P_j(u) plus, where children are missing,
+ * f_j·P_j(u)·(1/S_j(u) − 1/S_j), with S_j(u) = S_j − (the missing weight).
+ * Each term is a weighted mean of the values times f_j <= 1, so T differs
+ * from the exact index by a few ulps of max|v|, far inside the near-tie
+ * tolerance. A unit where that form does not hold (a Level-2 node with no
+ * child present or below dat_thresh, or more than half its weight missing,
+ * where the subtraction would lose digits) gets its exact index. */
+static void fast_tile_missing(const comp_ctx *cx, comp_ws *ws, size_t combo, int kind,
+                              const size_t *pt, size_t nt, uint32_t *rank)
+{
+    size_t ni = cx->ni, nn = cx->nn, nup = cx->nup, nu = cx->nu;
+    const ix__comp_node *nodes = cx->m->nodes;
+    const double *V = (kind == 2 ? cx->flog : cx->fx) + combo * ni * nup;
+    for (size_t q = 0; q < cx->nd2; q++) {
+        const ix__comp_node *n = &nodes[cx->l2[q]];
+        for (size_t k = 0; k < n->nchildren; k++) {
+            size_t i = n->children[k];
+            ws->rows[k] = V + i * nup;
+            for (size_t t = 0; t < 4; t++)
+                ws->wt[4 * k + t] = ws->bw[pt[t] * nn + i];
+        }
+        double *out[4];
+        for (size_t t = 0; t < 4; t++)
+            out[t] = ws->nbd + (q * 4 + t) * nup;
+        ix__sa_tile(ws->rows, ws->wt, n->nchildren, nup, out, cx->avx2);
+    }
+    const size_t *ms = cx->mstart + combo * (nu + 1);
+    for (size_t t = 0; t < nt; t++) {
+        size_t b = pt[t];
+        const double *w = ws->bw + b * nn, *sw = ws->bsw + b * nn, *f = ws->bm + b * nn;
+        double dat = ws->bdat[b], *T = ws->nb;
+        for (size_t u = 0; u < nup; u++)
+            T[u] = 0;
+        for (size_t q = 0; q < cx->nd2; q++) {
+            size_t j = cx->l2[q];
+            double c = f[j] / sw[j];
+            const double *P = ws->nbd + (q * 4 + t) * nup;
+            for (size_t u = 0; u < nup; u++)
+                T[u] += c * P[u];
+        }
+        for (size_t u = 0; u < nu; u++) {
+            for (size_t k = ms[u]; k < ms[u + 1];) {
+                size_t q = cx->l2pos[cx->parent[cx->mlist[k]]], j = cx->l2[q], cnt = 0;
+                double M = 0;
+                for (; k < ms[u + 1] && cx->l2pos[cx->parent[cx->mlist[k]]] == q; k++) {
+                    M += w[cx->mlist[k]];
+                    cnt++;
+                }
+                size_t have = nodes[j].nchildren - cnt;
+                double S = sw[j] - M;
+                if (have == 0 || !(M <= 0.5 * sw[j]) || !(S > 0) ||
+                    (!isnan(dat) && (double)have / (double)nodes[j].nchildren < dat)) {
+                    double e = exact_unit(cx, combo, kind, w, dat, u, ws->ex);
+                    T[u] = kind == 2 ? log(e) : e; /* T is in logs for gmean */
+                    break;
+                }
+                T[u] += f[j] * ws->nbd[(q * 4 + t) * nup + u] * (1 / S - 1 / sw[j]);
+            }
+        }
+        fast_rank(cx, ws, combo, kind, b, T, rank + b * nu);
+    }
+}
+
 /* Up to four points of one (combo, kind): T, then ranks. */
 static void fast_tile(const comp_ctx *cx, comp_ws *ws, size_t combo, int kind, const size_t *pts,
                       size_t nt, uint32_t *rank)
@@ -742,6 +921,10 @@ static void fast_tile(const comp_ctx *cx, comp_ws *ws, size_t combo, int kind, c
     size_t pt[4];
     for (size_t t = 0; t < 4; t++)
         pt[t] = pts[t < nt ? t : nt - 1];
+    if (cx->cmiss[combo]) {
+        fast_tile_missing(cx, ws, combo, kind, pt, nt, rank);
+        return;
+    }
     for (size_t i = 0; i < ni; i++) {
         ws->rows[i] = V + i * nup;
         for (size_t t = 0; t < 4; t++)
@@ -750,7 +933,7 @@ static void fast_tile(const comp_ctx *cx, comp_ws *ws, size_t combo, int kind, c
     double *out[4];
     for (size_t t = 0; t < 4; t++)
         out[t] = ws->nb + t * nup;
-    ix__sa_tile(ws->rows, ws->wt, ni, nup, out);
+    ix__sa_tile(ws->rows, ws->wt, ni, nup, out, cx->avx2);
     for (size_t t = 0; t < nt; t++)
         fast_rank(cx, ws, combo, kind, pt[t], out[t], rank + pt[t] * nu);
 }
@@ -829,6 +1012,8 @@ static void free_ctx(comp_ctx *cx)
     free(cx->weights);
     free(cx->perturb);
     free(cx->cache_nan);
+    free(cx->combo_bad);
+    free(cx->combo_fail);
     free(cx->parent);
     free(cx->nominal);
     free(cx->fx);
@@ -842,6 +1027,11 @@ static void free_ctx(comp_ctx *cx)
     free(cx->pnom);
     free(cx->runs);
     free(cx->rstart);
+    free(cx->cmiss);
+    free(cx->l2);
+    free(cx->l2pos);
+    free(cx->mstart);
+    free(cx->mlist);
     free(cx);
 }
 
@@ -915,7 +1105,7 @@ ix_status ix_sa_composite(const ix_comp_model *m, const ix_comp_recipe *r, const
                 memcpy(labels[j], spec->choices[j].label, sizeof labels[j]);
             ix__sa_problem pb = {nu, spec->nchoices, cx->levels, cx->nominal,
                                  (const char(*)[64])labels, cx, ws_new, ws_free, eval,
-                                 cx->fast ? eval_block : NULL};
+                                 cx->fast && !cfg->no_fast ? eval_block : NULL};
             st = ix__sa_run(&pb, cfg, out, d);
             free(labels);
         }

@@ -50,9 +50,12 @@ void ix__sa_rank(const double *score, size_t n, uint32_t *rank, size_t *order);
  * round to the same float; then slot[r - 1] is the unit of rank r (SIZE_MAX
  * past the ranked units). Otherwise slot (n) is scratch. */
 void ix__sa_tile(const double *const *rows, const double *wt, size_t nch, size_t nup,
-                 double *const *out);
+                 double *const *out, int avx2);
 int ix__sa_count_rank(const double *s, size_t n, size_t np, uint32_t *rank, float *f,
-                      size_t *slot);
+                      size_t *slot, int avx2);
+/* 1 when the AVX2+FMA kernels may run here: asked once per analysis, the
+ * answer passed as avx2 above. */
+int ix__sa_have_avx2(void);
 
 /* splitmix64 as ix_rng_uniform (lib/demo.c) draws it, inlined: the same
  * numbers, without a call per draw. */

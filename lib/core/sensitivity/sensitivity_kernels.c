@@ -133,22 +133,26 @@ __attribute__((target("avx2,fma"))) static void rank_avx2(const double *restrict
     RANK_BODY(v8f, v8s, 8)
 }
 
-static int have_avx2(void)
-{
-    static int cached = -1; /* benign race: every thread computes the same value */
-    if (cached < 0) {
-        __builtin_cpu_init();
-        cached = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") ? 1 : 0;
-    }
-    return cached;
-}
 #endif
 
-void ix__sa_tile(const double *const *rows, const double *wt, size_t nch, size_t nup,
-                 double *const *out)
+/* No cached flag (a static written by every thread was a data race): the
+ * caller asks once, keeps the answer in its own context and passes it in. */
+int ix__sa_have_avx2(void)
 {
 #ifdef IX_SA_AVX2
-    if (have_avx2() && nup % 8 == 0) {
+    __builtin_cpu_init();
+    return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") ? 1 : 0;
+#else
+    return 0;
+#endif
+}
+
+void ix__sa_tile(const double *const *rows, const double *wt, size_t nch, size_t nup,
+                 double *const *out, int avx2)
+{
+    (void)avx2; /* unused where the AVX2 copy is not built */
+#ifdef IX_SA_AVX2
+    if (avx2 && nup % 8 == 0) {
         tile_avx2(rows, wt, nch, nup, out);
         return;
     }
@@ -157,12 +161,13 @@ void ix__sa_tile(const double *const *rows, const double *wt, size_t nch, size_t
 }
 
 int ix__sa_count_rank(const double *s, size_t n, size_t np, uint32_t *rank, float *f,
-                      size_t *slot)
+                      size_t *slot, int avx2)
 {
+    (void)avx2;
     int ties = 0;
     int *cnt = (int *)(void *)(f + np); /* f: 2·np floats */
 #ifdef IX_SA_AVX2
-    if (have_avx2())
+    if (avx2)
         rank_avx2(s, n, np, rank, f, cnt);
     else
 #endif

@@ -70,43 +70,47 @@ static ix_status fail_at(locator *loc, const char *key, ix_diag *d, const char *
 
 static int parse_kind(const char *name, ix_comp_step_kind *kind)
 {
-    static const char *names[] = {"denominate", "impute", "screen", "treat", "normalise", "aggregate"};
-    for (int k = 0; k < 6; k++)
-        if (strcmp(name, names[k]) == 0) {
-            *kind = (ix_comp_step_kind)(k + 1);
-            return 0;
-        }
-    if (strcmp(name, "normalize") == 0) {
-        *kind = IX_STEP_NORMALISE;
-        return 0;
-    }
-    return -1;
-}
-
-static int lookup(const char *v, const char *const *names, int count)
-{
-    for (int i = 0; i < count; i++)
-        if (strcmp(v, names[i]) == 0)
-            return i + 1;
+    int k = ix_comp_step_lookup(name);
+    if (!k)
+        return -1;
+    *kind = (ix_comp_step_kind)k;
     return 0;
 }
 
-static ix_status set_method(ix_comp_step *s, const char *v, locator *loc, ix_diag *d)
+static ix_status one_method(const ix_comp_step *s, const char *v, locator *loc, ix_diag *d,
+                            int *out)
 {
-    static const char *imp[] = {"mean", "median", "mean_grp", "median_grp"};
-    static const char *norm[] = {"minmax", "zscore", "rank", "dist2targ", "goalposts"};
-    static const char *agg[] = {"amean", "gmean", "hmean", "mazziotta_pareto"};
-    int m = 0;
-    const char *allowed = "";
-    switch (s->kind) {
-    case IX_STEP_IMPUTE: m = lookup(v, imp, 4); allowed = "mean, median, mean_grp, median_grp"; break;
-    case IX_STEP_NORMALISE: m = lookup(v, norm, 5); allowed = "minmax, zscore, rank, dist2targ, goalposts"; break;
-    case IX_STEP_AGGREGATE: m = lookup(v, agg, 4); allowed = "amean, gmean, hmean, mazziotta_pareto"; break;
-    default: return fail_at(loc, "method", d, "this step takes no \"method\"");
+    char allowed[200];
+    if (s->kind != IX_STEP_IMPUTE && s->kind != IX_STEP_NORMALISE && s->kind != IX_STEP_AGGREGATE)
+        return fail_at(loc, "method", d, "this step takes no \"method\"");
+    *out = ix_comp_method_lookup(s->kind, v);
+    if (!*out)
+        return fail_at(loc, "method", d, "unknown method \"%s\" (expected one of %s)", v,
+                       ix_comp_method_list(s->kind, allowed, sizeof allowed));
+    return IX_OK;
+}
+
+/* "method": a name, or for aggregate a list of names, one per level from
+ * the indicators' parents up (COINr's f_ag vector). */
+static ix_status set_method(ix_comp_step *s, json_t *v, locator *loc, ix_diag *d)
+{
+    if (json_is_string(v))
+        return one_method(s, json_string_value(v), loc, d, &s->method);
+    size_t n = json_is_array(v) ? json_array_size(v) : 0;
+    if (s->kind != IX_STEP_AGGREGATE || n == 0 || n >= IX_COMP_MAX_LEVELS - 1)
+        return fail_at(loc, "method", d,
+                       "\"method\" must be a name%s", s->kind == IX_STEP_AGGREGATE
+                           ? ", or a list of one name per level (levels 2 to the top)" : "");
+    for (size_t i = 0; i < n; i++) {
+        json_t *e = json_array_get(v, i);
+        if (!json_is_string(e))
+            return fail_at(loc, "method", d, "entry %zu of \"method\" must be a name", i + 1);
+        ix_status st = one_method(s, json_string_value(e), loc, d, &s->level_method[i + 2]);
+        if (st)
+            return st;
     }
-    if (!m)
-        return fail_at(loc, "method", d, "unknown method \"%s\" (expected one of %s)", v, allowed);
-    s->method = m;
+    s->method = s->level_method[2];
+    s->nlevel_methods = n;
     return IX_OK;
 }
 
@@ -126,12 +130,13 @@ static int get_pair(json_t *v, double out[2])
 }
 
 /* One parameter of a step; unknown names are errors. */
-static ix_status set_param(ix_comp_step *s, const char *key, json_t *v, locator *loc, ix_diag *d)
+static ix_status set_param(ix_comp_step *s, const char *key, json_t *v, locator *loc, int *penalty,
+                           size_t *np, ix_diag *d)
 {
     ix_comp_step_kind k = s->kind;
     double x;
-    if (strcmp(key, "method") == 0 && k != IX_STEP_TREAT && json_is_string(v))
-        return set_method(s, json_string_value(v), loc, d);
+    if (strcmp(key, "method") == 0 && k != IX_STEP_TREAT)
+        return set_method(s, v, loc, d);
     if (strcmp(key, "group") == 0 && k == IX_STEP_IMPUTE && json_is_string(v)) {
         snprintf(s->group, sizeof s->group, "%s", json_string_value(v));
         return IX_OK;
@@ -169,14 +174,64 @@ static ix_status set_param(ix_comp_step *s, const char *key, json_t *v, locator 
         return IX_OK;
     }
     if (strcmp(key, "penalty") == 0 && k == IX_STEP_AGGREGATE && json_is_string(v)) {
-        const char *pv = json_string_value(v);
-        if (strcmp(pv, "neg") != 0 && strcmp(pv, "pos") != 0)
-            return fail_at(loc, key, d, "\"penalty\" must be \"neg\" or \"pos\", not \"%s\"", pv);
-        s->penalty_pos = pv[0] == 'p';
+        static const char *const names[] = {"neg", "pos", "POS", "NEG"};
+        for (int i = 0; i < 4; i++)
+            if (strcmp(json_string_value(v), names[i]) == 0)
+                *penalty = i + 1;
+        if (!*penalty)
+            return fail_at(loc, key, d, "\"penalty\" must be \"neg\" or \"pos\" "
+                                        "(mazziotta_pareto), or \"POS\" or \"NEG\" (mpi_compind, "
+                                        "Compind's names), not \"%s\"", json_string_value(v));
+        return IX_OK;
+    }
+    if (strcmp(key, "p") == 0 && k == IX_STEP_AGGREGATE) {
+        size_t n = json_is_array(v) ? json_array_size(v) : 1;
+        if (n == 0 || n >= IX_COMP_MAX_LEVELS - 1)
+            return fail_at(loc, key, d, "\"p\" must be a number or a list of one per level");
+        for (size_t i = 0; i < n; i++) {
+            json_t *e = json_is_array(v) ? json_array_get(v, i) : v;
+            if (json_is_null(e) && json_is_array(v)) {
+                x = NAN; /* a level whose method takes no p */
+            } else if (get_number(e, &x) || x == 0) {
+                return fail_at(loc, key, d, "\"p\" must be a non-zero number (p = 0 is the "
+                                            "geometric mean: use \"gmean\")");
+            }
+            if (json_is_array(v))
+                s->level_p[i + 2] = x;
+            else
+                s->p = x;
+        }
+        *np = json_is_array(v) ? n : 0;
         return IX_OK;
     }
     return fail_at(loc, key, d, "unknown or ill-typed parameter \"%s\" for step \"%s\"", key,
                    ix_comp_step_name(k));
+}
+
+/* Checks what only the whole step shows: p per level against the methods,
+ * and which penalty names go with the method (indeks' "neg"/"pos" for
+ * mazziotta_pareto, Compind's "POS"/"NEG" for mpi_compind). */
+static ix_status finish_aggregate(ix_comp_step *s, int penalty, size_t np, locator *loc,
+                                  ix_diag *d)
+{
+    if (np && np != (s->nlevel_methods ? s->nlevel_methods : 0))
+        return fail_at(loc, "p", d, "a list of \"p\" needs a list of \"method\" of the same "
+                                    "length (one per level)");
+    if (s->nlevel_methods && !np)
+        for (size_t i = 0; i < s->nlevel_methods; i++)
+            s->level_p[i + 2] = s->p;
+    int mpi = 0, compind = 0;
+    for (int lev = 2; lev < IX_COMP_MAX_LEVELS; lev++) {
+        int m = ix_comp_step_level_method(s, lev);
+        mpi |= m == IX_COMP_AGG_MPI;
+        compind |= m == IX_COMP_AGG_MPI_COMPIND;
+    }
+    if (penalty && ((penalty <= 2 && !mpi) || (penalty > 2 && !compind)))
+        return fail_at(loc, "penalty", d, "\"penalty\" is \"neg\" or \"pos\" with "
+                                          "mazziotta_pareto, and \"POS\" or \"NEG\" with "
+                                          "mpi_compind (Compind's names: \"POS\" subtracts)");
+    s->penalty_pos = penalty == 2 || penalty == 4;
+    return IX_OK;
 }
 
 static ix_status parse_step(json_t *obj, locator *loc, ix_comp_step *s, ix_diag *d)
@@ -202,9 +257,16 @@ static ix_status parse_step(json_t *obj, locator *loc, ix_comp_step *s, ix_diag 
         return fail_at(loc, name, d, "the parameters of \"%s\" must be an object", name);
     const char *key;
     json_t *v;
+    int penalty = 0;
+    size_t np = 0;
     json_object_foreach(params, key, v)
     {
-        ix_status st = set_param(s, key, v, loc, d);
+        ix_status st = set_param(s, key, v, loc, &penalty, &np, d);
+        if (st)
+            return st;
+    }
+    if (kind == IX_STEP_AGGREGATE) {
+        ix_status st = finish_aggregate(s, penalty, np, loc, d);
         if (st)
             return st;
     }

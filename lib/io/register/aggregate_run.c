@@ -392,6 +392,7 @@ ix_status ix_agg_run(const ix_agg_rules *r, const char *path, const ix_agg_run_o
         st = read_header(r, &s, first->buf, &fill, cap, &prog, d);
     if (st)
         goto out;
+    ix_agg_program_allow_avx2(prog, !o->no_avx2);
     /* A plain regular file is mapped and counted in place (no copies, no
      * reading thread); gzip, pipes, or a failed mmap take the read path. */
     if (!s.gz && s.total > 0 && strcmp(path, "-") != 0 && s.total == (uint64_t)(size_t)s.total && !getenv("IX_AGG_NO_MMAP")) {

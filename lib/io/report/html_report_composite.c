@@ -190,16 +190,7 @@ static ix_status profile(ix_sink *s, const comp_view *v, size_t u, ix_comp_placi
 
 static const char *method_name(const ix_comp_step *st)
 {
-    static const char *const impute[] = {"", "mean", "median", "mean_grp", "median_grp"};
-    static const char *const norm[] = {"", "minmax", "zscore", "rank", "dist2targ", "goalposts"};
-    static const char *const agg[] = {"", "amean", "gmean", "hmean", "mazziotta_pareto"};
-    int k = st->method;
-    switch (st->kind) {
-    case IX_STEP_IMPUTE: return k >= 1 && k <= 4 ? impute[k] : "";
-    case IX_STEP_NORMALISE: return k >= 1 && k <= 5 ? norm[k] : "";
-    case IX_STEP_AGGREGATE: return k >= 1 && k <= 4 ? agg[k] : "";
-    default: return "";
-    }
+    return ix_comp_method_name(st->kind, st->method);
 }
 
 static void model_section(ix_sink *s, const comp_view *v, const ix_comp_recipe *recipe)
@@ -213,7 +204,13 @@ static void model_section(ix_sink *s, const comp_view *v, const ix_comp_recipe *
         const char *mn = method_name(st);
         ix_sink_puts(s, "<li>");
         ix_html_text(s, ix_comp_step_name(st->kind));
-        if (mn[0]) {
+        if (st->kind == IX_STEP_AGGREGATE && st->nlevel_methods) {
+            /* one method per level, from the indicators' parents up */
+            for (size_t l = 0; l < st->nlevel_methods; l++) {
+                ix_sink_puts(s, l ? ", " : ": ");
+                ix_html_text(s, ix_comp_method_name(IX_STEP_AGGREGATE, st->level_method[l + 2]));
+            }
+        } else if (mn[0]) {
             ix_sink_puts(s, ": ");
             ix_html_text(s, mn);
         }

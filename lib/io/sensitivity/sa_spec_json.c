@@ -134,17 +134,11 @@ static ix_status fail(const spec_text *st, size_t j, const char *key, ix_diag *d
 
 static int step_kind(const char *name, ix_comp_step_kind *k)
 {
-    static const char *names[] = {"denominate", "impute", "screen", "treat", "normalise", "aggregate"};
-    for (int i = 0; i < 6; i++)
-        if (strcmp(name, names[i]) == 0) {
-            *k = (ix_comp_step_kind)(i + 1);
-            return 0;
-        }
-    if (strcmp(name, "normalize") == 0) {
-        *k = IX_STEP_NORMALISE;
-        return 0;
-    }
-    return -1;
+    int kind = ix_comp_step_lookup(name); /* the X-macro table of composite.h */
+    if (!kind)
+        return -1;
+    *k = (ix_comp_step_kind)kind;
+    return 0;
 }
 
 static ix_status parse_weights(const spec_text *st, size_t j, json_t *w, ix_sa_choice *c, ix_diag *d)
