@@ -162,7 +162,7 @@ typedef struct ix_udl_data {
     double *extra;       /* [k * nextra + i] */
     double *share;       /* sum_j w_j c_jk / C_j, from the index engine */
     double *index;       /* the socio-economic index (the engine's scale) */
-    double *dexcess;     /* [k * ncriteria + j]: d count / d raw count (0 or 1) */
+    double *dexcess;     /* [k * ncriteria + j]: d value / d primary input (ix_socio_derive_slope) */
     char *source;        /* the data's name */
     ix_socio_data *socio;     /* owned, may be NULL in hand-built data */
     ix_socio_result *socio_r; /* owned, may be NULL */
