@@ -54,6 +54,10 @@ ix_status ix_socio_model_check_law(const ix_socio_model *m, ix_diag *d)
     for (size_t j = 0; j < m->ncriteria; j++) {
         const ix_socio_criterion *c = &m->criteria[j];
         double law = ix_socio_law_weight(year, c->nr, NULL);
+        if (c->nr == 0)
+            return ix_diag_set(d, IX_ERR_MODEL, m->file, c->line, 0, c->id,
+                               "criterion \"%s\" has no \"nr\"; in a model marked \"complete\" "
+                               "every criterion says which of the law's it is", c->id);
         if (law < 0)
             return ix_diag_set(d, IX_ERR_MODEL, m->file, c->line, 0, c->id,
                                "criterion \"%s\" has nr %d, but the law in force for grant year "

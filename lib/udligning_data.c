@@ -43,6 +43,25 @@ static ix_status read_column(const ix_table *t, const char *name, const char *ro
     return st;
 }
 
+/* § 13: each municipality's udskrivningsprocent, in per cent (0-100). */
+static ix_status read_tax_pct(const ix_table *t, const char *name, ix_udl_data *data, ix_diag *d)
+{
+    long col = -1;
+    ix_status st = column(t, name, "each municipality's udskrivningsprocent, for the § 13 cap",
+                          &col, d);
+    if (!st && !(data->tax_pct = calloc(data->n ? data->n : 1, sizeof *data->tax_pct)))
+        return ix_diag_set(d, IX_ERR_NOMEM, NULL, 0, 0, NULL, "out of memory");
+    for (size_t row = 0; !st && row < ix_table_nrows(t); row++) {
+        st = cell(t, row, col, &data->tax_pct[row], d);
+        if (!st && data->tax_pct[row] > 100)
+            return ix_diag_set(d, IX_ERR_INPUT, ix_table_source(t), ix_table_line(t, row), col + 1,
+                               name, "a tax rate in per cent must be from 0 to 100, got %s",
+                               ix_table_cell(t, row, (size_t)col));
+        data->tax_pct[row] /= 100.0;
+    }
+    return st;
+}
+
 static size_t count_extra(const ix_udl_params *p)
 {
     size_t n = 0;
@@ -64,6 +83,8 @@ static ix_status read_inputs(const ix_udl_params *p, const ix_table *t, ix_udl_d
     if (!st && p->decline_column)
         st = read_column(t, p->decline_column, "the population-decline criterion", data->decline,
                          1, d);
+    if (!st && p->tax_pct_column && !p->old_system)
+        st = read_tax_pct(t, p->tax_pct_column, data, d);
     for (size_t i = 0, e = 0; !st && p->has_grant && i < p->nfigures; i++)
         if (p->figures[i].column)
             st = read_column(t, p->figures[i].column, "a § 16 key figure", &data->extra[e++],

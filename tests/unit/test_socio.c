@@ -260,8 +260,10 @@ static void test_weighted_mean_demo(void **state)
     ix_diag d;
     assert_int_equal(ix_socio_model_parse(json, len, "models/socio_2021.json", &m, &d), IX_OK);
     free(json);
-    /* The shipped model is incomplete (weights sum to 0.69); rescaled. */
-    assert_int_equal(ix_socio_model_check_weights(m, 1, &d), IX_OK);
+    /* The shipped model is complete: its weights are the law's and sum to 1. */
+    assert_int_equal(ix_socio_model_check_weights(m, 0, &d), IX_OK);
+    assert_int_equal(m->renormalised, 0);
+    assert_int_equal(ix_socio_model_is_partial(m), 0);
     ix_table *t = NULL;
     assert_int_equal(ix_demo_socio_table(IX_DEMO_SEED, &t, &d), IX_OK);
     ix_socio_data *data = NULL;
@@ -414,25 +416,64 @@ static void test_weights(void **state)
     assert_message_has(&d, "-0.2");
     ix_socio_model_free(m);
 
-    /* The shipped model (criteria 1-8): incomplete, its weights sum to
-     * 0.19+0.13+0.06+0.02+0.12+0.09+0.03+0.05 = 0.69, refused plainly;
-     * rescaled, the first is 0.19/0.69. */
+    /* The shipped model: complete, the 18 criteria of LBK 63/2021 § 5 stk. 2
+     * with nr 1-18 and the law's weights 19, 13, 6, 2, 12, 9, 3, 5, 4, 6, 4,
+     * 2, 3, 2, 2, 5, 1, 2 % (sum 100 %), accepted without rescaling. */
+    static const double law[18] = {19, 13, 6, 2, 12, 9, 3, 5, 4, 6, 4, 2, 3, 2, 2, 5, 1, 2};
     size_t len = 0;
     char *text = shipped_model(&len);
     assert_int_equal(ix_socio_model_parse(text, len, "models/socio_2021.json", &m, &d), IX_OK);
     free(text);
-    assert_int_equal(m->ncriteria, 8);
-    assert_int_equal(ix_socio_model_is_partial(m), 1); /* marked incomplete */
+    assert_int_equal(m->ncriteria, 18);
+    assert_int_equal(ix_socio_model_is_partial(m), 0);
+    for (size_t j = 0; j < 18; j++) {
+        assert_int_equal(m->criteria[j].nr, (int)j + 1);
+        assert_close(m->criteria[j].weight, law[j] / 100.0, 1e-15);
+    }
     ix_diag_clear(&d);
-    assert_int_equal(ix_socio_model_check_weights(m, 0, &d), IX_ERR_MODEL);
-    assert_message_has(&d, "0.69");
-    assert_int_equal(ix_socio_model_check_weights(m, 1, &d), IX_OK);
-    assert_close(m->criteria[0].weight, 0.19 / 0.69, 1e-12);
-    double sum = 0;
-    for (size_t j = 0; j < m->ncriteria; j++)
-        sum += m->criteria[j].weight;
-    assert_close(sum, 1.0, 1e-12);
+    assert_int_equal(ix_socio_model_check_weights(m, 0, &d), IX_OK);
+    assert_int_equal(m->renormalised, 0);
+    /* Claims complete with a weight not the law's: refused naming it, even
+     * with normalise; marked incomplete, the same weights are the user's. */
+    m->criteria[13].weight = 0.03;
+    m->criteria[15].weight = 0.04;
+    ix_diag_clear(&d);
+    assert_int_equal(ix_socio_model_check_weights(m, 1, &d), IX_ERR_MODEL);
+    assert_string_equal(d.field, "k14_afstand_arbejdspladser");
+    assert_message_has(&d, "nr 14");
+    assert_message_has(&d, "0.02");
+    free(m->status);
+    m->status = strdup("incomplete");
+    ix_diag_clear(&d);
+    assert_int_equal(ix_socio_model_check_weights(m, 0, &d), IX_OK);
+    assert_int_equal(ix_socio_model_is_partial(m), 1);
+    /* Complete but a criterion of the law missing: refused naming its nr. */
+    free(m->status);
+    m->status = strdup("complete");
+    m->criteria[13].weight = 0.02;
+    m->criteria[15].weight = 0.05;
+    m->ncriteria = 17; /* nr 18 left out */
+    ix_diag_clear(&d);
+    assert_int_equal(ix_socio_model_check_law(m, &d), IX_ERR_MODEL);
+    assert_message_has(&d, "nr 18");
+    m->ncriteria = 18;
+    m->criteria[17].nr = 0; /* no longer says which it is */
+    ix_diag_clear(&d);
+    assert_int_equal(ix_socio_model_check_law(m, &d), IX_ERR_MODEL);
+    assert_string_equal(d.field, "k18_lav_middellevetid");
     ix_socio_model_free(m);
+
+    /* The law's tables: 2013-2020 has 14 criteria (nr 12 the decline, 2 %),
+     * 2021 on 18; none before 2013. */
+    int n = 0;
+    assert_close(ix_socio_law_weight(2015, 12, &n), 0.02, 0);
+    assert_int_equal(n, 14);
+    assert_close(ix_socio_law_weight(2020, 7, NULL), 0.025, 0);
+    assert_close(ix_socio_law_weight(2021, 17, &n), 0.01, 0);
+    assert_int_equal(n, 18);
+    assert_true(ix_socio_law_weight(2012, 1, &n) < 0);
+    assert_int_equal(n, 0);
+    assert_true(ix_socio_law_weight(2021, 19, NULL) < 0);
 }
 
 /* Weights whose sum overflows: each weight is finite, their sum is not. With
@@ -613,7 +654,7 @@ static void test_model_errors(void **state)
                        IX_ERR_MODEL, -1, 0, NULL, "populaton");
     expect_model_error("{\"name\": \"x\", \"source\": \"s\", \"population\": \"n\", \"criteria\": [\n"
                        " {\"id\": \"k1\", \"name\": \"A\", \"wieght\": 1, \"count\": \"a\"}]}",
-                       IX_ERR_MODEL, -1, 0, "criteria[0]", "wieght");
+                       IX_ERR_MODEL, -1, 0, "criteria[0] (k1)", "wieght");
     /* Missing keys: population, and a criterion's count */
     expect_model_error("{\"name\": \"x\", \"source\": \"s\", \"criteria\": []}", IX_ERR_MODEL, -1, 0,
                        "population", "population");
