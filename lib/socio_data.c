@@ -143,9 +143,14 @@ static ix_status read_measure(const ix_socio_criterion *c, const ix_table *t, si
             snprintf(range, sizeof range, "at least %g", c->measure_min);
         else
             snprintf(range, sizeof range, "from %g to %g", c->measure_min, c->measure_max);
+        char who[160];
+        if (c->nr)
+            snprintf(who, sizeof who, "criterion nr %d (%s)", c->nr, c->id);
+        else
+            snprintf(who, sizeof who, "criterion %s", c->id);
         return ix_diag_set(d, IX_ERR_INPUT, ix_table_source(t), ix_table_line(t, row), col + 1,
                            ix_table_header(t, (size_t)col),
-                           "criterion %s: the %s must be %s%s%s, got %s", c->id,
+                           "%s: the %s must be %s%s%s, got %s", who,
                            c->measure_unit ? "value" : "measure", range,
                            c->measure_unit ? " " : "", c->measure_unit ? c->measure_unit : "",
                            ix_table_cell(t, row, (size_t)col));
