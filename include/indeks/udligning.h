@@ -311,7 +311,8 @@ typedef struct ix_udl_setup {
 } ix_udl_setup;
 
 /* Reads the parameters, the model (model_path; else the parameters' "model"
- * relative to their folder; else the embedded models/socio_2021.json), checks
+ * relative to their folder; else the embedded model in force for the
+ * parameters' year, ix_socio_model_for_year), checks
  * the weights (normalise as in indeks socio), reads data_path (NULL: the
  * synthetic demo inputs, ix_demo_udl_table) and computes. On failure the
  * setup holds what was read so far: free it with ix_udl_setup_free. */

@@ -15,8 +15,17 @@
 #include <cmocka.h>
 
 #include "indeks/udligning.h"
+#include "indeks/udligning_compare.h"
 
 #define NUM(v) "{\"value\": " #v ", \"source\": \"test\", \"confirmed\": true}"
+
+/* Under AddressSanitizer an impossible allocation must return NULL (as
+ * malloc does without it) so the out-of-memory path can be tested. */
+const char *__asan_default_options(void);
+const char *__asan_default_options(void)
+{
+    return "allocator_may_return_null=1";
+}
 
 static const char params_2021[] =
     "{\"name\": \"hand\", \"year\": 2021,\n"
@@ -493,6 +502,39 @@ static void test_grant(void **state)
     ix_udl_setup_free(&s);
 }
 
+/* The what-if rows report running out of memory (the command used to print
+ * a list without the marginal rows and exit 0). A model claiming 2^44
+ * criteria needs about 8e14 bytes, which no allocator gives; and one past
+ * the overflow guard is refused before any allocation. */
+static void test_whatif_out_of_memory(void **state)
+{
+    (void)state;
+    ix_socio_model m;
+    memset(&m, 0, sizeof m);
+    ix_udl_whatif w = {7, NULL};
+    ix_diag d;
+    const size_t sizes[2] = {(size_t)1 << 44, SIZE_MAX / 4};
+    for (int i = 0; i < 2; i++) {
+        m.ncriteria = sizes[i];
+        ix_diag_clear(&d);
+        assert_int_equal(ix_udl_whatif_rows(&m, NULL, NULL, NULL, 0, NULL, NULL, 0, &w, &d),
+                         IX_ERR_NOMEM);
+        assert_int_equal(w.n, 0);
+        assert_null(w.rows);
+        assert_non_null(strstr(d.message, "out of memory"));
+    }
+    /* The normal case: 7 rows and 3 per criterion, on the demo. */
+    ix_udl_setup s;
+    load_demo(&s);
+    assert_int_equal(ix_udl_whatif_rows(s.model, s.params, s.data, s.result, 0, s.data, s.result,
+                                        0, &w, &d), IX_OK);
+    assert_int_equal(w.n, 7 + 3 * s.model->ncriteria);
+    assert_string_equal(w.rows[5].post, "netto");
+    assert_true(w.rows[5].now == s.result->net[0] && w.rows[5].changed == s.result->net[0]);
+    ix_udl_whatif_free(&w);
+    ix_udl_setup_free(&s);
+}
+
 int main(void)
 {
     FILE *f = fopen("models/udligning_2021.json", "r");
@@ -505,6 +547,7 @@ int main(void)
         cmocka_unit_test(test_hand_2021),
         cmocka_unit_test(test_hand_decline),
         cmocka_unit_test(test_hand_cap_13),
+        cmocka_unit_test(test_whatif_out_of_memory),
         cmocka_unit_test(test_hand_old),
         cmocka_unit_test(test_slope),
         cmocka_unit_test(test_params_errors),
