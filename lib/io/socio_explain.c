@@ -48,8 +48,8 @@ static const char *num(double v, const ix_socio_style *st, char *buf, size_t siz
  * sentences; for a threshold, which year decides and by how much (or why
  * the value is 0, so a change that keeps it below the threshold changes
  * nothing). Empty for a plain count or data without inputs. */
-static void derivation(const ix_socio_model *m, const ix_socio_data *data, size_t k, size_t j,
-                       const ix_socio_style *st, ix_sink *s)
+void ix_socio_write_derivation(const ix_socio_model *m, const ix_socio_data *data, size_t k,
+                               size_t j, const ix_socio_style *st, ix_sink *s)
 {
     const ix_socio_criterion *c = &m->criteria[j];
     if (!data->inputs || c->kind == IX_SOCIO_COUNT)
@@ -85,11 +85,12 @@ static void derivation(const ix_socio_model *m, const ix_socio_data *data, size_
                                      : "The current year decides, by %s over three years earlier.\n",
                                num(now - before, st, b, sizeof b));
             else
-                ix_sink_printf(s, da ? "Året tre år før afgør, med %s over beregningsåret: en "
-                                       "ændring i årets antal på under %s ændrer intet.\n"
+                ix_sink_printf(s, da ? "Året tre år før afgør, med %s over beregningsåret: årets "
+                                       "antal kan falde, eller stige med op til %s, uden at "
+                                       "kriteriet ændres.\n"
                                      : "Three years earlier decides, by %s over the current year: "
-                                       "a change in this year's count of less than %s changes "
-                                       "nothing.\n",
+                                       "this year's count can fall, or rise by up to %s, without "
+                                       "changing the criterion.\n",
                                num(before - now, st, b, sizeof b), num(before - now, st, e, sizeof e));
         } else
             ix_sink_printf(s, da ? "; værdien %s.\n" : "; the value %s.\n", num(value, st, a, sizeof a));
@@ -209,7 +210,7 @@ static void explain_table(const ix_socio_model *m, const ix_socio_data *data,
         ix_sink_puts(s, st->danish ? "\nAfledte kriterier (værdien af kolonnen \"Antal\"):\n"
                                    : "\nDerived criteria (the value in the column \"Count\"):\n");
         for (size_t j = 0; j < m->ncriteria; j++)
-            derivation(m, data, k, j, st, s);
+            ix_socio_write_derivation(m, data, k, j, st, s);
     }
     ix_sink_puts(s, "\n");
     ix_socio_write_notes_lang(m, data, st->danish ? "NB: " : "Note: ", st->danish, s);
@@ -233,7 +234,7 @@ static void add_inputs(const ix_socio_model *m, const ix_socio_data *data, size_
     ix_buf b;
     ix_buf_init(&b);
     ix_sink bs = ix_buf_sink(&b);
-    derivation(m, data, k, j, st, &bs);
+    ix_socio_write_derivation(m, data, k, j, st, &bs);
     if (b.data) {
         const char *text = strstr(b.data, ": ");
         size_t len = strlen(text ? text + 2 : b.data);

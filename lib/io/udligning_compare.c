@@ -8,6 +8,7 @@
 #include "indeks/csv_write.h"
 #include "indeks/json_sink.h"
 #include "indeks/number.h"
+#include "indeks/socio_write.h"
 #include "indeks/textable.h"
 #include "indeks/udligning_compare.h"
 
@@ -68,6 +69,41 @@ static void put_notes(const char *notes, ix_sink *s)
     }
 }
 
+/* Whether a change names one of criterion c's columns or the criterion. */
+static int touches(const ix_socio_criterion *c, const ix_udl_change *changes, size_t nchanges)
+{
+    for (size_t i = 0; i < nchanges; i++) {
+        if (strcmp(changes[i].column, c->id) == 0)
+            return 1;
+        for (size_t q = 0; q < c->ninputs; q++)
+            if (strcmp(changes[i].column, c->inputs[q]) == 0)
+                return 1;
+    }
+    return 0;
+}
+
+/* For each derived criterion the changes touch: its arithmetic now and
+ * after, so a change that moves nothing (a threshold the earlier year
+ * decides) says why. */
+static void whatif_why(const ix_socio_model *m, const ix_udl_data *d0, size_t k0,
+                       const ix_udl_data *d1, size_t k1, const ix_udl_change *changes,
+                       size_t nchanges, const ix_socio_style *st, ix_sink *s)
+{
+    int head = 0;
+    for (size_t j = 0; d0->socio && d1->socio && j < m->ncriteria; j++) {
+        const ix_socio_criterion *c = &m->criteria[j];
+        if (c->kind == IX_SOCIO_COUNT || !touches(c, changes, nchanges))
+            continue;
+        if (!head++)
+            ix_sink_puts(s, st->danish ? "\nAfledte kriterier, som ændringen berører:\n"
+                                       : "\nDerived criteria the change touches:\n");
+        ix_sink_puts(s, st->danish ? "Nu:\n" : "Now:\n");
+        ix_socio_write_derivation(m, d0->socio, k0, j, st, s);
+        ix_sink_puts(s, st->danish ? "Ændret:\n" : "Changed:\n");
+        ix_socio_write_derivation(m, d1->socio, k1, j, st, s);
+    }
+}
+
 static void whatif_table(const ix_udl_data *data, size_t k, const ix_udl_change *changes,
                          size_t nchanges, const ix_udl_whatif *w, const char *notes,
                          const ix_socio_style *st, ix_sink *s)
@@ -102,7 +138,7 @@ static void whatif_table(const ix_udl_data *data, size_t k, const ix_udl_change 
                                : "Kroner; marginal_* = effect of one more person in the criterion\n\n");
     ix_textable_render(t, s);
     ix_textable_free(t);
-    put_notes(notes, s);
+    (void)notes;
 }
 
 /* Computes the changed run in s (the current one goes to d0/r0). */
@@ -145,8 +181,11 @@ ix_status ix_udl_whatif_write(ix_udl_setup *s, int code, const ix_udl_change *ch
             whatif_csv(&w, st, out);
         else if (format == 2)
             whatif_json(s->data, k1, changes, nchanges, &w, text, out);
-        else
+        else {
             whatif_table(s->data, k1, changes, nchanges, &w, text, st, out);
+            whatif_why(s->model, d0, k0, s->data, k1, changes, nchanges, st, out);
+            put_notes(text, out);
+        }
     }
     ix_udl_whatif_free(&w);
     ix_udl_result_free(r0);
