@@ -148,7 +148,19 @@ static void model_section(ix_sink *s, const ix_report_options *o, const ix_socio
         ix_sink_puts(s, "</td>");
         ix__html_num_td(s, c->weight * 100.0, 1, o);
         ix_sink_puts(s, "<td>");
-        ix__html_text(s, c->count);
+        if (c->kind == IX_SOCIO_MEAN) {
+            ix_sink_puts(s, IX__L(o, "gennemsnit af ", "mean of "));
+            for (size_t i = 0; i < c->ninputs; i++) {
+                ix_sink_puts(s, i ? ", " : "");
+                ix__html_text(s, c->inputs[i]);
+            }
+        } else if (c->kind == IX_SOCIO_PRODUCT || c->kind == IX_SOCIO_GAP_TO_MAX) {
+            ix_sink_puts(s, c->kind == IX_SOCIO_GAP_TO_MAX ? "(max − " : "");
+            ix__html_text(s, c->inputs[0]);
+            ix_sink_puts(s, c->kind == IX_SOCIO_GAP_TO_MAX ? ") × " : " × ");
+            ix__html_text(s, c->inputs[1]);
+        } else
+            ix__html_text(s, c->count);
         if (c->has_excess) {
             ix_sink_puts(s, IX__L(o, " ud over ", " above "));
             ix__html_num(s, c->excess_share * 100.0, 1, o);
