@@ -3,17 +3,13 @@
  * effect (change in udgiftsudligning) and the tax-base effect (change in
  * skatteudligning); the two add up to the difference exactly. */
 #include <getopt.h>
-#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "commands.h"
 #include "common.h"
-#include "indeks/json_sink.h"
-#include "indeks/number.h"
-#include "indeks/textable.h"
-#include "indeks/udligning.h"
+#include "indeks/udligning_compare.h"
 
 static const char usage_text[] =
     "usage: indeks scenario --base PARAMS.json [--alt PARAMS.json] [--data DATA.csv]\n"
@@ -94,179 +90,6 @@ static int parse_args(int argc, char **argv, scen_opts *o)
     return 0;
 }
 
-typedef struct {
-    int code;
-    const char *name;
-    double base, alt, diff, diff_pi, need_effect, tax_effect;
-} scen_row;
-
-static int by_gain(const void *a, const void *b)
-{
-    const scen_row *x = a, *y = b;
-    if (x->diff_pi != y->diff_pi)
-        return x->diff_pi < y->diff_pi ? 1 : -1;
-    return (x->code > y->code) - (x->code < y->code);
-}
-
-static ix_status match(const ix_udl_setup *s, scen_row *rows, ix_diag *d)
-{
-    const ix_udl_data *b = s[0].data, *a = s[1].data;
-    if (a->n != b->n)
-        return ix_diag_set(d, IX_ERR_INPUT, a->source, 0, 0, NULL,
-                           "the alternative has %zu municipalities, the base %zu: compare the same set",
-                           a->n, b->n);
-    for (size_t k = 0; k < b->n; k++) {
-        size_t m = 0;
-        while (m < a->n && a->codes[m] != b->codes[k])
-            m++;
-        if (m == a->n)
-            return ix_diag_set(d, IX_ERR_INPUT, a->source, 0, 0, "kommunekode",
-                               "municipality %03d is in the base but not in the alternative",
-                               b->codes[k]);
-        const ix_udl_result *rb = s[0].result, *ra = s[1].result;
-        scen_row *r = &rows[k];
-        r->code = b->codes[k];
-        r->name = b->names[k] ? b->names[k] : "";
-        r->base = rb->net[k];
-        r->alt = ra->net[m];
-        r->diff = r->alt - r->base;
-        r->diff_pi = ra->net[m] / a->population[m] - rb->net[k] / b->population[k];
-        r->need_effect = ra->need_eq[m] - rb->need_eq[k];
-        r->tax_effect = ra->tax_eq[m] - rb->tax_eq[k];
-    }
-    qsort(rows, b->n, sizeof *rows, by_gain);
-    return IX_OK;
-}
-
-static void write_csv(const scen_row *rows, size_t n, const ix_locale *loc, ix_sink *s)
-{
-    const char c = loc->separator;
-    ix_sink_printf(s, "kommunekode%ckommune%cnetto_base%cnetto_alt%cforskel%cforskel_pr_indb%c"
-                      "behovseffekt%cskattegrundlagseffekt\n", c, c, c, c, c, c, c);
-    for (size_t i = 0; i < n; i++) {
-        ix_sink_printf(s, "%03d%c", rows[i].code, c);
-        ix_csv_put_field(s, rows[i].name, c);
-        double v[6] = {rows[i].base, rows[i].alt, rows[i].diff, rows[i].diff_pi,
-                       rows[i].need_effect, rows[i].tax_effect};
-        for (int q = 0; q < 6; q++) {
-            ix_sink_put(s, &c, 1);
-            ix_csv_put_number(s, v[q], loc->decimal);
-        }
-        ix_sink_put(s, "\n", 1);
-    }
-}
-
-static void write_json(const scen_opts *o, const scen_row *rows, size_t n, const char *notes,
-                       ix_sink *s)
-{
-    json_t *units = json_array(), *arr = ix_json_lines(notes);
-    for (size_t i = 0; i < n; i++) {
-        char code[16];
-        snprintf(code, sizeof code, "%03d", rows[i].code);
-        json_t *u = json_pack("{s:s, s:s, s:f, s:f, s:f, s:f}", "kommunekode", code, "kommune",
-                              rows[i].name, "netto_base", rows[i].base, "netto_alt", rows[i].alt,
-                              "forskel", rows[i].diff, "forskel_pr_indb", rows[i].diff_pi);
-        json_object_set_new(u, "behovseffekt", json_real(rows[i].need_effect));
-        json_object_set_new(u, "skattegrundlagseffekt", json_real(rows[i].tax_effect));
-        json_array_append_new(units, u);
-    }
-    json_t *root = json_pack("{s:{s:s, s:s, s:s}, s:{s:s, s:s, s:s}, s:o, s:o}", "base", "parameters",
-                             o->params[0], "data", o->data[0] ? o->data[0] : "demo", "model",
-                             o->model[0] ? o->model[0] : "", "alt", "parameters", o->params[1],
-                             "data", o->data[1] ? o->data[1] : "demo", "model",
-                             o->model[1] ? o->model[1] : "", "notes", arr, "units", units);
-    if (!root || ix_json_dump(root, s))
-        s->failed = 1;
-    json_decref(root);
-    ix_sink_put(s, "\n", 1);
-}
-
-static void write_table(const scen_opts *o, const scen_row *rows, size_t n, const char *notes,
-                        ix_sink *s)
-{
-    const ix_locale *loc = &o->common.locale;
-    static const char *const da[] = {"Kode", "Kommune", "Netto basis", "Netto alternativ",
-                                     "Forskel", "Pr. indb.", "Behovseffekt", "Skattegrundlagseffekt"};
-    static const char *const en[] = {"Code", "Municipality", "Net base", "Net alternative",
-                                     "Difference", "Per inh.", "Need effect", "Tax-base effect"};
-    ix_textable *t = ix_textable_new(8);
-    if (!t) {
-        s->failed = 1;
-        return;
-    }
-    for (size_t c = 0; c < 8; c++) {
-        ix_textable_add(t, loc->danish ? da[c] : en[c]);
-        if (c >= 2)
-            ix_textable_right(t, c);
-    }
-    char buf[64];
-    for (size_t i = 0; i < n; i++) {
-        snprintf(buf, sizeof buf, "%03d", rows[i].code);
-        ix_textable_add(t, buf);
-        ix_textable_add(t, rows[i].name);
-        double v[6] = {rows[i].base, rows[i].alt, rows[i].diff, rows[i].diff_pi,
-                       rows[i].need_effect, rows[i].tax_effect};
-        for (int q = 0; q < 6; q++) {
-            ix_format_fixed(v[q], 0, loc->decimal, 1, buf, sizeof buf);
-            ix_textable_add(t, buf);
-        }
-    }
-    ix_sink_printf(s, "%s: %s%s%s%s\n", loc->danish ? "Basis" : "Base", o->params[0],
-                   o->data[0] ? ", " : "", o->data[0] ? o->data[0] : "", o->model[0] ? " (model)" : "");
-    ix_sink_printf(s, "%s: %s%s%s\n", loc->danish ? "Alternativ" : "Alternative", o->params[1],
-                   o->data[1] ? ", " : "", o->data[1] ? o->data[1] : "");
-    ix_sink_puts(s, loc->danish ? "Kroner; forskel = alternativ - basis = behovseffekt + skattegrundlagseffekt\n\n"
-                                : "Kroner; difference = alternative - base = need effect + tax-base effect\n\n");
-    ix_textable_render(t, s);
-    ix_textable_free(t);
-    ix_sink_puts(s, notes && *notes ? "\n" : "");
-    ix_sink_puts(s, notes ? notes : "");
-}
-
-/* Notes of both runs, each line once, labelled by the run. */
-static void collect_notes(const ix_udl_setup *s, ix_buf *out)
-{
-    ix_buf b[2];
-    ix_sink o = ix_buf_sink(out);
-    for (int i = 0; i < 2; i++) {
-        ix_buf_init(&b[i]);
-        ix_sink bs = ix_buf_sink(&b[i]);
-        ix_udl_write_notes(s[i].params, s[i].model, s[i].data, 0, "", &bs);
-    }
-    for (int i = 0; i < 2; i++)
-        for (const char *line = b[i].data; line && *line;) {
-            const char *end = strchr(line, '\n');
-            int len = (int)(end ? end - line : (long)strlen(line));
-            char *copy = strndup(line, (size_t)len);
-            int both = copy && strstr(b[1 - i].data ? b[1 - i].data : "", copy) != NULL;
-            if (!(both && i == 1))
-                ix_sink_printf(&o, "%s%.*s\n", both ? "" : i ? "(alt) " : "(base) ", len, line);
-            free(copy);
-            line = end ? end + 1 : line + len;
-        }
-    ix_buf_free(&b[0]);
-    ix_buf_free(&b[1]);
-}
-
-static ix_status render(const scen_opts *o, const ix_udl_setup *s, ix_sink *sink, ix_buf *notes,
-                        ix_diag *d)
-{
-    scen_row *rows = calloc(s[0].data->n ? s[0].data->n : 1, sizeof *rows);
-    if (!rows)
-        return ix_diag_set(d, IX_ERR_NOMEM, NULL, 0, 0, NULL, "out of memory");
-    ix_status st = match(s, rows, d);
-    collect_notes(s, notes);
-    const char *text = notes->data ? notes->data : "";
-    if (!st && o->common.format == IX_FMT_CSV)
-        write_csv(rows, s[0].data->n, &o->common.locale, sink);
-    else if (!st && o->common.format == IX_FMT_JSON)
-        write_json(o, rows, s[0].data->n, text, sink);
-    else if (!st)
-        write_table(o, rows, s[0].data->n, text, sink);
-    free(rows);
-    return st;
-}
-
 int ix_cmd_scenario(int argc, char **argv)
 {
     scen_opts o;
@@ -285,8 +108,13 @@ int ix_cmd_scenario(int argc, char **argv)
     for (int i = 0; i < 2 && !st; i++)
         st = ix_udl_setup_load_real(o.params[i], o.model[i], o.data[i], o.real, o.normalise,
                                     &s[i], &d);
+    ix_socio_style style = {o.common.locale.decimal, o.common.locale.separator,
+                            o.common.locale.danish};
+    int format = o.common.format == IX_FMT_CSV ? 1 : o.common.format == IX_FMT_JSON ? 2 : 0;
+    const ix_udl_run_label label[2] = {{o.params[0], o.data[0], o.model[0]},
+                                       {o.params[1], o.data[1], o.model[1]}};
     if (!st)
-        st = render(&o, s, &sink, &notes, &d);
+        st = ix_udl_scenario_write(s, label, format, &style, &sink, &notes, &d);
     if (!st && sink.failed)
         st = ix_diag_set(&d, IX_ERR_NOMEM, NULL, 0, 0, NULL, "out of memory writing the output");
     if (st)

@@ -7,17 +7,20 @@
 #include "commands.h"
 #include "common.h"
 #include "indeks/kommuner.h"
+#include "indeks/number.h"
 #include "indeks/socio.h"
 #include "indeks/socio_load.h"
 #include "indeks/socio_write.h"
 #include "indeks/xlsx.h"
 
 static const char usage_text[] =
-    "usage: indeks socio [--model MODEL.json] [--data DATA.csv] [--normalise-weights]\n"
+    "usage: indeks socio [--model MODEL.json | --year YEAR] [--data DATA.csv] [--normalise-weights]\n"
     "                    [--explain CODE] [--format table|csv|json] [--locale da] [-o FILE]\n\n"
     "The socio-economic index of udligningsloven § 5 stk. 2 for every municipality:\n"
     "  index_k = scale * sum_j w_j * (c_jk / C_j) / (N_k / N)\n\n"
     "  --model FILE          model JSON (default: the embedded models/socio_2021.json)\n"
+    "  --year YEAR           the embedded model in force for grant year YEAR: 2013-2020\n"
+    "                        models/socio_2013.json (14 criteria), 2021 on socio_2021.json (18)\n"
     "  --data FILE           one row per municipality, the model's columns (CSV, ',' or ';',\n"
     "                        UTF-8 or Windows-1252); default: embedded SYNTHETIC demo data\n"
     "  --normalise-weights   rescale weights that do not sum to 1 (outputs say so)\n"
@@ -35,11 +38,23 @@ typedef struct {
     const char *data;
     const char *explain;
     int normalise;
+    int year;
 } socio_opts;
+
+static int parse_year(const char *text, int *year)
+{
+    double v = 0;
+    const char *why = NULL;
+    if (ix_parse_number(text, '.', &v, &why) != 0 || v != (double)(int)v || v < 1900 || v > 2100)
+        return ix_cli_usage_error("socio", "--year needs a grant year like 2021, got \"%s\"", text);
+    *year = (int)v;
+    return 0;
+}
 
 static int parse_args(int argc, char **argv, socio_opts *o)
 {
-    enum { OPT_MODEL = 256, OPT_DATA, OPT_FORMAT, OPT_LOCALE, OPT_EXPLAIN, OPT_NORMALISE, OPT_HELP };
+    enum { OPT_MODEL = 256, OPT_DATA, OPT_FORMAT, OPT_LOCALE, OPT_EXPLAIN, OPT_NORMALISE, OPT_HELP,
+           OPT_YEAR };
     static const struct option longopts[] = {
         {"model", required_argument, NULL, OPT_MODEL},
         {"data", required_argument, NULL, OPT_DATA},
@@ -50,6 +65,7 @@ static int parse_args(int argc, char **argv, socio_opts *o)
         {"normalize-weights", no_argument, NULL, OPT_NORMALISE},
         {"output", required_argument, NULL, 'o'},
         {"help", no_argument, NULL, OPT_HELP},
+        {"year", required_argument, NULL, OPT_YEAR},
         {NULL, 0, NULL, 0}};
     memset(o, 0, sizeof *o);
     ix_common_init(&o->common);
@@ -65,6 +81,7 @@ static int parse_args(int argc, char **argv, socio_opts *o)
         case OPT_LOCALE: rc = ix_common_set_locale(&o->common, "socio", optarg); break;
         case OPT_EXPLAIN: o->explain = optarg; break;
         case OPT_NORMALISE: o->normalise = 1; break;
+        case OPT_YEAR: rc = parse_year(optarg, &o->year); break;
         case 'o': o->common.output = optarg; break;
         case OPT_HELP: fputs(usage_text, stdout); return -1;
         case ':': return ix_cli_usage_error("socio", "%s needs a value", argv[optind - 1]);
@@ -73,6 +90,8 @@ static int parse_args(int argc, char **argv, socio_opts *o)
     }
     if (rc == 0 && optind < argc)
         rc = ix_cli_usage_error("socio", "unexpected argument \"%s\"", argv[optind]);
+    if (rc == 0 && o->model && o->year)
+        rc = ix_cli_usage_error("socio", "give --model or --year, not both");
     if (rc == 0)
         ix_cli_format_from_output(&o->common);
     if (rc == 0)
@@ -191,7 +210,7 @@ int ix_cmd_socio(int argc, char **argv)
     ix_buf out;
     ix_buf_init(&out);
     ix_sink sink = ix_buf_sink(&out);
-    ix_status st = ix_socio_load(o.model, o.data, o.normalise, &m, &data, &d);
+    ix_status st = ix_socio_load_year(o.model, o.year, o.data, o.normalise, &m, &data, &d);
     if (!st)
         st = ix_socio_compute(m, data, &r, &d);
     if (!st)

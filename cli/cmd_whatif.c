@@ -3,18 +3,15 @@
  * of one more person in each criterion (exact derivatives, see
  * ix_udl_marginal). */
 #include <getopt.h>
-#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "commands.h"
 #include "common.h"
-#include "indeks/json_sink.h"
 #include "indeks/kommuner.h"
 #include "indeks/number.h"
-#include "indeks/textable.h"
-#include "indeks/udligning.h"
+#include "indeks/udligning_compare.h"
 
 static const char usage_text[] =
     "usage: indeks whatif --params PARAMS.json --code CODE [--set COLUMN=CHANGE]...\n"
@@ -120,199 +117,6 @@ static int parse_args(int argc, char **argv, whatif_opts *o)
     return rc ? rc : finish_args(o, argc, argv);
 }
 
-/* One line of the comparison: a quantity now and after the change. */
-typedef struct {
-    char post[160];
-    double now, changed;
-} wi_row;
-
-typedef struct {
-    size_t n;
-    wi_row *rows;
-} wi_rows;
-
-static void add_row(wi_rows *w, const char *post, const char *id, double now, double changed)
-{
-    wi_row *r = &w->rows[w->n++];
-    snprintf(r->post, sizeof r->post, "%s%s", post, id ? id : "");
-    r->now = now;
-    r->changed = changed;
-}
-
-static ix_status find_unit(const ix_udl_data *data, int code, size_t *k, ix_diag *d)
-{
-    for (size_t i = 0; i < data->n; i++)
-        if (data->codes[i] == code) {
-            *k = i;
-            return IX_OK;
-        }
-    return ix_diag_set(d, IX_ERR_NOTFOUND, data->source, 0, 0, "--code",
-                       "municipality %03d is not in the data", code);
-}
-
-static void build_rows(const ix_socio_model *m, const ix_udl_params *p, const ix_udl_data *d0,
-                       const ix_udl_result *r0, size_t k0, const ix_udl_data *d1,
-                       const ix_udl_result *r1, size_t k1, wi_rows *w)
-{
-    double n0 = d0->population[k0], n1 = d1->population[k1];
-    add_row(w, "indeks", NULL, d0->index[k0], d1->index[k1]);
-    add_row(w, "udgiftsbehov", NULL, r0->need[k0], r1->need[k1]);
-    add_row(w, "udgiftsbehov_pr_indb", NULL, r0->need[k0] / n0, r1->need[k1] / n1);
-    add_row(w, "udgiftsudligning", NULL, r0->need_eq[k0], r1->need_eq[k1]);
-    add_row(w, "skatteudligning", NULL, r0->tax_eq[k0], r1->tax_eq[k1]);
-    add_row(w, "netto", NULL, r0->net[k0], r1->net[k1]);
-    add_row(w, "netto_pr_indb", NULL, r0->net[k0] / n0, r1->net[k1] / n1);
-    const size_t nc = m->ncriteria;
-    double *v = calloc(6 * (nc ? nc : 1), sizeof *v);
-    if (!v)
-        return;
-    ix_udl_marginal(p, m, d0, r0, k0, v, v + nc, v + 2 * nc);
-    ix_udl_marginal(p, m, d1, r1, k1, v + 3 * nc, v + 4 * nc, v + 5 * nc);
-    static const char *const names[3] = {"marginal_indeks_", "marginal_udgiftsbehov_",
-                                         "marginal_netto_"};
-    for (size_t q = 0; q < 3; q++)
-        for (size_t j = 0; j < nc; j++)
-            add_row(w, names[q], m->criteria[j].id, v[q * nc + j], v[(3 + q) * nc + j]);
-    free(v);
-}
-
-static void write_csv(const wi_rows *w, const ix_locale *loc, ix_sink *s)
-{
-    const char c = loc->separator;
-    ix_sink_printf(s, "post%cnu%caendret%cforskel\n", c, c, c);
-    for (size_t i = 0; i < w->n; i++) {
-        ix_sink_puts(s, w->rows[i].post);
-        double v[3] = {w->rows[i].now, w->rows[i].changed, w->rows[i].changed - w->rows[i].now};
-        for (int q = 0; q < 3; q++) {
-            ix_sink_put(s, &c, 1);
-            ix_csv_put_number(s, v[q], loc->decimal);
-        }
-        ix_sink_put(s, "\n", 1);
-    }
-}
-
-static void write_json(const whatif_opts *o, const ix_udl_data *data, size_t k, const wi_rows *w,
-                       const char *notes, ix_sink *s)
-{
-    json_t *rows = json_array(), *changes = json_array();
-    for (size_t i = 0; i < w->n; i++)
-        json_array_append_new(rows, json_pack("{s:s, s:f, s:f, s:f}", "post", w->rows[i].post,
-                                              "nu", w->rows[i].now, "aendret", w->rows[i].changed,
-                                              "forskel", w->rows[i].changed - w->rows[i].now));
-    for (size_t i = 0; i < o->nchanges; i++)
-        json_array_append_new(changes, json_pack("{s:s, s:f, s:b}", "column", o->changes[i].column,
-                                                 "value", o->changes[i].value, "relative",
-                                                 o->changes[i].relative));
-    char code[16];
-    snprintf(code, sizeof code, "%03d", data->codes[k]);
-    json_t *root = json_pack("{s:s, s:s, s:o, s:o, s:o}", "kommunekode", code, "kommune",
-                             data->names[k] ? data->names[k] : "", "changes", changes, "notes",
-                             ix_json_lines(notes), "rows", rows);
-    if (!root || ix_json_dump(root, s))
-        s->failed = 1;
-    json_decref(root);
-    ix_sink_put(s, "\n", 1);
-}
-
-static void add_cell(ix_textable *t, double v, int decimals, const ix_locale *loc)
-{
-    char buf[64];
-    ix_format_fixed(v, decimals, loc->decimal, 1, buf, sizeof buf);
-    ix_textable_add(t, buf);
-}
-
-static void write_table(const whatif_opts *o, const ix_udl_data *data, size_t k, const wi_rows *w,
-                        const char *notes, ix_sink *s)
-{
-    const ix_locale *loc = &o->common.locale;
-    ix_textable *t = ix_textable_new(4);
-    if (!t) {
-        s->failed = 1;
-        return;
-    }
-    const char *head[4] = {loc->danish ? "Post" : "Item", loc->danish ? "Nu" : "Now",
-                           loc->danish ? "Ændret" : "Changed", loc->danish ? "Forskel" : "Difference"};
-    for (size_t c = 0; c < 4; c++) {
-        ix_textable_add(t, head[c]);
-        if (c)
-            ix_textable_right(t, c);
-    }
-    for (size_t i = 0; i < w->n; i++) {
-        int dec = strncmp(w->rows[i].post, "indeks", 6) == 0 ||
-                          strncmp(w->rows[i].post, "marginal_indeks", 15) == 0 ? 6 : 0;
-        ix_textable_add(t, w->rows[i].post);
-        add_cell(t, w->rows[i].now, dec, loc);
-        add_cell(t, w->rows[i].changed, dec, loc);
-        add_cell(t, w->rows[i].changed - w->rows[i].now, dec, loc);
-    }
-    ix_sink_printf(s, "%s %03d %s:", loc->danish ? "Hvad nu hvis" : "What if", data->codes[k],
-                   data->names[k] ? data->names[k] : "");
-    for (size_t i = 0; i < o->nchanges; i++)
-        ix_sink_printf(s, " %s%s%g", o->changes[i].column, o->changes[i].relative ? " " : " = ",
-                       o->changes[i].value);
-    ix_sink_puts(s, o->nchanges ? "\n" : " (no change)\n");
-    ix_sink_puts(s, loc->danish ? "Kroner; marginal_* = effekt af én person mere i kriteriet\n\n"
-                                : "Kroner; marginal_* = effect of one more person in the criterion\n\n");
-    ix_textable_render(t, s);
-    ix_textable_free(t);
-    for (const char *line = notes; line && *line;) {
-        const char *end = strchr(line, '\n');
-        ix_sink_printf(s, "%s%.*s\n", line == notes ? "\n" : "",
-                       (int)(end ? end - line : (long)strlen(line)), line);
-        line = end ? end + 1 : NULL;
-    }
-}
-
-/* Computes the changed scenario in s (the current one goes to d0/r0). */
-static ix_status run(const whatif_opts *o, ix_udl_setup *s, ix_udl_data **d0, ix_udl_result **r0,
-                     ix_diag *d)
-{
-    ix_table *changed = NULL;
-    ix_status st = ix_udl_table_change(s->table, s->model, o->code, o->changes, o->nchanges,
-                                       &changed, d);
-    if (st)
-        return st;
-    *d0 = s->data;
-    *r0 = s->result;
-    s->data = NULL;
-    s->result = NULL;
-    ix_table_free(s->table);
-    s->table = changed;
-    return ix_udl_setup_run(s, d);
-}
-
-static ix_status render(const whatif_opts *o, ix_udl_setup *s, ix_sink *sink, ix_buf *notes,
-                        ix_diag *d)
-{
-    ix_udl_data *d0 = NULL;
-    ix_udl_result *r0 = NULL;
-    size_t k0 = 0, k1 = 0;
-    ix_status st = find_unit(s->data, o->code, &k0, d);
-    if (!st)
-        st = run(o, s, &d0, &r0, d);
-    if (!st)
-        st = find_unit(s->data, o->code, &k1, d);
-    wi_rows w = {0, calloc(7 + 3 * s->model->ncriteria, sizeof(wi_row))};
-    if (!st && !w.rows)
-        st = ix_diag_set(d, IX_ERR_NOMEM, NULL, 0, 0, NULL, "out of memory");
-    if (!st) {
-        build_rows(s->model, s->params, d0, r0, k0, s->data, s->result, k1, &w);
-        ix_sink ns = ix_buf_sink(notes);
-        ix_udl_write_notes(s->params, s->model, s->data, 0, "", &ns);
-        const char *text = notes->data ? notes->data : "";
-        if (o->common.format == IX_FMT_CSV)
-            write_csv(&w, &o->common.locale, sink);
-        else if (o->common.format == IX_FMT_JSON)
-            write_json(o, s->data, k1, &w, text, sink);
-        else
-            write_table(o, s->data, k1, &w, text, sink);
-    }
-    free(w.rows);
-    ix_udl_result_free(r0);
-    ix_udl_data_free(d0);
-    return st;
-}
-
 int ix_cmd_whatif(int argc, char **argv)
 {
     whatif_opts o;
@@ -328,8 +132,14 @@ int ix_cmd_whatif(int argc, char **argv)
     ix_sink sink = ix_buf_sink(&out);
     ix_status st =
         ix_udl_setup_load_real(o.params, o.model, o.data, o.real, o.normalise, &s, &d);
+    ix_socio_style style = {o.common.locale.decimal, o.common.locale.separator,
+                            o.common.locale.danish};
+    int format = o.common.format == IX_FMT_CSV ? 1 : o.common.format == IX_FMT_JSON ? 2 : 0;
     if (!st)
-        st = render(&o, &s, &sink, &notes, &d);
+        st = ix_udl_whatif_write(&s, o.code, o.changes, o.nchanges, format, &style, &sink, &notes,
+                                 &d);
+    if (st == IX_ERR_NOTFOUND && strcmp(d.field, "code") == 0)
+        snprintf(d.field, sizeof d.field, "--code");
     if (!st && sink.failed)
         st = ix_diag_set(&d, IX_ERR_NOMEM, NULL, 0, 0, NULL, "out of memory writing the output");
     if (st)

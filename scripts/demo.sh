@@ -5,13 +5,13 @@ cd "$(dirname "$0")/.."
 INDEKS=${1:-build/indeks}
 SHARED=../shared/data
 
-echo "=== Socioøkonomisk indeks: landslisten (embedded SYNTHETIC data, model criteria 1-8) ==="
-"$INDEKS" socio --normalise-weights --locale da
+echo "=== Socioøkonomisk indeks: landslisten (embedded SYNTHETIC data, the 18 criteria of LBK 63/2021) ==="
+"$INDEKS" socio --locale da
 echo
 echo "=== Why is Brøndby (153) where it is? ==="
-"$INDEKS" socio --normalise-weights --locale da --explain 153
+"$INDEKS" socio --locale da --explain 153
 mkdir -p build/demo
-"$INDEKS" socio --normalise-weights --format csv -o build/demo/socio_demo_index.csv 2>/dev/null
+"$INDEKS" socio --format csv -o build/demo/socio_demo_index.csv 2>/dev/null
 echo "(CSV written to build/demo/socio_demo_index.csv)"
 "$INDEKS" map --values build/demo/socio_demo_index.csv --column indeks --classes diverging:100 \
     --title "Socioøkonomisk indeks (SYNTETISKE DATA)" -o build/demo/kort_fliser.svg

@@ -27,8 +27,19 @@
  * 5 co-operative, 6 lived-in summer house, 7 other), psykiatri_10aar (0/1),
  * enlig (0/1), forsoerger_kort_udd (0/1, children under 18; empty otherwise),
  * lavindkomst_3af4 (0/1), indkomst and disp_indkomst (kroner), familie_id,
- * postnr, socio13 (a socio-economic status code), datakilde. The last five
- * are read by no rule: like a real extract, most columns are passed over. */
+ * postnr, socio13 (a socio-economic status code), then the columns of
+ * criteria 9-13 and 16 of LBK 63/2021 and the populations the products
+ * need: udviklingshaemmet_handicap (0/1), indvandrer_efterkommer (0/1; 1 for
+ * every immigrant and some Danish-born descendants), grundniveau (0/1, in
+ * work at basic skill level; empty when not employed), enlig_forsoerger,
+ * enlig_forsoerger_t1, enlig_forsoerger_t2 (0/1: a child of a single
+ * provider now, one and two years earlier; empty from age 18),
+ * flyttet_3_gange (0/1, under 18), arbejdsstyrke (0/1, in the labour force,
+ * 16-65), erhvervserfaring_aar (years of work experience, from 16), and
+ * datakilde. familie_id, postnr, socio13, indkomst and disp_indkomst are
+ * read by no rule: like a real extract, most columns are passed over. The
+ * newer columns are drawn from a second stream (seed + 1), so the older
+ * columns are the same as before they were added. */
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -177,8 +188,9 @@ int main(int argc, char **argv)
     }
     size_t nk = ix_kommune_count();
     double kcum[128], acum[21], burden[128], social[128];
-    ix_rng r;
+    ix_rng r, r2;
     ix_rng_seed(&r, seed);
+    ix_rng_seed(&r2, seed + 1);
     double sum = 0;
     for (size_t k = 0; k < nk && k < 128; k++) {
         sum += (double)ix_kommune_at(k)->population_2020;
@@ -192,7 +204,9 @@ int main(int argc, char **argv)
     static const char header[] =
         "person_id,kommunekode,alder,koen,beskaeftiget,beskaeftiget_t3,hfaudd,indvandret_alder,"
         "boligtype,psykiatri_10aar,enlig,forsoerger_kort_udd,lavindkomst_3af4,indkomst,"
-        "disp_indkomst,familie_id,postnr,socio13,datakilde\n";
+        "disp_indkomst,familie_id,postnr,socio13,udviklingshaemmet_handicap,"
+        "indvandrer_efterkommer,grundniveau,enlig_forsoerger,enlig_forsoerger_t1,"
+        "enlig_forsoerger_t2,flyttet_3_gange,arbejdsstyrke,erhvervserfaring_aar,datakilde\n";
     put(o, header, sizeof header - 1);
     for (unsigned long long i = 0; i < persons; i++) {
         size_t k = draw(&r, kcum, nk);
@@ -226,7 +240,8 @@ int main(int argc, char **argv)
                 c[j] = s += w[j];
             put_int(o, 1 + (long)draw(&r, c, 7), ',');
         }
-        if (chance(&r, 0.09))
+        int immigrant = chance(&r, 0.09);
+        if (immigrant)
             put_int(o, (long)(ix_rng_uniform(&r) * (age < 60 ? age + 1 : 60)), ',');
         else
             put_empty(o);
@@ -251,6 +266,35 @@ int main(int argc, char **argv)
         put_int(o, 100000000L + (long)(i / 2) * 7 % 899999999L, ',');
         put_int(o, 1000 + (long)(ix_rng_uniform(&r) * 8999), ',');
         put_int(o, age < 15 ? 0 : emp ? 110 + 10 * (long)(ix_rng_uniform(&r) * 4) : 210 + (long)(ix_rng_uniform(&r) * 100), ',');
+        /* criteria 9-13, 16 and the populations: the second stream */
+        put_int(o, age <= 65 && chance(&r2, clamp01(0.012 * f)), ',');
+        put_int(o, immigrant || chance(&r2, 0.03 * f), ',');
+        if (emp)
+            put_int(o, chance(&r2, clamp01(0.16 * f)), ',');
+        else
+            put_empty(o);
+        if (age < 18) {
+            int single = chance(&r2, clamp01(0.20 * f));
+            put_int(o, single, ',');
+            put_int(o, chance(&r2, 0.9) ? single : chance(&r2, 0.2), ',');
+            put_int(o, chance(&r2, 0.85) ? single : chance(&r2, 0.2), ',');
+            put_int(o, chance(&r2, clamp01(0.03 * f * f)), ',');
+        } else {
+            put_empty(o);
+            put_empty(o);
+            put_empty(o);
+            put_empty(o);
+        }
+        if (age < 16 || age > 65)
+            put_empty(o);
+        else
+            put_int(o, emp || chance(&r2, clamp01(0.25 * f)), ',');
+        if (age < 16)
+            put_empty(o);
+        else {
+            double years = (age - 16) * (emp ? 0.85 : 0.45) * exp(0.3 * ix_rng_normal(&r2));
+            put_int(o, (long)(years < age - 16 ? years : age - 16), ',');
+        }
         put(o, "SYNTETISK\n", 10);
     }
     flush_out(o);

@@ -14,9 +14,12 @@
 #define IX_DEMO_SEED 2021u
 #define IX_DEMO_LABEL "SYNTETISKE DATA (indeks demo-data, seed 2021)"
 
-/* One row per municipality with the columns of models/socio_2021.json:
- * kommunekode, kommune, indbyggere, personer_20_59, uden_beskaeftigelse_20_59,
- * their values three years earlier (_t3), and criteria 2-8; plus datakilde.
+/* One row per municipality with the 29 columns of models/socio_2021.json
+ * (kommunekode, kommune, indbyggere, the inputs of criteria 1-18) and the
+ * three counts only models/socio_2013.json reads (udlejede_beboelseslejligheder,
+ * familier_bestemte_boligtyper, befolkningsnedgang_stk3); plus datakilde.
+ * Distances in km, the regional rate in per cent (fixed per region), life
+ * expectancy in years. All SYNTHETIC except codes, names and populations.
  * The table is owned by the caller. */
 ix_status ix_demo_socio_table(uint64_t seed, ix_table **out, ix_diag *d);
 

@@ -16,4 +16,15 @@ ix_status ix_socio_model_load(const char *path, ix_socio_model **out, ix_diag *d
 ix_status ix_socio_load(const char *model_path, const char *data_path, int normalise,
                         ix_socio_model **model, ix_socio_data **data, ix_diag *d);
 
+/* The embedded model in force for grant year (its "grant_years"):
+ * models/socio_2021.json from 2021, models/socio_2013.json for 2013-2020;
+ * IX_ERR_USAGE for other years. */
+ix_status ix_socio_model_for_year(int year, ix_socio_model **out, ix_diag *d);
+
+/* As ix_socio_load; with model_path NULL and year non-zero, the model is
+ * the one in force for that grant year (ix_socio_model_for_year). */
+ix_status ix_socio_load_year(const char *model_path, int year, const char *data_path,
+                             int normalise, ix_socio_model **model, ix_socio_data **data,
+                             ix_diag *d);
+
 #endif

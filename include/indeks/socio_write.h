@@ -39,4 +39,12 @@ void ix_socio_write_explain(const ix_socio_model *m, const ix_socio_data *data,
                             const ix_socio_result *r, size_t k, const ix_socio_style *st,
                             int format, ix_sink *s);
 
+/* How criterion j's value of unit k comes from its inputs, as one line
+ * "  <id> (nr. N): ...\n": a threshold's two years and which decides (or why
+ * it is 0), a mean's counts, a product's measure and population, a gap's
+ * highest and own measure. Nothing for a plain count or data without
+ * inputs. */
+void ix_socio_write_derivation(const ix_socio_model *m, const ix_socio_data *data, size_t k,
+                               size_t j, const ix_socio_style *st, ix_sink *s);
+
 #endif

@@ -11,12 +11,19 @@
  * age part is sum_a P_ka * e_a (relative unit amounts) scaled so that age and
  * population-decline need together are (1 - socio_andel) * U: total need is U.
  *
+ * The decline criterion (§ 4 stk. 1 nr. 2, 2021): its unit amount is
+ *   u = min(a * (1 - s) U / D, cap),  a = 0.62 %, D = the total units,
+ * and the age groups get the rest, (1 - s) U - u D.
+ *
  * From 2021 (udligningsloven as reformed in 2020):
  *   need equalisation  r (n_k - n) N_k, + x (n_k - n) N_k above average,
  *                      the supplement financed by all per inhabitant;
  *   tax-base equalisation  r (b - b_k) t N_k, + lx (l b - b_k)+ t N_k below
- *                      l b, - hx (b_k - h b)+ t N_k above h b, the net of the
- *                      extras financed by all per inhabitant.
+ *                      l b, - hx_k (b_k - h b)+ t N_k above h b, the net of the
+ *                      extras financed by all per inhabitant; with the § 13 cap
+ *                      hx_k = min(hx, max(t_k, 23.25 %) * 93 % / t - r), t_k the
+ *                      municipality's own tax rate (t is the average tax level,
+ *                      § 2 stk. 6: income tax + land tax / total tax base).
  * Before 2021: structural deficit = need - t * tax base; landsudligning r of
  * the difference from the national average, hovedstadsudligning rc from the
  * capital-area average, a supplement sr of the deficit above l times the
@@ -55,7 +62,8 @@ typedef struct ix_udl_num {
 
 /* The scalar parameters: id, JSON path, the part of the scheme that uses it,
  * and the allowed range [lo, hi]. Groups: A all years, N the 2021 scheme,
- * O the scheme before 2021, D the decline criterion, G the § 16 grant. */
+ * M the § 13 cap of the 2021 scheme (when its section is given), O the
+ * scheme before 2021, D the decline criterion, G the § 16 grant. */
 #define IX_UDL_PARAM_MAP(XX)                                                       \
     XX(TOTAL, "samlet_udgift", 'A', 1.0, 1e15)                                     \
     XX(SOCIO_SHARE, "socio_andel", 'A', 0.0, 1.0)                                  \
@@ -71,6 +79,8 @@ typedef struct ix_udl_num {
     XX(CAPITAL_RATE, "hovedstadsudligning.sats", 'O', 0.0, 1.0)                    \
     XX(SUPP_RATE, "hoejt_strukturelt_underskud.sats", 'O', 0.0, 1.0)               \
     XX(SUPP_LIMIT, "hoejt_strukturelt_underskud.graense", 'O', 0.0, 10.0)          \
+    XX(CAP_FLOOR, "maks_udligningsprocent.gulv_udskrivningsprocent", 'M', 0.0, 1.0) \
+    XX(CAP_FACTOR, "maks_udligningsprocent.faktor", 'M', 0.0, 1.0)                 \
     XX(DECLINE_SHARE, "befolkningsnedgang.andel_pr_enhed", 'D', 0.0, 1.0)          \
     XX(DECLINE_CAP, "befolkningsnedgang.loft", 'D', 0.0, 1e9)                      \
     XX(DECLINE_LIMIT, "befolkningsnedgang.skattegrundlag_graense", 'D', 0.0, 10.0) \
@@ -122,6 +132,8 @@ typedef struct ix_udl_params {
     size_t nages;
     ix_udl_age *ages;
     char *decline_column; /* NULL: no population-decline criterion */
+    char *tax_pct_column; /* § 13 cap: column of each municipality's udskrivningsprocent
+                             (per cent); NULL: the cap is not applied */
     /* capital area (before 2021): region codes, with provenance */
     size_t ncapital;
     int *capital_regions;
@@ -159,10 +171,11 @@ typedef struct ix_udl_data {
     double *tax_base;    /* beskatningsgrundlag, B_k (kroner) */
     double *ages;        /* [k * nages + a] */
     double *decline;     /* units of population decline, or NULL */
+    double *tax_pct;     /* udskrivningsprocent as a fraction (0.249), or NULL (no § 13 cap) */
     double *extra;       /* [k * nextra + i] */
     double *share;       /* sum_j w_j c_jk / C_j, from the index engine */
     double *index;       /* the socio-economic index (the engine's scale) */
-    double *dexcess;     /* [k * ncriteria + j]: d count / d raw count (0 or 1) */
+    double *dexcess;     /* [k * ncriteria + j]: d value / d primary input (ix_socio_derive_slope) */
     char *source;        /* the data's name */
     ix_socio_data *socio;     /* owned, may be NULL in hand-built data */
     ix_socio_result *socio_r; /* owned, may be NULL */
@@ -192,7 +205,15 @@ typedef struct ix_udl_result {
     double population, tax_base, total_need;            /* national totals */
     double avg_need_pi, avg_base_pi;                     /* per inhabitant */
     double need_fin_pi, tax_fin_pi;                      /* financing per inhabitant */
-    double age_total, decline_total, decline_unit;       /* kroner */
+    double age_total, decline_total, decline_unit;       /* kroner; age_total is the age
+                                                            groups' part only: age_total +
+                                                            decline_total = (1 - s) U */
+    double decline_units;                                /* units counted (below 125 %) */
+    double *high_rate;   /* 2021: the rate applied above the upper limit (§ 2 stk. 4, capped
+                            by § 13), per municipality; 0 below the limit */
+    double cap_correction; /* § 13: contribution not paid because of the cap, kroner,
+                              financed by all per inhabitant (stk. 3) */
+    size_t ncapped;        /* municipalities whose rate the cap lowered */
     double capital_population;
 } ix_udl_result;
 
@@ -290,7 +311,8 @@ typedef struct ix_udl_setup {
 } ix_udl_setup;
 
 /* Reads the parameters, the model (model_path; else the parameters' "model"
- * relative to their folder; else the embedded models/socio_2021.json), checks
+ * relative to their folder; else the embedded model in force for the
+ * parameters' year, ix_socio_model_for_year), checks
  * the weights (normalise as in indeks socio), reads data_path (NULL: the
  * synthetic demo inputs, ix_demo_udl_table) and computes. On failure the
  * setup holds what was read so far: free it with ix_udl_setup_free. */

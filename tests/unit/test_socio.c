@@ -251,6 +251,86 @@ static char *shipped_model(size_t *len)
     return copy;
 }
 
+/* The derived kinds, by hand. Three units, N = 100, 200, 100 (N = 400),
+ * four criteria of weight 1/4:
+ *   mean of a, b, c:     (3+6+9)/3 = 6, (10+10+10)/3 = 10, (0+0+3)/3 = 1; C = 17
+ *   product dist * p:    2.0*50 = 100, 0.5*100 = 50, 5.0*10 = 50;        C = 200
+ *   rate % / 100 * lf:   4*50/100 = 2, 4*100/100 = 4, 2*100/100 = 2;     C = 8
+ *   gap (max life - life) * old, max 82:
+ *                        (82-80)*20 = 40, 0*50 = 0, (82-81)*30 = 30;     C = 70
+ * index_1 = 100 * 1/4 * (6/17 + 100/200 + 2/8 + 40/70) / (100/400)
+ *         = 100 * (6/17 + 1/2 + 1/4 + 4/7)
+ * index_2 = 100 * 1/4 * (10/17 + 50/200 + 4/8 + 0) / (200/400) = 50 * (10/17 + 3/4)
+ * index_3 = 100 * (1/17 + 1/4 + 1/4 + 3/7)
+ * Weighted mean: (100 i_1 + 200 i_2 + 100 i_3) / 400
+ *   = 100 * (6/17 + 10/17 + 1/17 + 3/4 + 3/4 + 1/2 + 4/7 + 3/7) / 4 = 100. */
+static void test_kinds_by_hand(void **state)
+{
+    (void)state;
+    static const char json[] =
+        "{\"name\": \"kinds\", \"source\": \"test\", \"population\": \"n\", \"criteria\": [\n"
+        " {\"id\": \"mean\", \"name\": \"M\", \"weight\": 0.25, \"kind\": \"mean\",\n"
+        "  \"columns\": [\"a\", \"b\", \"c\"]},\n"
+        " {\"id\": \"dist\", \"name\": \"D\", \"weight\": 0.25, \"kind\": \"product\",\n"
+        "  \"measure\": {\"column\": \"dist\", \"unit\": \"km\", \"min\": 0}, \"times\": \"p\"},\n"
+        " {\"id\": \"rate\", \"name\": \"R\", \"weight\": 0.25, \"kind\": \"product\", \"factor\": 0.01,\n"
+        "  \"measure\": {\"column\": \"rate\", \"min\": 0, \"max\": 100}, \"times\": \"lf\"},\n"
+        " {\"id\": \"gap\", \"name\": \"G\", \"weight\": 0.25, \"kind\": \"gap_to_max\",\n"
+        "  \"measure\": {\"column\": \"life\", \"min\": 40, \"max\": 100}, \"times\": \"old\"}]}";
+    static const char csv[] =
+        "kommunekode,n,a,b,c,dist,p,rate,lf,life,old\n"
+        "101,100,3,6,9,2.0,50,4,50,80,20\n"
+        "147,200,10,10,10,0.5,100,4,100,82,50\n"
+        "151,100,0,0,3,5.0,10,2,100,81,30\n";
+    ix_socio_model *m = parse_model(json, "kinds.json");
+    assert_int_equal(m->criteria[0].kind, IX_SOCIO_MEAN);
+    assert_int_equal(m->criteria[1].kind, IX_SOCIO_PRODUCT);
+    assert_int_equal(m->criteria[3].kind, IX_SOCIO_GAP_TO_MAX);
+    assert_string_equal(m->criteria[1].count, "p"); /* the primary column: times */
+    ix_diag d;
+    ix_diag_clear(&d);
+    assert_int_equal(ix_socio_model_check_weights(m, 0, &d), IX_OK);
+    ix_table *t = parse_csv(csv, "kinds.csv");
+    ix_socio_data *data = NULL;
+    assert_int_equal(ix_socio_data_from_table(m, t, &data, &d), IX_OK);
+    const double want[3][4] = {{6, 100, 2, 40}, {10, 50, 4, 0}, {1, 50, 2, 30}};
+    for (size_t k = 0; k < 3; k++)
+        for (size_t j = 0; j < 4; j++)
+            assert_close(data->counts[k * 4 + j], want[k][j], 1e-12);
+    assert_close(data->gap_max[3], 82, 0);
+    ix_socio_result *r = NULL;
+    assert_int_equal(ix_socio_compute(m, data, &r, &d), IX_OK);
+    assert_close(r->index[0], 100 * (6.0 / 17 + 0.5 + 0.25 + 4.0 / 7), 1e-12);
+    assert_close(r->index[1], 50 * (10.0 / 17 + 0.75), 1e-12);
+    assert_close(r->index[2], 100 * (1.0 / 17 + 0.5 + 3.0 / 7), 1e-12);
+    assert_close(weighted_mean(data, r), 100.0, 1e-12);
+    /* Slopes per unit of the primary input: 1/3 for the mean, the distance
+     * for the product, 4 % = 0.04 for the rate, the gap for the gap. */
+    const double *in0 = &data->inputs[0];
+    assert_close(ix_socio_derive_slope(&m->criteria[0], in0, 0), 1.0 / 3, 1e-15);
+    assert_close(ix_socio_derive_slope(&m->criteria[1], in0 + IX_SOCIO_MAX_INPUTS, 0), 2.0, 0);
+    assert_close(ix_socio_derive_slope(&m->criteria[2], in0 + 2 * IX_SOCIO_MAX_INPUTS, 0), 0.04,
+                 1e-15);
+    assert_close(ix_socio_derive_slope(&m->criteria[3], in0 + 3 * IX_SOCIO_MAX_INPUTS, 82), 2.0, 0);
+    ix_socio_result_free(r);
+    ix_socio_data_free(data);
+    ix_table_free(t);
+
+    /* A measure outside its range: file, line, column and criterion named. */
+    static const char bad[] =
+        "kommunekode,n,a,b,c,dist,p,rate,lf,life,old\n"
+        "101,100,3,6,9,2.0,50,4,50,80,20\n"
+        "147,200,10,10,10,0.5,100,100.5,100,82,50\n";
+    t = parse_csv(bad, "bad.csv");
+    ix_diag_clear(&d);
+    assert_int_equal(ix_socio_data_from_table(m, t, &data, &d), IX_ERR_INPUT);
+    assert_diag(&d, "bad.csv", 3, 8, "rate");
+    assert_message_has(&d, "criterion rate");
+    assert_message_has(&d, "100.5");
+    ix_table_free(t);
+    ix_socio_model_free(m);
+}
+
 static void test_weighted_mean_demo(void **state)
 {
     (void)state;
@@ -260,8 +340,10 @@ static void test_weighted_mean_demo(void **state)
     ix_diag d;
     assert_int_equal(ix_socio_model_parse(json, len, "models/socio_2021.json", &m, &d), IX_OK);
     free(json);
-    /* The shipped model is incomplete (weights sum to 0.69); rescaled. */
-    assert_int_equal(ix_socio_model_check_weights(m, 1, &d), IX_OK);
+    /* The shipped model is complete: its weights are the law's and sum to 1. */
+    assert_int_equal(ix_socio_model_check_weights(m, 0, &d), IX_OK);
+    assert_int_equal(m->renormalised, 0);
+    assert_int_equal(ix_socio_model_is_partial(m), 0);
     ix_table *t = NULL;
     assert_int_equal(ix_demo_socio_table(IX_DEMO_SEED, &t, &d), IX_OK);
     ix_socio_data *data = NULL;
@@ -414,25 +496,64 @@ static void test_weights(void **state)
     assert_message_has(&d, "-0.2");
     ix_socio_model_free(m);
 
-    /* The shipped model (criteria 1-8): incomplete, its weights sum to
-     * 0.19+0.13+0.06+0.02+0.12+0.09+0.03+0.05 = 0.69, refused plainly;
-     * rescaled, the first is 0.19/0.69. */
+    /* The shipped model: complete, the 18 criteria of LBK 63/2021 § 5 stk. 2
+     * with nr 1-18 and the law's weights 19, 13, 6, 2, 12, 9, 3, 5, 4, 6, 4,
+     * 2, 3, 2, 2, 5, 1, 2 % (sum 100 %), accepted without rescaling. */
+    static const double law[18] = {19, 13, 6, 2, 12, 9, 3, 5, 4, 6, 4, 2, 3, 2, 2, 5, 1, 2};
     size_t len = 0;
     char *text = shipped_model(&len);
     assert_int_equal(ix_socio_model_parse(text, len, "models/socio_2021.json", &m, &d), IX_OK);
     free(text);
-    assert_int_equal(m->ncriteria, 8);
-    assert_int_equal(ix_socio_model_is_partial(m), 1); /* marked incomplete */
+    assert_int_equal(m->ncriteria, 18);
+    assert_int_equal(ix_socio_model_is_partial(m), 0);
+    for (size_t j = 0; j < 18; j++) {
+        assert_int_equal(m->criteria[j].nr, (int)j + 1);
+        assert_close(m->criteria[j].weight, law[j] / 100.0, 1e-15);
+    }
     ix_diag_clear(&d);
-    assert_int_equal(ix_socio_model_check_weights(m, 0, &d), IX_ERR_MODEL);
-    assert_message_has(&d, "0.69");
-    assert_int_equal(ix_socio_model_check_weights(m, 1, &d), IX_OK);
-    assert_close(m->criteria[0].weight, 0.19 / 0.69, 1e-12);
-    double sum = 0;
-    for (size_t j = 0; j < m->ncriteria; j++)
-        sum += m->criteria[j].weight;
-    assert_close(sum, 1.0, 1e-12);
+    assert_int_equal(ix_socio_model_check_weights(m, 0, &d), IX_OK);
+    assert_int_equal(m->renormalised, 0);
+    /* Claims complete with a weight not the law's: refused naming it, even
+     * with normalise; marked incomplete, the same weights are the user's. */
+    m->criteria[13].weight = 0.03;
+    m->criteria[15].weight = 0.04;
+    ix_diag_clear(&d);
+    assert_int_equal(ix_socio_model_check_weights(m, 1, &d), IX_ERR_MODEL);
+    assert_string_equal(d.field, "k14_afstand_arbejdspladser");
+    assert_message_has(&d, "nr 14");
+    assert_message_has(&d, "0.02");
+    free(m->status);
+    m->status = strdup("incomplete");
+    ix_diag_clear(&d);
+    assert_int_equal(ix_socio_model_check_weights(m, 0, &d), IX_OK);
+    assert_int_equal(ix_socio_model_is_partial(m), 1);
+    /* Complete but a criterion of the law missing: refused naming its nr. */
+    free(m->status);
+    m->status = strdup("complete");
+    m->criteria[13].weight = 0.02;
+    m->criteria[15].weight = 0.05;
+    m->ncriteria = 17; /* nr 18 left out */
+    ix_diag_clear(&d);
+    assert_int_equal(ix_socio_model_check_law(m, &d), IX_ERR_MODEL);
+    assert_message_has(&d, "nr 18");
+    m->ncriteria = 18;
+    m->criteria[17].nr = 0; /* no longer says which it is */
+    ix_diag_clear(&d);
+    assert_int_equal(ix_socio_model_check_law(m, &d), IX_ERR_MODEL);
+    assert_string_equal(d.field, "k18_lav_middellevetid");
     ix_socio_model_free(m);
+
+    /* The law's tables: 2013-2020 has 14 criteria (nr 12 the decline, 2 %),
+     * 2021 on 18; none before 2013. */
+    int n = 0;
+    assert_close(ix_socio_law_weight(2015, 12, &n), 0.02, 0);
+    assert_int_equal(n, 14);
+    assert_close(ix_socio_law_weight(2020, 7, NULL), 0.025, 0);
+    assert_close(ix_socio_law_weight(2021, 17, &n), 0.01, 0);
+    assert_int_equal(n, 18);
+    assert_true(ix_socio_law_weight(2012, 1, &n) < 0);
+    assert_int_equal(n, 0);
+    assert_true(ix_socio_law_weight(2021, 19, NULL) < 0);
 }
 
 /* Weights whose sum overflows: each weight is finite, their sum is not. With
@@ -613,7 +734,7 @@ static void test_model_errors(void **state)
                        IX_ERR_MODEL, -1, 0, NULL, "populaton");
     expect_model_error("{\"name\": \"x\", \"source\": \"s\", \"population\": \"n\", \"criteria\": [\n"
                        " {\"id\": \"k1\", \"name\": \"A\", \"wieght\": 1, \"count\": \"a\"}]}",
-                       IX_ERR_MODEL, -1, 0, "criteria[0]", "wieght");
+                       IX_ERR_MODEL, -1, 0, "criteria[0] (k1)", "wieght");
     /* Missing keys: population, and a criterion's count */
     expect_model_error("{\"name\": \"x\", \"source\": \"s\", \"criteria\": []}", IX_ERR_MODEL, -1, 0,
                        "population", "population");
@@ -643,6 +764,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_hand_example),
         cmocka_unit_test(test_weighted_mean_demo),
+        cmocka_unit_test(test_kinds_by_hand),
         cmocka_unit_test(test_weighted_mean_random),
         cmocka_unit_test(test_threshold_rule),
         cmocka_unit_test(test_weights),

@@ -4,6 +4,7 @@
  * U, scaling U scales the need kroner, the what-if derivative agrees with a
  * finite difference. The parameters here are test values, not law. */
 #include <math.h>
+#include <stdlib.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -14,8 +15,17 @@
 #include <cmocka.h>
 
 #include "indeks/udligning.h"
+#include "indeks/udligning_compare.h"
 
 #define NUM(v) "{\"value\": " #v ", \"source\": \"test\", \"confirmed\": true}"
+
+/* Under AddressSanitizer an impossible allocation must return NULL (as
+ * malloc does without it) so the out-of-memory path can be tested. */
+const char *__asan_default_options(void);
+const char *__asan_default_options(void)
+{
+    return "allocator_may_return_null=1";
+}
 
 static const char params_2021[] =
     "{\"name\": \"hand\", \"year\": 2021,\n"
@@ -125,16 +135,20 @@ static void test_hand_2021(void **state)
     ix_udl_params_free(p);
 }
 
-/* Decline: 100 units in the first (b 20 < 1.25 * 30). Share a = 1 of the
- * age need per inhabitant: T_age (1 + 1 * 100/400) = 2000, T_age = 1600, unit
- * 1600/400 = 4, decline 400; age 400, 800, 400. With a cap of 2 per unit:
- * decline 200, T_age 1800: age 450, 900, 450. */
+/* Decline (LBK 63/2021 § 4 stk. 1 nr. 2): the unit amount is a share a of
+ * the age-determined part (1 - s) U divided by the total units D. Here
+ * (1 - s) U = 0.5 * 4000 = 2000; 100 units in the first (b 20 < 1.25 * 30),
+ * the third's 50 do not count (b 40 >= 37.5), so D = 100. With a = 0.1:
+ * u = 0.1 * 2000 / 100 = 2, decline need 200, the age groups get
+ * 2000 - 200 = 1800 split 1:2:1 = 450, 900, 450. With a cap of 1 per unit:
+ * u = 1, decline 100, age 1900: 475, 950, 475. (The old code divided by the
+ * population, 400, instead of the units: u would have been 0.5.) */
 static void test_hand_decline(void **state)
 {
     (void)state;
     char json[4096];
     snprintf(json, sizeof json, "%.*s, \"befolkningsnedgang\": {\"kolonne\": \"fald\", "
-             "\"andel_pr_enhed\": " NUM(1) ", \"loft\": " NUM(1000) ", "
+             "\"andel_pr_enhed\": " NUM(0.1) ", \"loft\": " NUM(1000) ", "
              "\"skattegrundlag_graense\": " NUM(1.25) "}}",
              (int)(strrchr(params_2021, '}') - params_2021), params_2021);
     ix_udl_params *p = parse(json);
@@ -142,18 +156,76 @@ static void test_hand_decline(void **state)
     data->decline[0] = 100;
     data->decline[2] = 50; /* b = 40 >= 37.5: not eligible */
     ix_udl_result *r = compute(p, data);
-    NEAR(r->decline_unit, 4);
-    NEAR(r->need_decline[0], 400);
+    NEAR(r->decline_unit, 2);
+    NEAR(r->decline_units, 100);
+    NEAR(r->need_decline[0], 200);
     assert_true(r->need_decline[2] == 0);
-    NEAR(r->need_age[0], 400);
-    NEAR(r->need_age[1], 800);
+    NEAR(r->need_age[0], 450);
+    NEAR(r->need_age[1], 900);
+    NEAR(r->age_total + r->decline_total, 2000);
     NEAR(r->total_need, 4000);
     ix_udl_result_free(r);
-    p->p[IX_UDL_DECLINE_CAP].value = 2;
+    p->p[IX_UDL_DECLINE_CAP].value = 1;
     r = compute(p, data);
-    NEAR(r->need_decline[0], 200);
-    NEAR(r->need_age[1], 900);
+    NEAR(r->decline_unit, 1);
+    NEAR(r->need_decline[0], 100);
+    NEAR(r->need_age[1], 950);
     NEAR(r->total_need, 4000);
+    ix_udl_result_free(r);
+    /* At the law's scale: U = 280 bn, 67 % age-determined = 187.6 bn; 0.62 %
+     * of it = 1,163,120,000 kr. Over D = 20,000 units: 58,156 kr a unit,
+     * under the 100,000 kr cap; over D = 5,000: 232,624 kr, capped at 100,000. */
+    p->p[IX_UDL_TOTAL].value = 280e9;
+    p->p[IX_UDL_SOCIO_SHARE].value = 0.33;
+    p->p[IX_UDL_DECLINE_SHARE].value = 0.0062;
+    p->p[IX_UDL_DECLINE_CAP].value = 100000;
+    data->decline[0] = 20000;
+    r = compute(p, data);
+    NEAR(r->decline_unit, 58156);
+    ix_udl_result_free(r);
+    data->decline[0] = 5000;
+    r = compute(p, data);
+    NEAR(r->decline_unit, 100000);
+    NEAR(r->decline_total, 5e8);
+    ix_udl_result_free(r);
+    ix_udl_data_free(data);
+    ix_udl_params_free(p);
+}
+
+/* § 13 (LBK 63/2021): the rate above 125 % is capped at the municipality's
+ * tax rate (at least 23.25 %) * 93 % / the average tax level, minus the 75 %
+ * (here the test's 0.5). The third (b 40 > 37.5) has udskrivningsprocent 30:
+ * 0.30 * 0.93 / 0.5 - 0.5 = 0.058 < 0.1, so its extra is -0.058 * 2.5 * 0.5 *
+ * 100 = -7.25 (not -12.5); the cap's correction 0.042 * 2.5 * 0.5 * 100 =
+ * 5.25. Net extras 70 - 7.25 = 62.75, 0.156875 per inhabitant: tax_eq
+ * 250 + 70 - 15.6875 = 304.3125, -31.375, -250 - 7.25 - 15.6875 = -272.9375.
+ * At 20 % the floor 23.25 % applies: 0.2325 * 0.93 / 0.5 - 0.5 < 0, so no
+ * extra contribution at all. */
+static void test_hand_cap_13(void **state)
+{
+    (void)state;
+    char json[4096];
+    snprintf(json, sizeof json, "%.*s, \"maks_udligningsprocent\": {\"kolonne\": \"pct\", "
+             "\"gulv_udskrivningsprocent\": " NUM(0.2325) ", \"faktor\": " NUM(0.93) "}}",
+             (int)(strrchr(params_2021, '}') - params_2021), params_2021);
+    ix_udl_params *p = parse(json);
+    ix_udl_data *data = hand_data(0);
+    data->tax_pct = calloc(3, sizeof *data->tax_pct);
+    assert_non_null(data->tax_pct);
+    data->tax_pct[0] = data->tax_pct[1] = 0.25;
+    data->tax_pct[2] = 0.30;
+    ix_udl_result *r = compute(p, data);
+    NEAR(r->high_rate[2], 0.058);
+    NEAR(r->cap_correction, 5.25);
+    assert_int_equal((int)r->ncapped, 1);
+    NEAR(r->tax_eq[0], 304.3125);
+    NEAR(r->tax_eq[1], -31.375);
+    NEAR(r->tax_eq[2], -272.9375);
+    ix_udl_result_free(r);
+    data->tax_pct[2] = 0.20;
+    r = compute(p, data);
+    NEAR(r->high_rate[2], 0);
+    NEAR(r->tax_eq[2], -250 - 70.0 / 400 * 100);
     ix_udl_result_free(r);
     ix_udl_data_free(data);
     ix_udl_params_free(p);
@@ -278,7 +350,11 @@ static void test_properties_98(void **state)
     assert_true(fabs(need - u) <= 1e-9 * u);
     assert_true(fabs(ne) <= 1e-9 * scale);
     assert_true(fabs(te) <= 1e-9 * scale);
-    /* Scaling U scales need and need equalisation; tax equalisation stays. */
+    /* Scaling U scales need and need equalisation; tax equalisation stays
+     * (with the decline cap out of reach: a capped unit amount does not scale). */
+    s.params->p[IX_UDL_DECLINE_CAP].value = 1e9;
+    ix_udl_result *r1 = compute(s.params, s.data);
+    r = r1;
     s.params->p[IX_UDL_TOTAL].value = 3 * u;
     ix_udl_result *r3 = compute(s.params, s.data);
     for (size_t k = 0; k < r->n; k++) {
@@ -287,6 +363,7 @@ static void test_properties_98(void **state)
         NEAR(r3->tax_eq[k], r->tax_eq[k]);
     }
     ix_udl_result_free(r3);
+    ix_udl_result_free(r1);
     ix_udl_setup_free(&s);
 }
 
@@ -353,13 +430,16 @@ static void test_derivative_matches_difference(void **state)
     ix_udl_setup s;
     load_demo(&s);
     const size_t nc = s.model->ncriteria, units[3] = {0, 40, 97};
-    double dindex[16], dneed[16], dnet[16];
-    assert_true(nc <= 16);
+    double dindex[32], dneed[32], dnet[32];
+    assert_true(nc <= 32);
     for (size_t u = 0; u < 3; u++) {
         size_t k = units[u];
         ix_udl_marginal(s.params, s.model, s.data, s.result, k, dindex, dneed, dnet);
         for (size_t j = 1; j < nc; j++) {
-            double h = 0.5, fd = (net_with(&s, k, j, h) - net_with(&s, k, j, -h)) / (2 * h);
+            /* net_with moves the criterion's value; dnet is per unit of its
+             * primary input, whose slope is dexcess (1 for a count). */
+            double h = 0.5, fd = (net_with(&s, k, j, h) - net_with(&s, k, j, -h)) / (2 * h) *
+                                 s.data->dexcess[k * nc + j];
             if (fabs(fd - dnet[j]) > 1e-4 * (1 + fabs(dnet[j])))
                 fail_msg("unit %zu criterion %zu: derivative %.10g, difference %.10g", k, j,
                          dnet[j], fd);
@@ -380,7 +460,7 @@ static void test_derivative_threshold(void **state)
     while (k < s.data->n && s.data->dexcess[k * nc] == 0)
         k++;
     assert_true(k < s.data->n);
-    double dindex[16], dneed[16], dnet[16], net[2];
+    double dindex[32], dneed[32], dnet[32], net[2];
     ix_udl_marginal(s.params, s.model, s.data, s.result, k, dindex, dneed, dnet);
     int code = s.data->codes[k];
     ix_table *base = s.table;
@@ -422,6 +502,39 @@ static void test_grant(void **state)
     ix_udl_setup_free(&s);
 }
 
+/* The what-if rows report running out of memory (the command used to print
+ * a list without the marginal rows and exit 0). A model claiming 2^44
+ * criteria needs about 8e14 bytes, which no allocator gives; and one past
+ * the overflow guard is refused before any allocation. */
+static void test_whatif_out_of_memory(void **state)
+{
+    (void)state;
+    ix_socio_model m;
+    memset(&m, 0, sizeof m);
+    ix_udl_whatif w = {7, NULL};
+    ix_diag d;
+    const size_t sizes[2] = {(size_t)1 << 44, SIZE_MAX / 4};
+    for (int i = 0; i < 2; i++) {
+        m.ncriteria = sizes[i];
+        ix_diag_clear(&d);
+        assert_int_equal(ix_udl_whatif_rows(&m, NULL, NULL, NULL, 0, NULL, NULL, 0, &w, &d),
+                         IX_ERR_NOMEM);
+        assert_int_equal(w.n, 0);
+        assert_null(w.rows);
+        assert_non_null(strstr(d.message, "out of memory"));
+    }
+    /* The normal case: 7 rows and 3 per criterion, on the demo. */
+    ix_udl_setup s;
+    load_demo(&s);
+    assert_int_equal(ix_udl_whatif_rows(s.model, s.params, s.data, s.result, 0, s.data, s.result,
+                                        0, &w, &d), IX_OK);
+    assert_int_equal(w.n, 7 + 3 * s.model->ncriteria);
+    assert_string_equal(w.rows[5].post, "netto");
+    assert_true(w.rows[5].now == s.result->net[0] && w.rows[5].changed == s.result->net[0]);
+    ix_udl_whatif_free(&w);
+    ix_udl_setup_free(&s);
+}
+
 int main(void)
 {
     FILE *f = fopen("models/udligning_2021.json", "r");
@@ -433,6 +546,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_hand_2021),
         cmocka_unit_test(test_hand_decline),
+        cmocka_unit_test(test_hand_cap_13),
+        cmocka_unit_test(test_whatif_out_of_memory),
         cmocka_unit_test(test_hand_old),
         cmocka_unit_test(test_slope),
         cmocka_unit_test(test_params_errors),

@@ -16,16 +16,17 @@ void ix_socio_model_free(ix_socio_model *m)
         ix_socio_criterion *c = &m->criteria[j];
         free(c->id);
         free(c->name);
-        free(c->count);
-        free(c->excess_of);
-        free(c->earlier_count);
-        free(c->earlier_of);
+        free(c->note);
+        free(c->measure_unit);
+        for (size_t i = 0; i < c->ninputs; i++)
+            free(c->inputs[i]);
     }
     free(m->criteria);
     free(m->file);
     free(m->name);
     free(m->source);
     free(m->status);
+    free(m->note);
     free(m->population);
     free(m->code);
     free(m);
@@ -33,6 +34,9 @@ void ix_socio_model_free(ix_socio_model *m)
 
 ix_status ix_socio_model_check_weights(ix_socio_model *m, int normalise, ix_diag *d)
 {
+    ix_status law = ix_socio_model_check_law(m, d);
+    if (law)
+        return law;
     double sum = 0;
     for (size_t j = 0; j < m->ncriteria; j++) {
         const ix_socio_criterion *c = &m->criteria[j];
@@ -76,6 +80,55 @@ double ix_socio_excess(double count, double of, double share, int has_earlier,
             best = before;
     }
     return best > 0 ? best : 0;
+}
+
+const char *ix_socio_kind_name(ix_socio_kind kind)
+{
+    switch (kind) {
+    case IX_SOCIO_COUNT: return "count";
+    case IX_SOCIO_THRESHOLD: return "threshold";
+    case IX_SOCIO_MEAN: return "mean";
+    case IX_SOCIO_PRODUCT: return "product";
+    case IX_SOCIO_GAP_TO_MAX: return "gap_to_max";
+    }
+    return "?";
+}
+
+double ix_socio_derive(const ix_socio_criterion *c, const double *in, double gap_max)
+{
+    switch (c->kind) {
+    case IX_SOCIO_THRESHOLD:
+        return ix_socio_excess(in[0], in[1], c->excess_share, c->ninputs == 4,
+                               c->ninputs == 4 ? in[2] : 0, c->ninputs == 4 ? in[3] : 0);
+    case IX_SOCIO_MEAN: {
+        double sum = 0;
+        for (size_t i = 0; i < c->ninputs; i++)
+            sum += in[i];
+        return c->ninputs ? sum / (double)c->ninputs : 0;
+    }
+    case IX_SOCIO_PRODUCT:
+        return c->factor * in[0] * in[1];
+    case IX_SOCIO_GAP_TO_MAX:
+        return c->factor * (gap_max - in[0]) * in[1];
+    case IX_SOCIO_COUNT:
+    default:
+        return in[0];
+    }
+}
+
+double ix_socio_derive_slope(const ix_socio_criterion *c, const double *in, double gap_max)
+{
+    switch (c->kind) {
+    case IX_SOCIO_THRESHOLD: {
+        double now = in[0] - c->excess_share * in[1];
+        return now > 0 && now >= ix_socio_derive(c, in, gap_max) ? 1 : 0;
+    }
+    case IX_SOCIO_MEAN: return c->ninputs ? 1.0 / (double)c->ninputs : 0;
+    case IX_SOCIO_PRODUCT: return c->factor * in[0];
+    case IX_SOCIO_GAP_TO_MAX: return c->factor * (gap_max - in[0]);
+    case IX_SOCIO_COUNT:
+    default: return 1;
+    }
 }
 
 void ix_socio_result_free(ix_socio_result *r)

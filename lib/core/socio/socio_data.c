@@ -1,5 +1,6 @@
 /* Reading the counts of a socio-economic model from a table: find the
  * model's columns, check every code and number, apply the threshold rule. */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +21,8 @@ void ix_socio_data_free(ix_socio_data *data)
     free(data->population);
     free(data->counts);
     free(data->raw);
+    free(data->inputs);
+    free(data->gap_max);
     free(data->source);
     free(data);
 }
@@ -57,9 +60,9 @@ long ix_socio_data_find(const ix_socio_data *data, int code)
     return -1;
 }
 
-/* The columns one criterion reads; -1 where not used. */
+/* The columns one criterion reads, in the order of its inputs. */
 typedef struct {
-    long count, of, earlier_count, earlier_of;
+    long col[IX_SOCIO_MAX_INPUTS];
 } criterion_cols;
 
 static ix_status need_column(const ix_table *t, const ix_socio_model *m, const char *name,
@@ -73,6 +76,26 @@ static ix_status need_column(const ix_table *t, const ix_socio_model *m, const c
                        name, role, m->file);
 }
 
+/* What input i of criterion c is, for messages. */
+static const char *input_role(const ix_socio_criterion *c, size_t i)
+{
+    switch (c->kind) {
+    case IX_SOCIO_THRESHOLD:
+        return i == 0 ? "count" : i == 1 ? "base of the threshold" : i == 2 ? "count three years earlier"
+                                                                            : "base three years earlier";
+    case IX_SOCIO_MEAN: return i == 0 ? "count of the latest year" : "count of an earlier year";
+    case IX_SOCIO_PRODUCT:
+    case IX_SOCIO_GAP_TO_MAX: return i == 0 ? "measure" : "population it is multiplied by";
+    case IX_SOCIO_COUNT:
+    default: return "count";
+    }
+}
+
+static int is_measure(const ix_socio_criterion *c, size_t i)
+{
+    return i == 0 && (c->kind == IX_SOCIO_PRODUCT || c->kind == IX_SOCIO_GAP_TO_MAX);
+}
+
 static ix_status find_columns(const ix_socio_model *m, const ix_table *t, long *code_col,
                               long *pop_col, criterion_cols *cols, ix_diag *d)
 {
@@ -81,18 +104,15 @@ static ix_status find_columns(const ix_socio_model *m, const ix_table *t, long *
         st = need_column(t, m, m->population, "population", pop_col, d);
     for (size_t j = 0; !st && j < m->ncriteria; j++) {
         const ix_socio_criterion *c = &m->criteria[j];
-        char role[160];
-        snprintf(role, sizeof role, "count of criterion %s", c->id);
-        cols[j].of = cols[j].earlier_count = cols[j].earlier_of = -1;
-        st = need_column(t, m, c->count, role, &cols[j].count, d);
-        snprintf(role, sizeof role, "base of threshold criterion %s", c->id);
-        if (!st && c->has_excess)
-            st = need_column(t, m, c->excess_of, role, &cols[j].of, d);
-        snprintf(role, sizeof role, "earlier values of criterion %s", c->id);
-        if (!st && c->earlier_count)
-            st = need_column(t, m, c->earlier_count, role, &cols[j].earlier_count, d);
-        if (!st && c->earlier_of)
-            st = need_column(t, m, c->earlier_of, role, &cols[j].earlier_of, d);
+        for (size_t i = 0; !st && i < c->ninputs; i++) {
+            char role[200];
+            if (c->nr)
+                snprintf(role, sizeof role, "%s of criterion nr %d, %s", input_role(c, i), c->nr,
+                         c->id);
+            else
+                snprintf(role, sizeof role, "%s of criterion %s", input_role(c, i), c->id);
+            st = need_column(t, m, c->inputs[i], role, &cols[j].col[i], d);
+        }
     }
     return st;
 }
@@ -107,6 +127,34 @@ static ix_status read_count(const ix_table *t, size_t row, long col, double *out
         return ix_diag_set(d, IX_ERR_INPUT, ix_table_source(t), ix_table_line(t, row), col + 1,
                            ix_table_header(t, (size_t)col),
                            "a count cannot be negative, got %s", ix_table_cell(t, row, (size_t)col));
+    return IX_OK;
+}
+
+/* A measure (distance, rate, life expectancy): within the model's range. */
+static ix_status read_measure(const ix_socio_criterion *c, const ix_table *t, size_t row, long col,
+                              double *out, ix_diag *d)
+{
+    ix_status st = ix_table_number(t, row, (size_t)col, out, d);
+    if (st)
+        return st;
+    if (*out < c->measure_min || *out > c->measure_max) {
+        char range[96];
+        if (isinf(c->measure_max))
+            snprintf(range, sizeof range, "at least %g", c->measure_min);
+        else
+            snprintf(range, sizeof range, "from %g to %g", c->measure_min, c->measure_max);
+        char who[160];
+        if (c->nr)
+            snprintf(who, sizeof who, "criterion nr %d (%s)", c->nr, c->id);
+        else
+            snprintf(who, sizeof who, "criterion %s", c->id);
+        return ix_diag_set(d, IX_ERR_INPUT, ix_table_source(t), ix_table_line(t, row), col + 1,
+                           ix_table_header(t, (size_t)col),
+                           "%s: the %s must be %s%s%s, got %s", who,
+                           c->measure_unit ? "value" : "measure", range,
+                           c->measure_unit ? " " : "", c->measure_unit ? c->measure_unit : "",
+                           ix_table_cell(t, row, (size_t)col));
+    }
     return IX_OK;
 }
 
@@ -138,24 +186,13 @@ static ix_status read_code(const ix_table *t, size_t row, long col, ix_socio_dat
 }
 
 static ix_status read_criterion(const ix_socio_criterion *c, const criterion_cols *cols,
-                                const ix_table *t, size_t row, double *raw, double *value,
-                                ix_diag *d)
+                                const ix_table *t, size_t row, double *in, ix_diag *d)
 {
-    double count = 0, of = 0, earlier = 0, earlier_of = 0;
-    ix_status st = read_count(t, row, cols->count, &count, d);
-    if (!st && cols->of >= 0)
-        st = read_count(t, row, cols->of, &of, d);
-    if (!st && cols->earlier_count >= 0)
-        st = read_count(t, row, cols->earlier_count, &earlier, d);
-    if (!st && cols->earlier_of >= 0)
-        st = read_count(t, row, cols->earlier_of, &earlier_of, d);
-    if (st)
-        return st;
-    *raw = count;
-    *value = c->has_excess ? ix_socio_excess(count, of, c->excess_share, cols->earlier_count >= 0,
-                                             earlier, earlier_of)
-                           : count;
-    return IX_OK;
+    ix_status st = IX_OK;
+    for (size_t i = 0; !st && i < c->ninputs; i++)
+        st = is_measure(c, i) ? read_measure(c, t, row, cols->col[i], &in[i], d)
+                              : read_count(t, row, cols->col[i], &in[i], d);
+    return st;
 }
 
 static ix_status read_row(const ix_socio_model *m, const ix_table *t, size_t row, long code_col,
@@ -170,9 +207,32 @@ static ix_status read_row(const ix_socio_model *m, const ix_table *t, size_t row
                            ix_table_cell(t, row, (size_t)pop_col));
     const size_t nc = m->ncriteria;
     for (size_t j = 0; !st && j < nc; j++)
-        st = read_criterion(&m->criteria[j], &cols[j], t, row, &data->raw[row * nc + j],
-                            &data->counts[row * nc + j], d);
+        st = read_criterion(&m->criteria[j], &cols[j], t, row,
+                            &data->inputs[(row * nc + j) * IX_SOCIO_MAX_INPUTS], d);
     return st;
+}
+
+/* After every row is read: the highest measure of each gap criterion, then
+ * every value. */
+static void derive_all(const ix_socio_model *m, ix_socio_data *data)
+{
+    const size_t nc = m->ncriteria;
+    for (size_t j = 0; j < nc; j++) {
+        const ix_socio_criterion *c = &m->criteria[j];
+        double hi = 0;
+        for (size_t k = 0; c->kind == IX_SOCIO_GAP_TO_MAX && k < data->nunits; k++) {
+            double v = data->inputs[(k * nc + j) * IX_SOCIO_MAX_INPUTS];
+            if (k == 0 || v > hi)
+                hi = v;
+        }
+        data->gap_max[j] = hi;
+        for (size_t k = 0; k < data->nunits; k++) {
+            const double *in = &data->inputs[(k * nc + j) * IX_SOCIO_MAX_INPUTS];
+            data->counts[k * nc + j] = ix_socio_derive(c, in, hi);
+            data->raw[k * nc + j] = c->kind == IX_SOCIO_PRODUCT || c->kind == IX_SOCIO_GAP_TO_MAX
+                                        ? in[1] : in[0];
+        }
+    }
 }
 
 ix_status ix_socio_data_from_table(const ix_socio_model *m, const ix_table *t,
@@ -190,10 +250,19 @@ ix_status ix_socio_data_from_table(const ix_socio_model *m, const ix_table *t,
                          "the file has a header but no municipalities");
     if (!st)
         st = ix_socio_data_new(n, m->ncriteria, &data, d);
+    if (!st) {
+        size_t cells = n * m->ncriteria * IX_SOCIO_MAX_INPUTS;
+        data->inputs = calloc(cells ? cells : 1, sizeof *data->inputs);
+        data->gap_max = calloc(m->ncriteria ? m->ncriteria : 1, sizeof *data->gap_max);
+        if (!data->inputs || !data->gap_max)
+            st = ix_diag_set(d, IX_ERR_NOMEM, NULL, 0, 0, NULL, "out of memory");
+    }
     if (!st && !(data->source = strdup(ix_table_source(t) ? ix_table_source(t) : "<data>")))
         st = ix_diag_set(d, IX_ERR_NOMEM, NULL, 0, 0, NULL, "out of memory");
     for (size_t row = 0; !st && row < n; row++)
         st = read_row(m, t, row, code_col, pop_col, cols, data, d);
+    if (!st)
+        derive_all(m, data);
     free(cols);
     if (st) {
         ix_socio_data_free(data);

@@ -99,6 +99,8 @@ static size_t added_columns(const ix_udl_params *p, const char **names)
         names[n++] = p->ages[a].column;
     if (p->decline_column)
         names[n++] = p->decline_column;
+    if (p->tax_pct_column && !p->old_system)
+        names[n++] = p->tax_pct_column;
     for (size_t i = 0; p->has_grant && i < p->nfigures; i++)
         if (figure_is_new(p, i))
             names[n++] = p->figures[i].column;
@@ -119,8 +121,8 @@ static void ages_row(const ix_udl_params *p, double rural, double pop, char (*ce
 }
 
 /* One row's added cells; socio is the index demo's row. */
-static void added_row(const ix_udl_params *p, ix_rng *rng, const ix_table *socio, size_t row,
-                      char (*cells)[CELL])
+static void added_row(const ix_udl_params *p, ix_rng *rng, ix_rng *tax, const ix_table *socio,
+                      size_t row, char (*cells)[CELL])
 {
     double pop = 0, base = 1, jobless = 0;
     ix_table_number(socio, row, (size_t)ix_table_find(socio, "indbyggere"), &pop, NULL);
@@ -139,6 +141,12 @@ static void added_row(const ix_udl_params *p, ix_rng *rng, const ix_table *socio
     if (p->decline_column) {
         put_count((falls < 0.4 ? 0.03 * fall : 0) * pop, cells[c++]);
     }
+    /* A synthetic udskrivningsprocent (about 23-26.3 %), lower where the tax
+     * base is high; drawn from its own stream so the columns above keep
+     * their values. */
+    if (p->tax_pct_column && !p->old_system)
+        snprintf(cells[c++], CELL, "%.2f",
+                 fmin(26.3, fmax(22.8, 25.0 - 4.0 * log(per / 190000.0) + 0.4 * ix_rng_normal(tax))));
     /* Draw for every figure column, written or not, so the other values do
      * not depend on which columns coincide. */
     for (size_t i = 0; p->has_grant && i < p->nfigures; i++)
@@ -155,12 +163,14 @@ static ix_status build(const ix_udl_params *p, ix_rng *rng, const ix_table *soci
     const size_t ncols = nsocio + nadd + 1;
     char(*cells)[CELL] = calloc(nadd ? nadd : 1, sizeof *cells);
     const char **row = calloc(ncols, sizeof *row);
+    ix_rng tax;
+    ix_rng_seed(&tax, IX_DEMO_SEED_UDL ^ 0x313375u);
     ix_status st = cells && row ? IX_OK
                                 : ix_diag_set(d, IX_ERR_NOMEM, NULL, 0, 0, NULL, "out of memory");
     for (size_t r = 0; !st && r < ix_table_nrows(socio); r++) {
         for (size_t c = 0; c < nsocio; c++)
             row[c] = ix_table_cell(socio, r, c);
-        added_row(p, rng, socio, r, cells);
+        added_row(p, rng, &tax, socio, r, cells);
         for (size_t c = 0; c < nadd; c++)
             row[nsocio + c] = cells[c];
         row[ncols - 1] = IX_DEMO_UDL_LABEL;
@@ -179,7 +189,7 @@ ix_status ix_demo_udl_table(uint64_t seed, const ix_udl_params *p, ix_table **ou
     if (st)
         return st;
     const size_t nsocio = ix_table_ncols(socio) - 1; /* without datakilde */
-    const size_t most = nsocio + 3 + p->nages + p->nfigures + 1;
+    const size_t most = nsocio + 4 + p->nages + p->nfigures + 1;
     const char **head = calloc(most, sizeof *head);
     if (!head) {
         ix_table_free(socio);

@@ -42,6 +42,7 @@ int ix_udl_param_used(const ix_udl_params *p, ix_udl_param_id id)
     case 'N': return !p->old_system;
     case 'O': return p->old_system;
     case 'D': return p->decline_column != NULL;
+    case 'M': return !p->old_system && p->tax_pct_column != NULL;
     case 'G': return p->has_grant;
     default: return 0;
     }
@@ -60,6 +61,7 @@ void ix_udl_data_free(ix_udl_data *data)
     free(data->tax_base);
     free(data->ages);
     free(data->decline);
+    free(data->tax_pct);
     free(data->extra);
     free(data->share);
     free(data->index);
@@ -118,6 +120,7 @@ void ix_udl_result_free(ix_udl_result *r)
     free(r->net);
     free(r->above);
     free(r->capital);
+    free(r->high_rate);
     free(r);
 }
 
@@ -134,7 +137,8 @@ static ix_udl_result *result_new(size_t n)
         ok &= (*arrays[i] = zeros(n, sizeof(double))) != NULL;
     r->above = zeros(n, sizeof *r->above);
     r->capital = zeros(n, sizeof *r->capital);
-    if (!ok || !r->above || !r->capital) {
+    r->high_rate = zeros(n, sizeof *r->high_rate);
+    if (!ok || !r->above || !r->capital || !r->high_rate) {
         ix_udl_result_free(r);
         return NULL;
     }
@@ -167,8 +171,10 @@ static ix_status totals(const ix_udl_data *data, ix_udl_result *r, ix_diag *d)
     return IX_OK;
 }
 
-/* The age-determined total T_age and the decline unit amount u such that
- * T_age + u * D = (1 - s) U, u = min(a * T_age / N, cap). */
+/* § 4 (2021): the decline unit amount u = a (1 - s) U / D, a = 0.62 % of the
+ * age-determined part of U divided by the total units D, capped at cap
+ * (stk. 2); the age groups get the rest, T_age = (1 - s) U - u D, so that the
+ * whole age-determined need is (1 - s) U. */
 static ix_status age_and_decline(const ix_udl_params *p, const ix_udl_data *data,
                                  ix_udl_result *r, const double *units, ix_diag *d)
 {
@@ -178,12 +184,10 @@ static ix_status age_and_decline(const ix_udl_params *p, const ix_udl_data *data
         units_total += units[k];
     if (units && units_total > 0) {
         double a = pv(p, IX_UDL_DECLINE_SHARE), cap = pv(p, IX_UDL_DECLINE_CAP);
-        t_age = target / (1 + a * units_total / r->population);
-        u = a * t_age / r->population;
-        if (u > cap) {
+        u = a * target / units_total;
+        if (u > cap)
             u = cap;
-            t_age = target - cap * units_total;
-        }
+        t_age = target - u * units_total;
     }
     if (!(t_age > 0))
         return ix_diag_set(d, IX_ERR_INPUT, data->source, 0, 0, p->decline_column,
@@ -191,6 +195,7 @@ static ix_status age_and_decline(const ix_udl_params *p, const ix_udl_data *data
                            "need; check the decline column and the cap", u * units_total);
     r->age_total = t_age;
     r->decline_unit = u;
+    r->decline_units = units_total;
     r->decline_total = u * units_total;
     return IX_OK;
 }
@@ -254,18 +259,39 @@ static void need_eq_2021(const ix_udl_params *p, const ix_udl_data *data, ix_udl
         r->need_eq[k] -= r->need_fin_pi * data->population[k];
 }
 
+/* § 2 stk. 4 rate for municipality k, capped by § 13 when the tax rates
+ * are given: max(t_k, floor) * factor / t - r, not below 0. */
+static double high_rate(const ix_udl_params *p, const ix_udl_data *data, size_t k, double t)
+{
+    double hx = pv(p, IX_UDL_TAX_HIGH_EXTRA);
+    if (!data->tax_pct || !p->tax_pct_column || !(t > 0))
+        return hx;
+    double own = data->tax_pct[k] > pv(p, IX_UDL_CAP_FLOOR) ? data->tax_pct[k] : pv(p, IX_UDL_CAP_FLOOR);
+    double most = positive(own * pv(p, IX_UDL_CAP_FACTOR) / t - pv(p, IX_UDL_TAX_RATE));
+    return hx < most ? hx : most;
+}
+
 static void tax_eq_2021(const ix_udl_params *p, const ix_udl_data *data, ix_udl_result *r)
 {
     const double t = pv(p, IX_UDL_AVG_TAX), b = r->avg_base_pi;
     const double lo = pv(p, IX_UDL_TAX_LOW_LIMIT) * b, hi = pv(p, IX_UDL_TAX_HIGH_LIMIT) * b;
     double sum = 0;
+    r->cap_correction = 0;
+    r->ncapped = 0;
     for (size_t k = 0; k < data->n; k++) {
-        double nk = data->population[k], bk = data->tax_base[k] / nk;
+        double nk = data->population[k], bk = data->tax_base[k] / nk, above = positive(bk - hi);
+        r->high_rate[k] = above > 0 ? high_rate(p, data, k, t) : 0;
+        if (above > 0 && r->high_rate[k] < pv(p, IX_UDL_TAX_HIGH_EXTRA)) {
+            r->cap_correction += (pv(p, IX_UDL_TAX_HIGH_EXTRA) - r->high_rate[k]) * above * t * nk;
+            r->ncapped++;
+        }
         double extras = pv(p, IX_UDL_TAX_LOW_EXTRA) * positive(lo - bk) * t * nk -
-                        pv(p, IX_UDL_TAX_HIGH_EXTRA) * positive(bk - hi) * t * nk;
+                        r->high_rate[k] * above * t * nk;
         r->tax_eq[k] = pv(p, IX_UDL_TAX_RATE) * (b - bk) * t * nk + extras;
         sum += extras;
     }
+    /* § 2 stk. 5 and § 13 stk. 3: the net of the extras (the cap's correction
+     * included, as it lowers the contributions) is spread per inhabitant. */
     r->tax_fin_pi = sum / r->population;
     for (size_t k = 0; k < data->n; k++)
         r->tax_eq[k] -= r->tax_fin_pi * data->population[k];

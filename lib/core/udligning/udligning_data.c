@@ -43,6 +43,25 @@ static ix_status read_column(const ix_table *t, const char *name, const char *ro
     return st;
 }
 
+/* § 13: each municipality's udskrivningsprocent, in per cent (0-100). */
+static ix_status read_tax_pct(const ix_table *t, const char *name, ix_udl_data *data, ix_diag *d)
+{
+    long col = -1;
+    ix_status st = column(t, name, "each municipality's udskrivningsprocent, for the § 13 cap",
+                          &col, d);
+    if (!st && !(data->tax_pct = calloc(data->n ? data->n : 1, sizeof *data->tax_pct)))
+        return ix_diag_set(d, IX_ERR_NOMEM, NULL, 0, 0, NULL, "out of memory");
+    for (size_t row = 0; !st && row < ix_table_nrows(t); row++) {
+        st = cell(t, row, col, &data->tax_pct[row], d);
+        if (!st && data->tax_pct[row] > 100)
+            return ix_diag_set(d, IX_ERR_INPUT, ix_table_source(t), ix_table_line(t, row), col + 1,
+                               name, "a tax rate in per cent must be from 0 to 100, got %s",
+                               ix_table_cell(t, row, (size_t)col));
+        data->tax_pct[row] /= 100.0;
+    }
+    return st;
+}
+
 static size_t count_extra(const ix_udl_params *p)
 {
     size_t n = 0;
@@ -64,6 +83,8 @@ static ix_status read_inputs(const ix_udl_params *p, const ix_table *t, ix_udl_d
     if (!st && p->decline_column)
         st = read_column(t, p->decline_column, "the population-decline criterion", data->decline,
                          1, d);
+    if (!st && p->tax_pct_column && !p->old_system)
+        st = read_tax_pct(t, p->tax_pct_column, data, d);
     for (size_t i = 0, e = 0; !st && p->has_grant && i < p->nfigures; i++)
         if (p->figures[i].column)
             st = read_column(t, p->figures[i].column, "a § 16 key figure", &data->extra[e++],
@@ -71,26 +92,21 @@ static ix_status read_inputs(const ix_udl_params *p, const ix_table *t, ix_udl_d
     return st;
 }
 
-/* d count / d raw count for each threshold criterion: 1 where the current
- * year's excess binds and is positive. */
-static ix_status excess_gates(const ix_socio_model *m, const ix_table *t, ix_udl_data *data,
-                              ix_diag *d)
+/* d value / d primary input of each criterion (ix_socio_derive_slope): 1
+ * for a count, 0 or 1 for a threshold, 1/n for a mean, the measure for a
+ * product or gap. */
+static ix_status excess_gates(const ix_socio_model *m, ix_udl_data *data, ix_diag *d)
 {
     const size_t nc = m->ncriteria;
     data->dexcess = calloc(data->n * nc > 0 ? data->n * nc : 1, sizeof *data->dexcess);
     if (!data->dexcess)
         return ix_diag_set(d, IX_ERR_NOMEM, NULL, 0, 0, NULL, "out of memory");
-    for (size_t j = 0; j < nc; j++) {
-        const ix_socio_criterion *c = &m->criteria[j];
-        long of = c->has_excess ? ix_table_find(t, c->excess_of) : -1;
-        for (size_t k = 0; k < data->n; k++) {
-            double base = 0, raw = data->socio->raw[k * nc + j];
-            if (of >= 0 && ix_table_number(t, k, (size_t)of, &base, d) != IX_OK)
-                return IX_ERR_INPUT;
-            double now = raw - c->excess_share * base, val = data->socio->counts[k * nc + j];
-            data->dexcess[k * nc + j] = !c->has_excess || (now > 0 && now >= val) ? 1 : 0;
-        }
-    }
+    for (size_t j = 0; j < nc; j++)
+        for (size_t k = 0; k < data->n; k++)
+            data->dexcess[k * nc + j] =
+                ix_socio_derive_slope(&m->criteria[j],
+                                      &data->socio->inputs[(k * nc + j) * IX_SOCIO_MAX_INPUTS],
+                                      data->socio->gap_max[j]);
     return IX_OK;
 }
 
@@ -144,7 +160,7 @@ ix_status ix_udl_data_from_table(const ix_udl_params *p, ix_socio_model *m, cons
         st = read_inputs(p, t, data, d);
     }
     if (!st)
-        st = excess_gates(m, t, data, d);
+        st = excess_gates(m, data, d);
     if (st) {
         ix_udl_data_free(data);
         return st;

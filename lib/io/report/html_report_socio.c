@@ -132,7 +132,18 @@ static void model_section(ix_sink *s, const ix_report_options *o, const ix_socio
         const ix_socio_criterion *c = &m->criteria[j];
         ix_html_printf(s, "<tr><td>%s</td><td>%s</td>", c->id, c->name);
         ix__html_num_td(s, c->weight * 100.0, 1, o);
-        ix_html_printf(s, "<td>%s", c->count);
+        ix_html_raw(s, "<td>");
+        if (c->kind == IX_SOCIO_MEAN) {
+            ix_html_printf(s, "%s", IX__L(o, "gennemsnit af ", "mean of "));
+            for (size_t i = 0; i < c->ninputs; i++)
+                ix_html_printf(s, "%s%s", i ? ", " : "", c->inputs[i]);
+        } else if (c->kind == IX_SOCIO_PRODUCT || c->kind == IX_SOCIO_GAP_TO_MAX) {
+            if (c->kind == IX_SOCIO_GAP_TO_MAX)
+                ix_html_printf(s, "(max − %s) × %s", c->inputs[0], c->inputs[1]);
+            else
+                ix_html_printf(s, "%s × %s", c->inputs[0], c->inputs[1]);
+        } else
+            ix_html_printf(s, "%s", c->count);
         if (c->has_excess) {
             ix_html_printf(s, "%s", IX__L(o, " ud over ", " above "));
             ix__html_num(s, c->excess_share * 100.0, 1, o);

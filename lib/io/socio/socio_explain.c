@@ -5,7 +5,9 @@
  * contributes exactly scale * w_j, so "over average" shows which criteria
  * pull the index above or below the scale. */
 #include <jansson.h>
+#include <math.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "indeks/json_sink.h"
 #include "indeks/csv_write.h"
@@ -32,6 +34,91 @@ static explain_row explain_criterion(const ix_socio_model *m, const ix_socio_dat
     e.contrib = r->contrib[k * nc + j];
     e.over = e.contrib - m->scale * e.weight;
     return e;
+}
+
+/* A number for a sentence: whole numbers grouped, others with up to two
+ * decimals. */
+static const char *num(double v, const ix_socio_style *st, char *buf, size_t size)
+{
+    ix_format_fixed(v, v == floor(v) ? 0 : 2, st->decimal, 1, buf, size);
+    return buf;
+}
+
+/* How criterion j's value of unit k comes from its inputs, in one or two
+ * sentences; for a threshold, which year decides and by how much (or why
+ * the value is 0, so a change that keeps it below the threshold changes
+ * nothing). Empty for a plain count or data without inputs. */
+void ix_socio_write_derivation(const ix_socio_model *m, const ix_socio_data *data, size_t k,
+                               size_t j, const ix_socio_style *st, ix_sink *s)
+{
+    const ix_socio_criterion *c = &m->criteria[j];
+    if (!data->inputs || c->kind == IX_SOCIO_COUNT)
+        return;
+    const double *in = &data->inputs[(k * m->ncriteria + j) * IX_SOCIO_MAX_INPUTS];
+    const double value = data->counts[k * m->ncriteria + j];
+    const int da = st->danish;
+    char a[64], b[64], e[64], f[64], v[64];
+    ix_sink_printf(s, "  %s", c->id);
+    if (c->nr)
+        ix_sink_printf(s, " (nr. %d)", c->nr);
+    ix_sink_puts(s, ": ");
+    switch (c->kind) {
+    case IX_SOCIO_THRESHOLD: {
+        double share = c->excess_share * 100, now = in[0] - c->excess_share * in[1];
+        ix_sink_printf(s, da ? "nu %s - %g %% af %s = %s" : "now %s - %g %% of %s = %s",
+                       num(in[0], st, a, sizeof a), share, num(in[1], st, b, sizeof b),
+                       num(now, st, v, sizeof v));
+        if (c->ninputs == 4) {
+            double before = in[2] - c->excess_share * in[3];
+            ix_sink_printf(s, da ? "; tre år før %s - %g %% af %s = %s. "
+                                 : "; three years earlier %s - %g %% of %s = %s. ",
+                           num(in[2], st, e, sizeof e), share, num(in[3], st, f, sizeof f),
+                           num(before, st, a, sizeof a));
+            if (value <= 0)
+                ix_sink_printf(s, da ? "Begge år er under tærsklen, så kriteriet er 0: en ændring, "
+                                       "der holder antallet under %g %%, ændrer intet.\n"
+                                     : "Both years are below the threshold, so the criterion is 0: "
+                                       "a change that keeps the count below %g %% changes nothing.\n",
+                               share);
+            else if (now >= before)
+                ix_sink_printf(s, da ? "Beregningsåret afgør, med %s over året tre år før.\n"
+                                     : "The current year decides, by %s over three years earlier.\n",
+                               num(now - before, st, b, sizeof b));
+            else
+                ix_sink_printf(s, da ? "Året tre år før afgør, med %s over beregningsåret: årets "
+                                       "antal kan falde, eller stige med op til %s, uden at "
+                                       "kriteriet ændres.\n"
+                                     : "Three years earlier decides, by %s over the current year: "
+                                       "this year's count can fall, or rise by up to %s, without "
+                                       "changing the criterion.\n",
+                               num(before - now, st, b, sizeof b), num(before - now, st, e, sizeof e));
+        } else
+            ix_sink_printf(s, da ? "; værdien %s.\n" : "; the value %s.\n", num(value, st, a, sizeof a));
+        break;
+    }
+    case IX_SOCIO_MEAN:
+        ix_sink_puts(s, da ? "gennemsnit af" : "mean of");
+        for (size_t i = 0; i < c->ninputs; i++)
+            ix_sink_printf(s, "%s %s", i ? (i + 1 == c->ninputs ? (da ? " og" : " and") : ",") : "",
+                           num(in[i], st, a, sizeof a));
+        ix_sink_printf(s, " = %s.\n", num(value, st, a, sizeof a));
+        break;
+    case IX_SOCIO_PRODUCT:
+        ix_sink_printf(s, "%s %s x %s%s = %s.\n", num(in[0], st, a, sizeof a),
+                       c->measure_unit ? c->measure_unit : "", num(in[1], st, b, sizeof b),
+                       c->factor != 1 ? (c->factor == 0.01 ? " / 100" : " x factor") : "",
+                       num(value, st, v, sizeof v));
+        break;
+    case IX_SOCIO_GAP_TO_MAX:
+        ix_sink_printf(s, da ? "(højeste %s - egen %s) %s x %s = %s.\n"
+                             : "(highest %s - own %s) %s x %s = %s.\n",
+                       num(data->gap_max ? data->gap_max[j] : 0, st, a, sizeof a),
+                       num(in[0], st, b, sizeof b), c->measure_unit ? c->measure_unit : "",
+                       num(in[1], st, e, sizeof e), num(value, st, v, sizeof v));
+        break;
+    case IX_SOCIO_COUNT:
+    default: break;
+    }
 }
 
 static void explain_csv(const ix_socio_model *m, const ix_socio_data *data,
@@ -116,23 +203,63 @@ static void explain_table(const ix_socio_model *m, const ix_socio_data *data,
                    idx, m->scale);
     for (size_t j = 0; j < m->ncriteria; j++)
         ix_sink_printf(s, "  %s: %s\n", m->criteria[j].id, m->criteria[j].name);
+    int any = 0;
+    for (size_t j = 0; data->inputs && j < m->ncriteria; j++)
+        any |= m->criteria[j].kind != IX_SOCIO_COUNT;
+    if (any) {
+        ix_sink_puts(s, st->danish ? "\nAfledte kriterier (værdien af kolonnen \"Antal\"):\n"
+                                   : "\nDerived criteria (the value in the column \"Count\"):\n");
+        for (size_t j = 0; j < m->ncriteria; j++)
+            ix_socio_write_derivation(m, data, k, j, st, s);
+    }
     ix_sink_puts(s, "\n");
     ix_socio_write_notes_lang(m, data, st->danish ? "NB: " : "Note: ", st->danish, s);
+}
+
+/* JSON: the kind, nr, the inputs by column and the derivation sentence. */
+static void add_inputs(const ix_socio_model *m, const ix_socio_data *data, size_t k, size_t j,
+                       const ix_socio_style *st, json_t *row)
+{
+    const ix_socio_criterion *c = &m->criteria[j];
+    if (!row || !data->inputs)
+        return;
+    json_object_set_new(row, "art", json_string(ix_socio_kind_name(c->kind)));
+    if (c->nr)
+        json_object_set_new(row, "nr", json_integer(c->nr));
+    json_t *in = json_object();
+    for (size_t i = 0; in && i < c->ninputs; i++)
+        json_object_set_new(in, c->inputs[i],
+                            json_real(data->inputs[(k * m->ncriteria + j) * IX_SOCIO_MAX_INPUTS + i]));
+    json_object_set_new(row, "inddata", in);
+    ix_buf b;
+    ix_buf_init(&b);
+    ix_sink bs = ix_buf_sink(&b);
+    ix_socio_write_derivation(m, data, k, j, st, &bs);
+    if (b.data) {
+        const char *text = strstr(b.data, ": ");
+        size_t len = strlen(text ? text + 2 : b.data);
+        json_object_set_new(row, "udledning",
+                            json_stringn(text ? text + 2 : b.data, len && (text ? text + 2 : b.data)[len - 1] == '\n' ? len - 1 : len));
+    }
+    ix_buf_free(&b);
 }
 
 static void explain_json(const ix_socio_model *m, const ix_socio_data *data,
                          const ix_socio_result *r, size_t k, ix_sink *s)
 {
     json_t *rows = json_array();
+    const ix_socio_style plain = {'.', ',', 0};
     for (size_t j = 0; j < m->ncriteria; j++) {
         explain_row e = explain_criterion(m, data, r, k, j);
+        json_t *row;
         json_array_append_new(
-            rows, json_pack("{s:s,s:s,s:f,s:f,s:f,s:f,s:f,s:f,s:f,s:f,s:f}", "kriterium",
+            rows, row = json_pack("{s:s,s:s,s:f,s:f,s:f,s:f,s:f,s:f,s:f,s:f,s:f}", "kriterium",
                             m->criteria[j].id, "navn", m->criteria[j].name, "vaegt", e.weight,
                             "antal", e.count, "antal_foer_taerskel", e.raw, "andel_af_landet",
                             e.share, "rate_pr_1000", e.rate, "landsrate_pr_1000", e.national_rate,
                             "relativ_rate", e.relative, "bidrag", e.contrib,
                             "bidrag_over_gennemsnit", e.over));
+        add_inputs(m, data, k, j, &plain, row);
     }
     ix_buf notes;
     ix_buf_init(&notes);

@@ -42,7 +42,9 @@ static ix_status load_model(const char *params_path, const char *model_path,
             return ix_diag_set(d, IX_ERR_NOMEM, NULL, 0, 0, NULL, "out of memory");
         path = owned;
     }
-    ix_status st = ix_socio_model_load(path, out, d);
+    /* Neither given: the embedded model in force for the parameters' year. */
+    ix_status st = path || p->year < 2013 ? ix_socio_model_load(path, out, d)
+                                          : ix_socio_model_for_year((int)p->year, out, d);
     free(owned);
     return st;
 }

@@ -371,7 +371,8 @@ static ix_status read_grant(const ctx *c, json_t *root, ix_udl_params *p)
 /* Sections that belong to one scheme only. */
 static ix_status scheme_sections(const ctx *c, json_t *root, const ix_udl_params *p)
 {
-    static const char *const newer[] = {"udgiftsudligning", "skatteudligning", NULL};
+    static const char *const newer[] = {"udgiftsudligning", "skatteudligning",
+                                        "maks_udligningsprocent", NULL};
     static const char *const older[] = {"landsudligning", "hovedstadsudligning",
                                         "hoejt_strukturelt_underskud", NULL};
     for (const char *const *s = p->old_system ? newer : older; *s; s++)
@@ -401,7 +402,7 @@ static ix_status read_root(const ctx *c, json_t *root, ix_udl_params *p)
         "name", "year", "model", "note", "samlet_udgift", "socio_andel",
         "gennemsnitlig_skatteprocent", "aldersgrupper", "befolkningsnedgang", "udgiftsudligning",
         "skatteudligning", "landsudligning", "hovedstadsudligning", "hoejt_strukturelt_underskud",
-        "tilskud_16", NULL};
+        "tilskud_16", "maks_udligningsprocent", NULL};
     static const char *const decline_keys[] = {"kolonne", "note", NULL};
     static const char *const capital_keys[] = {"regionskoder", "note", NULL};
     static const char *const plain[] = {"note", NULL};
@@ -425,6 +426,10 @@ static ix_status read_root(const ctx *c, json_t *root, ix_udl_params *p)
         st = read_section(c, root, "befolkningsnedgang", decline_keys, &sec);
     if (!st && sec)
         st = dup_text(c, sec, "kolonne", "befolkningsnedgang", 1, &p->decline_column);
+    if (!st)
+        st = read_section(c, root, "maks_udligningsprocent", decline_keys, &sec);
+    if (!st && sec)
+        st = dup_text(c, sec, "kolonne", "maks_udligningsprocent", 1, &p->tax_pct_column);
     if (!st)
         st = read_section(c, root, "hovedstadsudligning", capital_keys, &sec);
     if (!st && p->old_system)
@@ -484,6 +489,7 @@ void ix_udl_params_free(ix_udl_params *p)
     free(p->capital_regions);
     free(p->capital_source);
     free(p->decline_column);
+    free(p->tax_pct_column);
     free(p->model);
     free(p->name);
     free(p->file);

@@ -185,9 +185,14 @@ static json_t *totals_json(const ix_udl_result *r)
                           "beskatningsgrundlag", r->tax_base, "udgiftsbehov", r->total_need,
                           "udgiftsbehov_pr_indb", r->avg_need_pi, "beskatningsgrundlag_pr_indb",
                           r->avg_base_pi);
-    json_object_set_new(o, "aldersbestemt_udgiftsbehov", json_real(r->age_total));
+    /* § 4: the age-determined need includes the decline part. */
+    json_object_set_new(o, "aldersbestemt_udgiftsbehov", json_real(r->age_total + r->decline_total));
+    json_object_set_new(o, "aldersgrupper_udgiftsbehov", json_real(r->age_total));
     json_object_set_new(o, "befolkningsnedgang_udgiftsbehov", json_real(r->decline_total));
     json_object_set_new(o, "befolkningsnedgang_enhedsbeloeb", json_real(r->decline_unit));
+    json_object_set_new(o, "befolkningsnedgang_enheder", json_real(r->decline_units));
+    json_object_set_new(o, "maks_udligningsprocent_korrektion", json_real(r->cap_correction));
+    json_object_set_new(o, "maks_udligningsprocent_antal", json_integer((json_int_t)r->ncapped));
     json_object_set_new(o, "finansiering_udgiftsudligning_pr_indb", json_real(r->need_fin_pi));
     json_object_set_new(o, "finansiering_skatteudligning_pr_indb", json_real(r->tax_fin_pi));
     return o;
@@ -241,10 +246,27 @@ static void table_totals(const ix_udl_params *p, const ix_udl_result *r, const i
     ix_format_fixed(r->need_fin_pi, 2, st->decimal, 1, n, sizeof n);
     ix_format_fixed(r->tax_fin_pi, 2, st->decimal, 1, b, sizeof b);
     ix_sink_printf(s, st->danish ? "Finansiering pr. indb.: udgiftsudligning %s kr, skatteudligning "
-                                   "%s kr (%s)\n\n"
+                                   "%s kr (%s)\n"
                                  : "Financing per inhabitant: need equalisation %s kr, tax-base "
-                                   "equalisation %s kr (%s)\n\n", n, b,
+                                   "equalisation %s kr (%s)\n", n, b,
                    p->old_system ? "before 2021" : "2021");
+    if (r->decline_units > 0) {
+        ix_format_fixed(r->decline_unit, 0, st->decimal, 1, n, sizeof n);
+        ix_format_fixed(r->decline_units, 0, st->decimal, 1, b, sizeof b);
+        ix_format_fixed(r->decline_total, 0, st->decimal, 1, u, sizeof u);
+        ix_sink_printf(s, st->danish ? "Befolkningsnedgang (§ 4): %s kr pr. enhed x %s enheder = %s kr\n"
+                                     : "Population decline (§ 4): %s kr per unit x %s units = %s kr\n",
+                       n, b, u);
+    }
+    if (r->ncapped > 0) {
+        ix_format_fixed(r->cap_correction, 0, st->decimal, 1, u, sizeof u);
+        ix_sink_printf(s, st->danish ? "§ 13: bidraget over 125 %% er nedsat for %zu kommuner, i alt "
+                                       "%s kr, fordelt efter indbyggertal\n"
+                                     : "§ 13: the contribution above 125 %% is capped for %zu "
+                                       "municipalities, %s kr in all, spread by population\n",
+                       r->ncapped, u);
+    }
+    ix_sink_puts(s, "\n");
 }
 
 void ix_udl_write_table(const ix_udl_params *p, const ix_socio_model *m, const ix_udl_data *data,
