@@ -151,7 +151,7 @@ ix_status ix_comp_model_from_tables(const struct ix_table *idata, const struct i
     X(COMP_AGG_GENMEAN, 6, "genmean")                                          \
     X(COMP_AGG_COPELAND, 7, "copeland")
 
-#define IX__COMP_ENUMERATOR(name, value, text) IX_##name = value,
+#define IX__COMP_ENUMERATOR(name, value, text) IX_##name = (value),
 typedef enum { IX_COMP_STEP_MAP(IX__COMP_ENUMERATOR) } ix_comp_step_kind;
 typedef enum { IX_COMP_IMPUTE_MAP(IX__COMP_ENUMERATOR) } ix_comp_impute;
 typedef enum { IX_COMP_NORM_MAP(IX__COMP_ENUMERATOR) } ix_comp_norm;

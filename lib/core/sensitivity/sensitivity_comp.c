@@ -479,8 +479,8 @@ static ix_status missing_lists(comp_ctx *cx, ix_diag *d)
 {
     const ix_comp_model *m = cx->m;
     size_t ni = cx->ni, nu = cx->nu, nn = cx->nn, total = 0;
-    cx->l2 = malloc(nn * sizeof *cx->l2);
-    cx->l2pos = malloc(nn * sizeof *cx->l2pos);
+    cx->l2 = calloc(nn + 1, sizeof *cx->l2);
+    cx->l2pos = malloc((nn + 1) * sizeof *cx->l2pos);
     cx->mstart = calloc(cx->ncombos * (nu + 1), sizeof *cx->mstart);
     if (!cx->l2 || !cx->l2pos || !cx->mstart)
         return ix_diag_set(d, IX_ERR_NOMEM, NULL, 0, 0, NULL, "out of memory");
