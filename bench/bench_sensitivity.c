@@ -186,7 +186,8 @@ static int timed(const ix_comp_model *m, const ix_comp_recipe *rec, const ix_sa_
 
 int main(void)
 {
-    const char *dir = getenv("IX_BENCH_DIR") ? getenv("IX_BENCH_DIR") : "/tmp/indeks-bench-sa";
+    const char *dir_env = getenv("IX_BENCH_DIR");
+    const char *dir = dir_env ? dir_env : "/tmp/indeks-bench-sa";
     const char *nn = getenv("IX_BENCH_NUMPY_N");
     const char *rp = getenv("IX_BENCH_REPEAT");
     const char *ms = getenv("IX_BENCH_MISSING");
@@ -218,7 +219,7 @@ int main(void)
     double best[3][3], bcpu[3][3]; /* [threads][size] */
     for (unsigned th = 1; th <= 2; th++)
         for (size_t k = 0; k < 3; k++) {
-            double t[100], c[100];
+            double t[100] = {0}, c[100] = {0};
             for (int i = 0; i < reps; i++) {
                 /* The 1-thread N = 100,000 run's result is the one NumPy's is compared with. */
                 const char *out = th == 1 && sizes[k] == 100000 && i == 0 && !nn ? dir : NULL;

@@ -18,7 +18,7 @@ command -v cppcheck >/dev/null || { echo "cppcheck is not installed (apt-get ins
 if [ $# -gt 0 ]; then FILES="$*"; else FILES=$(find lib cli server -name '*.c' | sort); fi
 
 # compile_commands.json only (and the generated sources it names).
-cmake -S . -B "$BUILD" -DCMAKE_BUILD_TYPE=Debug -DCMAKE_C_COMPILER=clang -DIX_TESTS=OFF \
+cmake -S . -B "$BUILD" -DCMAKE_BUILD_TYPE=Debug -DCMAKE_C_COMPILER=clang -DIX_TESTS=ON \
       -DCMAKE_EXPORT_COMPILE_COMMANDS=ON >/dev/null
 status=0
 

@@ -122,6 +122,9 @@ static void test_jenks_hand(void **state)
     double t[] = {5, 5, 5, 5, 5, 6, 100};
     ssd = ix_jenks(t, 7, 2, up);
     assert_true(up[0] == 6 && up[1] == 100);
+    /* By hand: {5,5,5,5,5,6} has mean 31/6, deviations five times -1/6 and
+     * once 5/6: SSD = 5/36 + 25/36 = 5/6; {100} adds 0. */
+    assert_true(fabs(ssd - 5.0 / 6) < 1e-9);
 }
 
 /* Brute force: every way to cut the distinct values into k intervals. */
@@ -161,7 +164,7 @@ static void test_jenks_brute_force(void **state)
     (void)state;
     unsigned seed = 12345;
     for (int trial = 0; trial < 40; trial++) {
-        double v[12], u[12], up[5];
+        double v[12] = {0}, u[12] = {0}, up[5];
         size_t n = 6 + (size_t)(trial % 7), m = 0;
         for (size_t i = 0; i < n; i++) {
             seed = seed * 1103515245u + 12345u;

@@ -108,7 +108,7 @@ static void ishigami_indices(void **state)
 {
     (void)state;
     enum { N = 8192, D = 3 };
-    double *y = malloc(N * (D + 2) * sizeof *y);
+    double *y = malloc((size_t)N * (D + 2) * sizeof *y);
     assert_non_null(y);
     ix_sobol s;
     ix_diag d;
@@ -116,7 +116,7 @@ static void ishigami_indices(void **state)
     for (uint32_t r = 0; r < N; r++) {
         double p[2 * D], ab[D];
         ix_sobol_point(&s, r + 1, p);
-        double *row = y + r * (D + 2);
+        double *row = y + (size_t)r * (D + 2);
         row[0] = ishigami(p);
         row[1] = ishigami(p + D);
         for (int i = 0; i < D; i++) {
@@ -227,7 +227,7 @@ static void ua_exhaustive(void **state)
     double ranks[3][12];
     exact_ranks(ranks);
     ix_sa_result *r = NULL;
-    run_tiny(IX_SA_SAMPLER_GRID, 12 * 7, 2, &r); /* every combination 7 times */
+    run_tiny(IX_SA_SAMPLER_GRID, (size_t)12 * 7, 2, &r); /* every combination 7 times */
     for (int u = 0; u < 3; u++) {
         double sorted[12], mean = 0;
         memcpy(sorted, ranks[u], sizeof sorted);

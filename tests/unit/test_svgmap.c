@@ -289,7 +289,7 @@ static void test_dagi_map(void **state)
     for (int i = 0; i < p.npaths; i++)
         assert_int_equal(p.paths[i].klass,
                          ix_class_of(ix_map_classes(m), value_of(p.paths[i].code)));
-    assert_true(b.len < 400 * 1024);
+    assert_true(b.len < (size_t)400 * 1024);
     assert_non_null(strstr(b.data, "Kommunegrænser: Indeholder data fra Klimadatastyrelsen, DAGI"));
     ix_buf_free(&b);
     ix_map_free(m);

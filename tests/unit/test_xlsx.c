@@ -37,8 +37,9 @@ static char *zip_part(const char *path, const char *part)
         n += r;
         if (n + 1 == cap) {
             cap *= 2;
-            buf = realloc(buf, cap);
-            assert_non_null(buf);
+            char *grown = realloc(buf, cap);
+            assert_non_null(grown);
+            buf = grown;
         }
     }
     buf[n] = '\0';
