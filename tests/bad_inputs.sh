@@ -72,7 +72,8 @@ fi
 run_for() {
     f=$1
     case $(basename "$f") in
-    csv_socio_*) timeout "$LIMIT" "$INDEKS" socio --data "$f" --normalise-weights -o out.csv ;;
+    csv_socio_*) timeout "$LIMIT" "$INDEKS" socio --model "$GOOD/socio_model_1_8.json" --data "$f" \
+                     --normalise-weights -o out.csv ;;
     csv_landsliste_*) timeout "$LIMIT" "$INDEKS" landsliste --data "$f" -o out.csv ;;
     model_*) timeout "$LIMIT" "$INDEKS" socio --model "$f" --normalise-weights -o out.csv ;;
     coinr_idata_*) timeout "$LIMIT" "$INDEKS" composite --data "$f" --meta "$GOOD/imeta.csv" -o out.csv ;;

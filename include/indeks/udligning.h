@@ -134,6 +134,9 @@ typedef struct ix_udl_params {
     char *decline_column; /* NULL: no population-decline criterion */
     char *tax_pct_column; /* § 13 cap: column of each municipality's udskrivningsprocent
                              (per cent); NULL: the cap is not applied */
+    char *income_tax_column; /* § 2 stk. 6: columns of each municipality's income-tax and */
+    char *land_tax_column;   /* land-tax revenue (kroner); both set: the average tax level is
+                                computed from them and gennemsnitlig_skatteprocent is not used */
     /* capital area (before 2021): region codes, with provenance */
     size_t ncapital;
     int *capital_regions;
@@ -172,6 +175,8 @@ typedef struct ix_udl_data {
     double *ages;        /* [k * nages + a] */
     double *decline;     /* units of population decline, or NULL */
     double *tax_pct;     /* udskrivningsprocent as a fraction (0.249), or NULL (no § 13 cap) */
+    double *income_tax;  /* § 2 stk. 6 revenue columns (kroner), or NULL */
+    double *land_tax;
     double *extra;       /* [k * nextra + i] */
     double *share;       /* sum_j w_j c_jk / C_j, from the index engine */
     double *index;       /* the socio-economic index (the engine's scale) */
@@ -204,6 +209,9 @@ typedef struct ix_udl_result {
     int *capital;  /* before 2021: in the capital area */
     double population, tax_base, total_need;            /* national totals */
     double avg_need_pi, avg_base_pi;                     /* per inhabitant */
+    double avg_tax;      /* the average tax level t used: (income tax + land tax) / total tax
+                            base (§ 2 stk. 6) when the data hold the revenues, else the
+                            parameter gennemsnitlig_skatteprocent */
     double need_fin_pi, tax_fin_pi;                      /* financing per inhabitant */
     double age_total, decline_total, decline_unit;       /* kroner; age_total is the age
                                                             groups' part only: age_total +

@@ -502,6 +502,48 @@ static void test_grant(void **state)
     ix_udl_setup_free(&s);
 }
 
+/* § 2 stk. 6: with the revenue columns the average tax level is computed,
+ * t = sum (income tax + land tax) / sum tax base, and the parameter (0.5 in
+ * the hand parameters) is not used. Revenues 450 + 50, 1400 + 100, 900 + 100
+ * over tax bases 2000 + 6000 + 4000: t = 3000 / 12000 = 0.25. The tax
+ * equalisation is then the hand case's at t = 0.25, half of the values at
+ * t = 0.5 (it is linear in t): 152.8125, -14.375, -138.4375. */
+static void test_tax_level_section_2_6(void **state)
+{
+    (void)state;
+    char json[4096];
+    snprintf(json, sizeof json, "%.*s, \"beskatningsniveau\": {\"indkomstskat\": \"i\", "
+             "\"grundskyld\": \"g\"}}",
+             (int)(strrchr(params_2021, '}') - params_2021), params_2021);
+    ix_udl_params *p = parse(json);
+    assert_string_equal(p->income_tax_column, "i");
+    ix_udl_data *data = hand_data(0);
+    data->income_tax = calloc(3, sizeof *data->income_tax);
+    data->land_tax = calloc(3, sizeof *data->land_tax);
+    assert_true(data->income_tax && data->land_tax);
+    const double inc[3] = {450, 1400, 900}, land[3] = {50, 100, 100};
+    for (int k = 0; k < 3; k++) {
+        data->income_tax[k] = inc[k];
+        data->land_tax[k] = land[k];
+    }
+    ix_udl_result *r = compute(p, data);
+    NEAR(r->avg_tax, 0.25);
+    NEAR(r->tax_eq[0], 305.625 / 2);
+    NEAR(r->tax_eq[1], -28.75 / 2);
+    NEAR(r->tax_eq[2], -276.875 / 2);
+    ix_udl_result_free(r);
+    /* A level outside (0, 1) is refused, naming the column. */
+    data->income_tax[1] = 20000;
+    ix_diag d;
+    ix_diag_clear(&d);
+    ix_udl_result *bad = NULL;
+    assert_int_equal(ix_udl_compute(p, data, &bad, &d), IX_ERR_INPUT);
+    assert_string_equal(d.field, "i");
+    assert_null(bad);
+    ix_udl_data_free(data);
+    ix_udl_params_free(p);
+}
+
 /* The what-if rows report running out of memory (the command used to print
  * a list without the marginal rows and exit 0). A model claiming 2^44
  * criteria needs about 8e14 bytes, which no allocator gives; and one past
@@ -548,6 +590,7 @@ int main(void)
         cmocka_unit_test(test_hand_decline),
         cmocka_unit_test(test_hand_cap_13),
         cmocka_unit_test(test_whatif_out_of_memory),
+        cmocka_unit_test(test_tax_level_section_2_6),
         cmocka_unit_test(test_hand_old),
         cmocka_unit_test(test_slope),
         cmocka_unit_test(test_params_errors),

@@ -62,6 +62,8 @@ void ix_udl_data_free(ix_udl_data *data)
     free(data->ages);
     free(data->decline);
     free(data->tax_pct);
+    free(data->income_tax);
+    free(data->land_tax);
     free(data->extra);
     free(data->share);
     free(data->index);
@@ -155,7 +157,8 @@ static double positive(double v)
     return v > 0 ? v : 0;
 }
 
-static ix_status totals(const ix_udl_data *data, ix_udl_result *r, ix_diag *d)
+static ix_status totals(const ix_udl_params *p, const ix_udl_data *data, ix_udl_result *r,
+                        ix_diag *d)
 {
     for (size_t k = 0; k < data->n; k++) {
         r->population += data->population[k];
@@ -168,6 +171,19 @@ static ix_status totals(const ix_udl_data *data, ix_udl_result *r, ix_diag *d)
         return ix_diag_set(d, IX_ERR_INPUT, data->source, 0, 0, "beskatningsgrundlag",
                            "the total tax base is 0: the tax-base averages are undefined");
     r->avg_base_pi = r->tax_base / r->population;
+    /* § 2 stk. 6: the revenue of income tax and land tax over the total tax base. */
+    r->avg_tax = p->p[IX_UDL_AVG_TAX].value;
+    if (data->income_tax && data->land_tax) {
+        double revenue = 0;
+        for (size_t k = 0; k < data->n; k++)
+            revenue += data->income_tax[k] + data->land_tax[k];
+        r->avg_tax = revenue / r->tax_base;
+        if (!(r->avg_tax > 0 && r->avg_tax < 1))
+            return ix_diag_set(d, IX_ERR_INPUT, data->source, 0, 0, p->income_tax_column,
+                               "the average tax level (income tax + land tax) / tax base is %g; "
+                               "it must be between 0 and 1: check the revenue columns",
+                               r->avg_tax);
+    }
     return IX_OK;
 }
 
@@ -273,7 +289,7 @@ static double high_rate(const ix_udl_params *p, const ix_udl_data *data, size_t 
 
 static void tax_eq_2021(const ix_udl_params *p, const ix_udl_data *data, ix_udl_result *r)
 {
-    const double t = pv(p, IX_UDL_AVG_TAX), b = r->avg_base_pi;
+    const double t = r->avg_tax, b = r->avg_base_pi;
     const double lo = pv(p, IX_UDL_TAX_LOW_LIMIT) * b, hi = pv(p, IX_UDL_TAX_HIGH_LIMIT) * b;
     double sum = 0;
     r->cap_correction = 0;
@@ -310,7 +326,7 @@ static int in_capital(const ix_udl_params *p, int region)
 static void eq_old(const ix_udl_params *p, const ix_udl_data *data, const int *region,
                    ix_udl_result *r)
 {
-    const double t = pv(p, IX_UDL_AVG_TAX), n = r->avg_need_pi, b = r->avg_base_pi;
+    const double t = r->avg_tax, n = r->avg_need_pi, b = r->avg_base_pi;
     double cap_need = 0, cap_base = 0, cap_pop = 0, fin_need = 0, fin_tax = 0;
     for (size_t k = 0; k < data->n; k++)
         if ((r->capital[k] = in_capital(p, region[k]))) {
@@ -367,7 +383,7 @@ ix_status ix_udl_compute(const ix_udl_params *p, const ix_udl_data *data, ix_udl
     ix_udl_result *r = result_new(data->n);
     if (!r)
         return ix_diag_set(d, IX_ERR_NOMEM, NULL, 0, 0, NULL, "out of memory");
-    ix_status st = totals(data, r, d);
+    ix_status st = totals(p, data, r, d);
     if (!st)
         st = need(p, data, r, d);
     if (!st && !p->old_system) {

@@ -85,6 +85,17 @@ static ix_status read_inputs(const ix_udl_params *p, const ix_table *t, ix_udl_d
                          1, d);
     if (!st && p->tax_pct_column && !p->old_system)
         st = read_tax_pct(t, p->tax_pct_column, data, d);
+    if (!st && p->income_tax_column && p->land_tax_column) {
+        data->income_tax = calloc(data->n ? data->n : 1, sizeof *data->income_tax);
+        data->land_tax = calloc(data->n ? data->n : 1, sizeof *data->land_tax);
+        if (!data->income_tax || !data->land_tax)
+            return ix_diag_set(d, IX_ERR_NOMEM, NULL, 0, 0, NULL, "out of memory");
+        st = read_column(t, p->income_tax_column, "income-tax revenue (kroner), § 2 stk. 6",
+                         data->income_tax, 1, d);
+        if (!st)
+            st = read_column(t, p->land_tax_column, "land-tax revenue (kroner), § 2 stk. 6",
+                             data->land_tax, 1, d);
+    }
     for (size_t i = 0, e = 0; !st && p->has_grant && i < p->nfigures; i++)
         if (p->figures[i].column)
             st = read_column(t, p->figures[i].column, "a § 16 key figure", &data->extra[e++],

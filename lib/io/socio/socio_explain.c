@@ -201,8 +201,11 @@ static void explain_table(const ix_socio_model *m, const ix_socio_data *data,
                           : "\nThe contributions add up to the index (%s). At the national rate a criterion "
                             "contributes weight × %g; \"above average\" shows what pulls the index up or down.\n",
                    idx, m->scale);
-    for (size_t j = 0; j < m->ncriteria; j++)
+    for (size_t j = 0; j < m->ncriteria; j++) {
         ix_sink_printf(s, "  %s: %s\n", m->criteria[j].id, m->criteria[j].name);
+        if (m->criteria[j].note)
+            ix_sink_printf(s, "      %s\n", m->criteria[j].note);
+    }
     int any = 0;
     for (size_t j = 0; data->inputs && j < m->ncriteria; j++)
         any |= m->criteria[j].kind != IX_SOCIO_COUNT;
@@ -226,6 +229,8 @@ static void add_inputs(const ix_socio_model *m, const ix_socio_data *data, size_
     json_object_set_new(row, "art", json_string(ix_socio_kind_name(c->kind)));
     if (c->nr)
         json_object_set_new(row, "nr", json_integer(c->nr));
+    if (c->note)
+        json_object_set_new(row, "note", json_string(c->note));
     json_t *in = json_object();
     for (size_t i = 0; in && i < c->ninputs; i++)
         json_object_set_new(in, c->inputs[i],

@@ -402,9 +402,10 @@ static ix_status read_root(const ctx *c, json_t *root, ix_udl_params *p)
         "name", "year", "model", "note", "samlet_udgift", "socio_andel",
         "gennemsnitlig_skatteprocent", "aldersgrupper", "befolkningsnedgang", "udgiftsudligning",
         "skatteudligning", "landsudligning", "hovedstadsudligning", "hoejt_strukturelt_underskud",
-        "tilskud_16", "maks_udligningsprocent", NULL};
+        "tilskud_16", "maks_udligningsprocent", "beskatningsniveau", NULL};
     static const char *const decline_keys[] = {"kolonne", "note", NULL};
     static const char *const capital_keys[] = {"regionskoder", "note", NULL};
+    static const char *const level_keys[] = {"indkomstskat", "grundskyld", "note", NULL};
     static const char *const plain[] = {"note", NULL};
     if (!json_is_object(root))
         return fail(c, NULL, "parameters are a JSON object {\"year\": ..., ...}");
@@ -430,6 +431,12 @@ static ix_status read_root(const ctx *c, json_t *root, ix_udl_params *p)
         st = read_section(c, root, "maks_udligningsprocent", decline_keys, &sec);
     if (!st && sec)
         st = dup_text(c, sec, "kolonne", "maks_udligningsprocent", 1, &p->tax_pct_column);
+    if (!st)
+        st = read_section(c, root, "beskatningsniveau", level_keys, &sec);
+    if (!st && sec)
+        st = dup_text(c, sec, "indkomstskat", "beskatningsniveau", 1, &p->income_tax_column);
+    if (!st && sec)
+        st = dup_text(c, sec, "grundskyld", "beskatningsniveau", 1, &p->land_tax_column);
     if (!st)
         st = read_section(c, root, "hovedstadsudligning", capital_keys, &sec);
     if (!st && p->old_system)
@@ -490,6 +497,8 @@ void ix_udl_params_free(ix_udl_params *p)
     free(p->capital_source);
     free(p->decline_column);
     free(p->tax_pct_column);
+    free(p->income_tax_column);
+    free(p->land_tax_column);
     free(p->model);
     free(p->name);
     free(p->file);

@@ -26,6 +26,8 @@ static int unconfirmed_notes(const ix_udl_params *p, int with_grant, const char 
             continue;
         if (id == IX_UDL_AVG_TAX && p->real && p->real->tax_applied)
             continue; /* computed from the data: ix_udl_real_write_notes says so */
+        if (id == IX_UDL_AVG_TAX && p->income_tax_column && p->land_tax_column)
+            continue; /* not used: computed per § 2 stk. 6, noted below */
         ix_sink_printf(s, "%sParameter %s = %.10g is NOT CONFIRMED from the law (%s); results that "
                           "depend on it are illustrative.\n",
                        prefix, ix_udl_param_path(id), p->p[i].value, p->p[i].source);
@@ -85,6 +87,14 @@ int ix_udl_write_notes(const ix_udl_params *p, const ix_socio_model *m, const ix
     if (data->socio)
         n += ix_socio_write_notes(m, data->socio, prefix, s);
     n += unconfirmed_notes(p, with_grant, prefix, s);
+    if (p->income_tax_column && p->land_tax_column) {
+        ix_sink_printf(s, "%sThe average tax level is computed as § 2 stk. 6 defines it: (%s + %s) "
+                          "summed over the municipalities / their total beskatningsgrundlag; the "
+                          "parameter %s is not used.\n",
+                       prefix, p->income_tax_column, p->land_tax_column,
+                       ix_udl_param_path(IX_UDL_AVG_TAX));
+        n++;
+    }
     n += ix_udl_real_write_notes(p, data, prefix, s);
     for (size_t i = 0; with_grant && i < p->nfigures; i++)
         if (!p->figures[i].weight.confirmed) {
@@ -191,6 +201,7 @@ static json_t *totals_json(const ix_udl_result *r)
     json_object_set_new(o, "befolkningsnedgang_udgiftsbehov", json_real(r->decline_total));
     json_object_set_new(o, "befolkningsnedgang_enhedsbeloeb", json_real(r->decline_unit));
     json_object_set_new(o, "befolkningsnedgang_enheder", json_real(r->decline_units));
+    json_object_set_new(o, "gennemsnitligt_beskatningsniveau", json_real(r->avg_tax));
     json_object_set_new(o, "maks_udligningsprocent_korrektion", json_real(r->cap_correction));
     json_object_set_new(o, "maks_udligningsprocent_antal", json_integer((json_int_t)r->ncapped));
     json_object_set_new(o, "finansiering_udgiftsudligning_pr_indb", json_real(r->need_fin_pi));
