@@ -96,7 +96,7 @@ int ix_cli_report(ix_status status, const ix_diag *d)
 {
     char text[1400];
     ix_diag shown = *d;
-    const char *flag = d->line == 0 ? ix_cli_param_flag(d->field) : NULL;
+    const char *flag = ix_cli_param_flag(d->field);
     if (flag)
         snprintf(shown.field, sizeof shown.field, "%s", flag);
     ix_diag_format(&shown, text, sizeof text);
@@ -236,14 +236,18 @@ int ix_cli_finish(const ix_common_opts *o, ix_status st, ix_diag *d, const ix_si
     return ix_cli_emit(o, out);
 }
 
-/* The library's parameter names and the flags that set them. A field is a
- * parameter only when the diagnostic points at no line of a file (a column
- * of a data file that happens to be called "year" keeps its name). */
+/* The library's parameter names and the flags that set them. The names are
+ * chosen so that no data column is likely to carry them ("edition_year", not
+ * "year"): a diagnostic's field is either a parameter or a column. */
 static const struct {
     const char *param, *flag;
 } param_flags[] = {
-    {"classes", "--classes"},     {"palette", "--palette"}, {"code_property", "--code-property"},
-    {"database", "--db"},         {"year", "--year"},       {"format", "--format"},
+    {"classes", "--classes"},
+    {"palette", "--palette"},
+    {"code_property", "--code-property"},
+    {"database", "--db"},
+    {"edition_year", "--year"},
+    {"output_format", "--format"},
 };
 
 const char *ix_cli_param_flag(const char *field)
