@@ -14,7 +14,7 @@
 
 static const char usage_text[] =
     "usage: indeks aggregate --rules RULES.json --persons PERSONS.csv[.gz] [-o COUNTS.csv]\n"
-    "                        [--skip-bad N] [--threads T]\n"
+    "                        [--skip-bad N] [--threads T] [--format csv]\n"
     "       indeks aggregate --rules RULES.json --emit-sql [--table NAME] [-o QUERY.sql]\n\n"
     "Counts, per municipality, the persons of a register file who meet each criterion of\n"
     "RULES.json (grammar: docs/aggregate.md), in one streaming pass. The output is the data\n"
@@ -23,6 +23,7 @@ static const char usage_text[] =
     "  --persons FILE    one row per person, CSV with a header (',' or ';'); gzip is read\n"
     "                    directly (recognised by its content); - reads standard input\n"
     "  -o FILE           write the counts (or the query) to FILE, atomically\n"
+    "  --format csv      the counts are CSV, the only format (any other is refused)\n"
     "  --skip-bad N      skip up to N malformed rows (each reported as file:line:column);\n"
     "                    default 0: the first one stops the run with exit status 2\n"
     "  --threads T       counting threads (default: the number of processors); the counts\n"
@@ -53,7 +54,7 @@ static int parse_long(const char *opt, const char *text, long lo, long hi, long 
 
 static int parse_args(int argc, char **argv, agg_opts *o)
 {
-    enum { OPT_RULES = 256, OPT_PERSONS, OPT_SQL, OPT_TABLE, OPT_SKIP, OPT_THREADS, OPT_HELP };
+    enum { OPT_RULES = 256, OPT_PERSONS, OPT_SQL, OPT_TABLE, OPT_SKIP, OPT_THREADS };
     static const struct option longopts[] = {
         {"rules", required_argument, NULL, OPT_RULES},
         {"persons", required_argument, NULL, OPT_PERSONS},
@@ -61,17 +62,18 @@ static int parse_args(int argc, char **argv, agg_opts *o)
         {"table", required_argument, NULL, OPT_TABLE},
         {"skip-bad", required_argument, NULL, OPT_SKIP},
         {"threads", required_argument, NULL, OPT_THREADS},
-        {"output", required_argument, NULL, 'o'},
-        {"help", no_argument, NULL, OPT_HELP},
+        IX_CLI_LONGOPT_FORMAT,
+        IX_CLI_LONGOPT_OUTPUT,
+        IX_CLI_LONGOPT_HELP,
         {NULL, 0, NULL, 0}};
     memset(o, 0, sizeof *o);
-    ix_common_init(&o->common);
+    ix_cli_common_init(&o->common, IX_FMT_BIT(IX_FMT_CSV)); /* the counts are CSV */
     o->table = "persons";
     optind = 1;
     opterr = 0;
     int c, rc = 0;
     long x = 0;
-    while (rc == 0 && (c = getopt_long(argc, argv, ":o:", longopts, NULL)) != -1) {
+    while (rc == 0 && (c = getopt_long(argc, argv, IX_CLI_SHORTOPTS, longopts, NULL)) != -1) {
         switch (c) {
         case OPT_RULES: o->rules = optarg; break;
         case OPT_PERSONS: o->persons = optarg; break;
@@ -85,21 +87,22 @@ static int parse_args(int argc, char **argv, agg_opts *o)
             if (!(rc = parse_long("--threads", optarg, 1, 64, &x)))
                 o->threads = (int)x;
             break;
-        case 'o': o->common.output = optarg; break;
-        case OPT_HELP: fputs(usage_text, stdout); return -1;
-        case ':': return ix_cli_usage_error("aggregate", "%s needs a value", argv[optind - 1]);
-        default: return ix_cli_usage_error("aggregate", "unknown option %s", argv[optind - 1]);
+        default: rc = ix_cli_common_option(&o->common, "aggregate", c, usage_text, argc, argv);
         }
     }
-    if (rc == 0 && optind < argc)
-        rc = ix_cli_usage_error("aggregate", "unexpected argument \"%s\"", argv[optind]);
-    if (rc == 0 && !o->rules)
-        rc = ix_cli_usage_error("aggregate", "--rules is required");
-    if (rc == 0 && !o->persons && !o->emit_sql)
-        rc = ix_cli_usage_error("aggregate", "--persons is required (or --emit-sql)");
-    if (rc == 0 && o->persons && o->emit_sql)
-        rc = ix_cli_usage_error("aggregate", "--emit-sql prints a query: it reads no --persons");
-    return rc;
+    if (rc)
+        return rc;
+    if (optind < argc)
+        return ix_cli_usage_error("aggregate", "unexpected argument \"%s\"", argv[optind]);
+    if (!o->rules)
+        return ix_cli_usage_error("aggregate", "--rules is required");
+    if (!o->persons && !o->emit_sql)
+        return ix_cli_usage_error("aggregate", "--persons is required (or --emit-sql)");
+    if (o->persons && o->emit_sql)
+        return ix_cli_usage_error("aggregate", "--emit-sql prints a query: it reads no --persons");
+    if (o->emit_sql && o->common.format_given)
+        return ix_cli_usage_error("aggregate", "--emit-sql prints a query (SQL): it takes no --format");
+    return 0;
 }
 
 /* ---- progress on a terminal --------------------------------------------- */
@@ -200,9 +203,7 @@ int ix_cmd_aggregate(int argc, char **argv)
             ix_agg_counts_write_csv(prog, counts, &sink);
         }
     }
-    if (!st && sink.failed)
-        st = ix_diag_set(&d, IX_ERR_NOMEM, NULL, 0, 0, NULL, "out of memory writing the output");
-    rc = st ? ix_cli_report(st, &d) : ix_cli_emit(&o.common, &out);
+    rc = ix_cli_finish(&o.common, st, &d, &sink, &out, NULL);
     ix_buf_free(&out);
     ix_agg_counts_free(counts);
     ix_agg_program_free(prog);

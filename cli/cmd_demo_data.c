@@ -1,5 +1,6 @@
 /* indeks demo-data: the embedded SYNTHETIC demo data written out as CSV, so
  * users can see (and edit) what the demo computes on. */
+#include <getopt.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -94,40 +95,53 @@ static void write_table_json(const ix_table *t, const char *label, ix_sink *s)
     json_decref(root);
 }
 
+static int parse_seed(const char *text, demo_opts *o)
+{
+    char *end = NULL;
+    o->seed = strtoull(text, &end, 10);
+    o->seed_given = 1;
+    if (!end || *end || text[0] == '-' || !text[0])
+        return ix_cli_usage_error("demo-data", "--seed needs a whole number, got \"%s\"", text);
+    return 0;
+}
+
+/* The data set's name, the one argument that is not an option. */
+static int parse_kind(int argc, char **argv, demo_opts *o)
+{
+    if (optind >= argc)
+        return ix_cli_usage_error("demo-data", "name the data set: socio or udligning");
+    if (strcmp(argv[optind], "socio") != 0 && strcmp(argv[optind], "udligning") != 0)
+        return ix_cli_usage_error("demo-data", "unknown argument: %s", argv[optind]);
+    o->kind = argv[optind++];
+    return optind < argc ? ix_cli_usage_error("demo-data", "unexpected argument \"%s\"", argv[optind])
+                         : 0;
+}
+
 static int parse_args(int argc, char **argv, demo_opts *o)
 {
+    enum { OPT_PARAMS = 256, OPT_REAL, OPT_SEED };
+    static const struct option longopts[] = {
+        {"params", required_argument, NULL, OPT_PARAMS},
+        {"real", required_argument, NULL, OPT_REAL},
+        {"seed", required_argument, NULL, OPT_SEED},
+        IX_CLI_COMMON_LONGOPTS,
+        {NULL, 0, NULL, 0}};
     memset(o, 0, sizeof *o);
-    ix_common_init(&o->common);
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--help") == 0) {
-            fputs(usage_text, stdout);
-            return -1;
-        } else if (strcmp(argv[i], "socio") == 0 || strcmp(argv[i], "udligning") == 0)
-            o->kind = argv[i];
-        else if (strcmp(argv[i], "-o") == 0 && i + 1 < argc)
-            o->common.output = argv[++i];
-        else if (strcmp(argv[i], "--params") == 0 && i + 1 < argc)
-            o->params = argv[++i];
-        else if (strcmp(argv[i], "--real") == 0 && i + 1 < argc)
-            o->real = argv[++i];
-        else if (strcmp(argv[i], "--format") == 0 && i + 1 < argc) {
-            if (ix_common_set_format(&o->common, "demo-data", argv[++i]) != 0)
-                return 2;
-        } else if (strcmp(argv[i], "--locale") == 0 && i + 1 < argc) {
-            if (ix_common_set_locale(&o->common, "demo-data", argv[++i]) != 0)
-                return 2;
+    ix_cli_common_init(&o->common, IX_FMT_BIT(IX_FMT_CSV) | IX_FMT_BIT(IX_FMT_JSON));
+    o->common.format = IX_FMT_CSV;
+    optind = 1;
+    opterr = 0;
+    int c, rc = 0;
+    while (rc == 0 && (c = getopt_long(argc, argv, IX_CLI_SHORTOPTS, longopts, NULL)) != -1) {
+        switch (c) {
+        case OPT_PARAMS: o->params = optarg; break;
+        case OPT_REAL: o->real = optarg; break;
+        case OPT_SEED: rc = parse_seed(optarg, o); break;
+        default: rc = ix_cli_common_option(&o->common, "demo-data", c, usage_text, argc, argv);
         }
-        else if (strcmp(argv[i], "--seed") == 0 && i + 1 < argc) {
-            char *end = NULL;
-            o->seed = strtoull(argv[++i], &end, 10);
-            o->seed_given = 1;
-            if (!end || *end || argv[i][0] == '-')
-                return ix_cli_usage_error("demo-data", "--seed needs a whole number, got \"%s\"", argv[i]);
-        } else
-            return ix_cli_usage_error("demo-data", "unknown argument: %s", argv[i]);
     }
-    if (!o->kind)
-        return ix_cli_usage_error("demo-data", "name the data set: socio or udligning");
+    if (rc || (rc = parse_kind(argc, argv, o)) != 0)
+        return rc;
     int udl = strcmp(o->kind, "udligning") == 0;
     if (udl && !o->params)
         return ix_cli_usage_error("demo-data", "udligning needs --params PARAMS.json "
@@ -207,7 +221,7 @@ int ix_cmd_demo_data(int argc, char **argv)
         write_table_json(t, lab, &s);
     else
         write_table_csv(t, o.common.locale.separator, lab, &s);
-    rc = s.failed ? 1 : ix_cli_emit(&o.common, &b);
+    rc = ix_cli_finish(&o.common, IX_OK, &d, &s, &b, NULL);
     ix_buf_free(&b);
     ix_table_free(t);
     return rc;

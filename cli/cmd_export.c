@@ -10,12 +10,13 @@
 #include "indeks/store.h"
 
 static const char usage_text[] =
-    "usage: indeks export --db DB [--edition ID] [--list] [-o FILE]\n\n"
+    "usage: indeks export --db DB [--edition ID] [--list] [--format csv] [-o FILE]\n\n"
     "Writes a stored edition back as CSV, as it was imported: the same columns in the same\n"
     "order, numbers to the last digit.\n\n"
     "  --db DB          a SQLite file or postgresql://user@host/db\n"
     "  --edition ID     the edition's id (default: the newest)\n"
     "  --list           list the editions instead (id, name, year, kind, created, rows)\n"
+    "  --format csv     CSV, the only format (any other is refused)\n"
     "  -o FILE          write to FILE (atomically) instead of standard output\n";
 
 typedef struct {
@@ -27,20 +28,21 @@ typedef struct {
 
 static int parse_args(int argc, char **argv, export_opts *o)
 {
-    enum { OPT_DB = 256, OPT_EDITION, OPT_LIST, OPT_HELP };
+    enum { OPT_DB = 256, OPT_EDITION, OPT_LIST };
     static const struct option longopts[] = {
         {"db", required_argument, NULL, OPT_DB},
         {"edition", required_argument, NULL, OPT_EDITION},
         {"list", no_argument, NULL, OPT_LIST},
-        {"output", required_argument, NULL, 'o'},
-        {"help", no_argument, NULL, OPT_HELP},
+        IX_CLI_LONGOPT_FORMAT,
+        IX_CLI_LONGOPT_OUTPUT,
+        IX_CLI_LONGOPT_HELP,
         {NULL, 0, NULL, 0}};
     memset(o, 0, sizeof *o);
-    ix_common_init(&o->common);
+    ix_cli_common_init(&o->common, IX_FMT_BIT(IX_FMT_CSV)); /* editions go back as CSV */
     optind = 1;
     opterr = 0;
-    int c;
-    while ((c = getopt_long(argc, argv, ":o:", longopts, NULL)) != -1) {
+    int c, rc = 0;
+    while (rc == 0 && (c = getopt_long(argc, argv, IX_CLI_SHORTOPTS, longopts, NULL)) != -1) {
         switch (c) {
         case OPT_DB: o->db = optarg; break;
         case OPT_EDITION: {
@@ -54,12 +56,11 @@ static int parse_args(int argc, char **argv, export_opts *o)
             break;
         }
         case OPT_LIST: o->list = 1; break;
-        case 'o': o->common.output = optarg; break;
-        case OPT_HELP: fputs(usage_text, stdout); return -1;
-        case ':': return ix_cli_usage_error("export", "%s needs a value", argv[optind - 1]);
-        default: return ix_cli_usage_error("export", "unknown option %s", argv[optind - 1]);
+        default: rc = ix_cli_common_option(&o->common, "export", c, usage_text, argc, argv);
         }
     }
+    if (rc)
+        return rc;
     if (optind < argc)
         return ix_cli_usage_error("export", "unexpected argument \"%s\"", argv[optind]);
     if (!o->db)
@@ -98,9 +99,7 @@ int ix_cmd_export(int argc, char **argv)
         write_list(l, &sink);
     else if (!st && !o.list && (st = ix_store_edition(store, o.edition, &e, &d)) == IX_OK)
         ix_edition_write_csv(e, &sink);
-    if (!st && sink.failed)
-        st = ix_diag_set(&d, IX_ERR_NOMEM, NULL, 0, 0, NULL, "out of memory writing the output");
-    rc = st ? ix_cli_report(st, &d) : ix_cli_emit(&o.common, &out);
+    rc = ix_cli_finish(&o.common, st, &d, &sink, &out, NULL);
     ix_buf_free(&out);
     ix_edition_list_free(l);
     ix_edition_free(e);

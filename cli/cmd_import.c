@@ -49,7 +49,7 @@ static int set_kind(import_opts *o, ix_edition_kind kind, const char *file)
 static int parse_args(int argc, char **argv, import_opts *o)
 {
     enum { OPT_DB = 256, OPT_SOCIO, OPT_COMPOSITE, OPT_SERIES, OPT_EDITION, OPT_YEAR, OPT_MODEL,
-           OPT_INPUT, OPT_COLUMN, OPT_NOTE, OPT_HELP };
+           OPT_INPUT, OPT_COLUMN, OPT_NOTE };
     static const struct option longopts[] = {
         {"db", required_argument, NULL, OPT_DB},
         {"socio", required_argument, NULL, OPT_SOCIO},
@@ -62,8 +62,10 @@ static int parse_args(int argc, char **argv, import_opts *o)
         {"input", required_argument, NULL, OPT_INPUT},
         {"column", required_argument, NULL, OPT_COLUMN},
         {"note", required_argument, NULL, OPT_NOTE},
-        {"help", no_argument, NULL, OPT_HELP},
+        IX_CLI_LONGOPT_HELP, /* prints an id: no --format, --locale or -o */
         {NULL, 0, NULL, 0}};
+    ix_common_opts common;
+    ix_cli_common_init(&common, 0);
     memset(o, 0, sizeof *o);
     optind = 1;
     opterr = 0;
@@ -84,9 +86,7 @@ static int parse_args(int argc, char **argv, import_opts *o)
                 return ix_cli_usage_error("import", "at most %d --input files", MAX_INPUTS);
             o->inputs[o->ninputs++] = optarg;
             break;
-        case OPT_HELP: fputs(usage_text, stdout); return -1;
-        case ':': return ix_cli_usage_error("import", "%s needs a value", argv[optind - 1]);
-        default: return ix_cli_usage_error("import", "unknown option %s", argv[optind - 1]);
+        default: rc = ix_cli_common_option(&common, "import", c, usage_text, argc, argv);
         }
     }
     if (rc)

@@ -1,4 +1,5 @@
 /* indeks kommuner: the embedded reference table of the 98 municipalities. */
+#include <getopt.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <string.h>
@@ -71,27 +72,26 @@ static void write_table(const ix_locale *loc, ix_sink *s)
     ix_sink_printf(s, "\n%s: %s\n", loc->danish ? "Kilde" : "Source", IX_KOMMUNE_SOURCE);
 }
 
+static int parse_args(int argc, char **argv, ix_common_opts *o)
+{
+    static const struct option longopts[] = {IX_CLI_COMMON_LONGOPTS, {NULL, 0, NULL, 0}};
+    ix_cli_common_init(o, IX_FMT_ALL);
+    optind = 1;
+    opterr = 0;
+    int c, rc = 0;
+    while (rc == 0 && (c = getopt_long(argc, argv, IX_CLI_SHORTOPTS, longopts, NULL)) != -1)
+        rc = ix_cli_common_option(o, "kommuner", c, usage_text, argc, argv);
+    return rc ? rc : ix_cli_common_done(o, "kommuner", argc, argv, NULL);
+}
+
 int ix_cmd_kommuner(int argc, char **argv)
 {
     ix_common_opts o;
-    ix_common_init(&o);
-    for (int i = 1; i < argc; i++) {
-        int rc = 0;
-        if (strcmp(argv[i], "--help") == 0) {
-            fputs(usage_text, stdout);
-            return 0;
-        } else if (strcmp(argv[i], "--format") == 0 && i + 1 < argc)
-            rc = ix_common_set_format(&o, "kommuner", argv[++i]);
-        else if (strcmp(argv[i], "--locale") == 0 && i + 1 < argc)
-            rc = ix_common_set_locale(&o, "kommuner", argv[++i]);
-        else if (strcmp(argv[i], "-o") == 0 && i + 1 < argc)
-            o.output = argv[++i];
-        else
-            rc = ix_cli_usage_error("kommuner", "unknown option or missing value: %s", argv[i]);
-        if (rc)
-            return rc;
-    }
-    ix_cli_format_from_output(&o);
+    int rc = parse_args(argc, argv, &o);
+    if (rc)
+        return rc < 0 ? 0 : rc;
+    ix_diag d;
+    ix_diag_clear(&d);
     ix_buf b;
     ix_buf_init(&b);
     ix_sink s = ix_buf_sink(&b);
@@ -101,7 +101,7 @@ int ix_cmd_kommuner(int argc, char **argv)
         write_json(&s);
     else
         write_table(&o.locale, &s);
-    int rc = s.failed ? 1 : ix_cli_emit(&o, &b);
+    rc = ix_cli_finish(&o, IX_OK, &d, &s, &b, NULL);
     ix_buf_free(&b);
     return rc;
 }

@@ -55,7 +55,7 @@ static int parse_args(int argc, char **argv, map_opts *o)
 {
     enum {
         OPT_VALUES = 256, OPT_COLUMN, OPT_GEOMETRY, OPT_CODEPROP, OPT_CLASSES, OPT_PALETTE,
-        OPT_TITLE, OPT_FILTER, OPT_CREDIT, OPT_FORMAT, OPT_LOCALE, OPT_SIMPLIFY, OPT_HELP
+        OPT_TITLE, OPT_FILTER, OPT_CREDIT, OPT_FORMAT, OPT_SIMPLIFY
     };
     static const struct option longopts[] = {
         {"values", required_argument, NULL, OPT_VALUES},
@@ -67,19 +67,19 @@ static int parse_args(int argc, char **argv, map_opts *o)
         {"title", required_argument, NULL, OPT_TITLE},
         {"filter", required_argument, NULL, OPT_FILTER},
         {"credit", required_argument, NULL, OPT_CREDIT},
-        {"format", required_argument, NULL, OPT_FORMAT},
-        {"locale", required_argument, NULL, OPT_LOCALE},
+        {"format", required_argument, NULL, OPT_FORMAT}, /* its own: svg, png, pdf */
         {"simplify", required_argument, NULL, OPT_SIMPLIFY},
-        {"output", required_argument, NULL, 'o'},
-        {"help", no_argument, NULL, OPT_HELP},
+        IX_CLI_LONGOPT_LOCALE,
+        IX_CLI_LONGOPT_OUTPUT,
+        IX_CLI_LONGOPT_HELP,
         {NULL, 0, NULL, 0}};
     memset(o, 0, sizeof *o);
-    ix_common_init(&o->common);
+    ix_cli_common_init(&o->common, 0);
     o->simplify = 0.4;
     optind = 1;
     opterr = 0;
     int c, rc = 0;
-    while (rc == 0 && (c = getopt_long(argc, argv, ":o:", longopts, NULL)) != -1) {
+    while (rc == 0 && (c = getopt_long(argc, argv, IX_CLI_SHORTOPTS, longopts, NULL)) != -1) {
         switch (c) {
         case OPT_VALUES: o->values = optarg; break;
         case OPT_COLUMN: o->column = optarg; break;
@@ -91,7 +91,6 @@ static int parse_args(int argc, char **argv, map_opts *o)
         case OPT_FILTER: o->filter = optarg; break;
         case OPT_CREDIT: o->credit = optarg; break;
         case OPT_FORMAT: o->format = optarg; break;
-        case OPT_LOCALE: rc = ix_common_set_locale(&o->common, "map", optarg); break;
         case OPT_SIMPLIFY: {
             const char *why = NULL;
             if (ix_parse_number(optarg, '.', &o->simplify, &why) != 0 || !(o->simplify >= 0) ||
@@ -100,14 +99,12 @@ static int parse_args(int argc, char **argv, map_opts *o)
                                         optarg);
             break;
         }
-        case 'o': o->common.output = optarg; break;
-        case OPT_HELP:
+        case IX_OPT_HELP: /* the usage, and whether this build has cairo */
             fputs(usage_text, stdout);
             printf("\nPNG/PDF output (cairo): %s\n",
                    ix_cairo_available() ? "available in this build" : "not in this build");
             return -1;
-        case ':': return ix_cli_usage_error("map", "%s needs a value", argv[optind - 1]);
-        default: return ix_cli_usage_error("map", "unknown option %s", argv[optind - 1]);
+        default: rc = ix_cli_common_option(&o->common, "map", c, usage_text, argc, argv);
         }
     }
     if (rc)
@@ -293,12 +290,9 @@ int ix_cmd_map(int argc, char **argv)
     else if (!st)
         st = ix_cairo_map_write(map, o.kind == MAP_PNG ? IX_CAIRO_PNG : IX_CAIRO_PDF, 1.0, &sink,
                                 &d);
-    if (st)
-        rc = ix_cli_report(st, &d);
-    else {
+    if (!st)
         note_missing(map);
-        rc = ix_cli_emit(&o.common, &out);
-    }
+    rc = ix_cli_finish(&o.common, st, &d, &sink, &out, NULL);
     ix_buf_free(&out);
     ix_map_free(map);
     if (o.kind != MAP_SVG)

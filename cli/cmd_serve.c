@@ -40,20 +40,22 @@ typedef struct {
 
 static int parse_args(int argc, char **argv, serve_opts *o)
 {
-    enum { OPT_DB = 256, OPT_LISTEN, OPT_THREADS, OPT_HELP };
+    enum { OPT_DB = 256, OPT_LISTEN, OPT_THREADS };
     static const struct option longopts[] = {
         {"db", required_argument, NULL, OPT_DB},
         {"listen", required_argument, NULL, OPT_LISTEN},
         {"threads", required_argument, NULL, OPT_THREADS},
-        {"help", no_argument, NULL, OPT_HELP},
+        IX_CLI_LONGOPT_HELP, /* serves pages: no --format, --locale or -o */
         {NULL, 0, NULL, 0}};
+    ix_common_opts common;
+    ix_cli_common_init(&common, 0);
     memset(o, 0, sizeof *o);
     o->listen = "127.0.0.1:8080";
     o->threads = 2;
     optind = 1;
     opterr = 0;
-    int c;
-    while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
+    int c, rc = 0;
+    while (rc == 0 && (c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
         switch (c) {
         case OPT_DB: o->db = optarg; break;
         case OPT_LISTEN: o->listen = optarg; break;
@@ -66,11 +68,11 @@ static int parse_args(int argc, char **argv, serve_opts *o)
             o->threads = (long)v;
             break;
         }
-        case OPT_HELP: fputs(usage_text, stdout); return -1;
-        case ':': return ix_cli_usage_error("serve", "%s needs a value", argv[optind - 1]);
-        default: return ix_cli_usage_error("serve", "unknown option %s", argv[optind - 1]);
+        default: rc = ix_cli_common_option(&common, "serve", c, usage_text, argc, argv);
         }
     }
+    if (rc)
+        return rc;
     if (optind < argc)
         return ix_cli_usage_error("serve", "unexpected argument \"%s\"", argv[optind]);
     return 0;

@@ -20,6 +20,7 @@ void ix_common_init(ix_common_opts *o)
     o->locale.danish = 0;
     o->output = NULL;
     o->xlsx_ok = 0;
+    o->formats = 0;
 }
 
 int ix_common_set_format(ix_common_opts *o, const char *cmd, const char *value)
@@ -94,7 +95,11 @@ int ix_cli_emit_xlsx(const ix_common_opts *o, const ix_xlsx_table *t)
 int ix_cli_report(ix_status status, const ix_diag *d)
 {
     char text[1400];
-    ix_diag_format(d, text, sizeof text);
+    ix_diag shown = *d;
+    const char *flag = ix_cli_param_flag(d->field);
+    if (flag)
+        snprintf(shown.field, sizeof shown.field, "%s", flag);
+    ix_diag_format(&shown, text, sizeof text);
     if (!text[0])
         snprintf(text, sizeof text, "%s", ix_status_text(status));
     fprintf(stderr, "indeks: %s\n", text);
@@ -153,4 +158,102 @@ void ix_cli_notes_to_stderr(const ix_buf *notes)
 int ix_cli_stderr_is_tty(void)
 {
     return isatty(STDERR_FILENO);
+}
+
+/* ---- the common options and the epilogue (see common.h) ------------------ */
+
+static const char *const format_names[] = {"table", "csv", "json", "xlsx"};
+
+void ix_cli_common_init(ix_common_opts *o, unsigned formats)
+{
+    ix_common_init(o);
+    o->formats = formats;
+    o->xlsx_ok = (formats & IX_FMT_BIT(IX_FMT_XLSX)) != 0;
+}
+
+/* A command writing fewer formats than table, csv and json: the error lists
+ * the ones it writes ("csv", "csv or json"). */
+static int set_format_in(ix_common_opts *o, const char *cmd, const char *value)
+{
+    char list[64] = "";
+    size_t n = 0, count = 0, seen = 0;
+    for (unsigned f = 0; f < sizeof format_names / sizeof format_names[0]; f++)
+        count += (o->formats & IX_FMT_BIT(f)) != 0;
+    for (unsigned f = 0; f < sizeof format_names / sizeof format_names[0]; f++) {
+        if (!(o->formats & IX_FMT_BIT(f)))
+            continue;
+        if (strcmp(value, format_names[f]) == 0) {
+            o->format = (ix_format)f;
+            o->format_given = 1;
+            return 0;
+        }
+        seen++;
+        int w = snprintf(list + n, sizeof list - n, "%s%s",
+                         seen == 1 ? "" : seen == count ? " or " : ", ", format_names[f]);
+        if (w > 0 && (size_t)w < sizeof list - n)
+            n += (size_t)w;
+    }
+    return ix_cli_usage_error(cmd, "--format must be %s, not \"%s\" (%s writes no other format)",
+                              list, value, cmd);
+}
+
+int ix_cli_common_option(ix_common_opts *o, const char *cmd, int c, const char *usage, int argc,
+                         char **argv)
+{
+    const unsigned usual = IX_FMT_ALL | (o->xlsx_ok ? IX_FMT_BIT(IX_FMT_XLSX) : 0);
+    switch (c) {
+    case IX_OPT_FORMAT:
+        return o->formats == 0 || o->formats == usual ? ix_common_set_format(o, cmd, optarg)
+                                                      : set_format_in(o, cmd, optarg);
+    case IX_OPT_LOCALE: return ix_common_set_locale(o, cmd, optarg);
+    case 'o': o->output = optarg; return 0;
+    case IX_OPT_HELP: fputs(usage, stdout); return -1;
+    case ':': return ix_cli_usage_error(cmd, "%s needs a value", argv[optind - 1]);
+    default:
+        return ix_cli_usage_error(cmd, "unknown option %s",
+                                  optind > 0 && optind <= argc ? argv[optind - 1] : "?");
+    }
+}
+
+int ix_cli_common_done(ix_common_opts *o, const char *cmd, int argc, char **argv,
+                       const char *conflict)
+{
+    if (optind < argc)
+        return ix_cli_usage_error(cmd, "unexpected argument \"%s\"", argv[optind]);
+    ix_cli_format_from_output(o);
+    return ix_cli_check_xlsx(o, cmd, conflict);
+}
+
+int ix_cli_finish(const ix_common_opts *o, ix_status st, ix_diag *d, const ix_sink *sink,
+                  const ix_buf *out, const ix_buf *notes)
+{
+    if (!st && sink && sink->failed)
+        st = ix_diag_set(d, IX_ERR_NOMEM, NULL, 0, 0, NULL, "out of memory writing the output");
+    if (st)
+        return ix_cli_report(st, d);
+    if (notes)
+        ix_cli_notes_to_stderr(notes);
+    return ix_cli_emit(o, out);
+}
+
+/* The library's parameter names and the flags that set them. The names are
+ * chosen so that no data column is likely to carry them ("edition_year", not
+ * "year"): a diagnostic's field is either a parameter or a column. */
+static const struct {
+    const char *param, *flag;
+} param_flags[] = {
+    {"classes", "--classes"},
+    {"palette", "--palette"},
+    {"code_property", "--code-property"},
+    {"database", "--db"},
+    {"edition_year", "--year"},
+    {"output_format", "--format"},
+};
+
+const char *ix_cli_param_flag(const char *field)
+{
+    for (size_t i = 0; field && i < sizeof param_flags / sizeof param_flags[0]; i++)
+        if (strcmp(field, param_flags[i].param) == 0)
+            return param_flags[i].flag;
+    return NULL;
 }

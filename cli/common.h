@@ -6,6 +6,8 @@
 #ifndef INDEKS_CLI_COMMON_H
 #define INDEKS_CLI_COMMON_H
 
+#include <getopt.h>
+
 #include "indeks/diag.h"
 #include "indeks/sink.h"
 
@@ -26,6 +28,7 @@ typedef struct {
     ix_locale locale;
     const char *output; /* NULL = standard output */
     int xlsx_ok;        /* the command writes --format xlsx (set after ix_common_init) */
+    unsigned formats;   /* the formats it writes (IX_FMT_BIT); 0: table, csv, json */
 } ix_common_opts;
 
 void ix_common_init(ix_common_opts *o);
@@ -83,5 +86,85 @@ void ix_cli_notes_to_stderr(const ix_buf *notes);
 
 /* Standard output is a terminal (for progress display). */
 int ix_cli_stderr_is_tty(void);
+
+/* ---- One parser for the common options, one epilogue ---------------------
+ *
+ * Every command parses its options with getopt_long and one table. The
+ * options all commands share are spliced into that table by a macro, and the
+ * command's switch hands everything it does not know itself to
+ * ix_cli_common_option in its default branch. That function takes --format,
+ * --locale, -o/--output and --help, and reports a missing value (':') or an
+ * unknown option the same way for every command.
+ *
+ *     static const struct option longopts[] = {
+ *         {"data", required_argument, NULL, OPT_DATA},
+ *         IX_CLI_COMMON_LONGOPTS,          // --format --locale --output --help
+ *         {NULL, 0, NULL, 0}};
+ *     ix_cli_common_init(&o->common, IX_FMT_BIT(IX_FMT_TABLE) | IX_FMT_BIT(IX_FMT_CSV));
+ *     optind = 1;
+ *     opterr = 0;
+ *     while (rc == 0 && (c = getopt_long(argc, argv, IX_CLI_SHORTOPTS, longopts, NULL)) != -1) {
+ *         switch (c) {
+ *         case OPT_DATA: o->data = optarg; break;
+ *         default: rc = ix_cli_common_option(&o->common, "cmd", c, usage_text, argc, argv);
+ *         }
+ *     }
+ *     if (rc)
+ *         return rc;                        // -1 after --help (exit 0), else 2
+ *     ...
+ *     return ix_cli_finish(&o.common, st, &d, &sink, &out, notes);
+ *
+ * A command that takes only some of the shared options splices the single
+ * entries (IX_CLI_LONGOPT_FORMAT, _LOCALE, _OUTPUT, _HELP) instead; one whose
+ * --format names other formats (map: svg, png, pdf) declares its own "format"
+ * entry and leaves IX_CLI_LONGOPT_FORMAT out. Own option values start at 256;
+ * the shared ones are IX_OPT_FORMAT and up. */
+enum { IX_OPT_FORMAT = 0x4000, IX_OPT_LOCALE, IX_OPT_HELP };
+
+#define IX_CLI_LONGOPT_FORMAT {"format", required_argument, NULL, IX_OPT_FORMAT}
+#define IX_CLI_LONGOPT_LOCALE {"locale", required_argument, NULL, IX_OPT_LOCALE}
+#define IX_CLI_LONGOPT_OUTPUT {"output", required_argument, NULL, 'o'}
+#define IX_CLI_LONGOPT_HELP {"help", no_argument, NULL, IX_OPT_HELP}
+#define IX_CLI_COMMON_LONGOPTS                                                                     \
+    IX_CLI_LONGOPT_FORMAT, IX_CLI_LONGOPT_LOCALE, IX_CLI_LONGOPT_OUTPUT, IX_CLI_LONGOPT_HELP
+/* getopt_long's short options: ':' to tell a missing value from an unknown
+ * option, and -o FILE. */
+#define IX_CLI_SHORTOPTS ":o:"
+
+/* A set of formats, for ix_cli_common_init: IX_FMT_BIT(IX_FMT_CSV) | ... */
+#define IX_FMT_BIT(f) (1u << (unsigned)(f))
+#define IX_FMT_ALL (IX_FMT_BIT(IX_FMT_TABLE) | IX_FMT_BIT(IX_FMT_CSV) | IX_FMT_BIT(IX_FMT_JSON))
+
+/* ix_common_init, and the formats this command writes (a set of IX_FMT_BIT;
+ * IX_FMT_BIT(IX_FMT_XLSX) sets xlsx_ok). --format naming another is a usage
+ * error that lists the ones it writes. */
+void ix_cli_common_init(ix_common_opts *o, unsigned formats);
+
+/* Handles one result c of getopt_long that the command's own switch did not
+ * take: --format, --locale, -o, --help (prints usage to standard output),
+ * a missing value and an unknown option. Returns 0 when taken, -1 after
+ * --help (the command exits 0) and 2 after printing a usage error. */
+int ix_cli_common_option(ix_common_opts *o, const char *cmd, int c, const char *usage, int argc,
+                         char **argv);
+
+/* After the option loop: an argument left over is a usage error (2);
+ * otherwise chooses the format from -o's extension (ix_cli_format_from_output)
+ * and checks --format xlsx (ix_cli_check_xlsx with conflict). Returns 0 or 2. */
+int ix_cli_common_done(ix_common_opts *o, const char *cmd, int argc, char **argv,
+                       const char *conflict);
+
+/* The end of every command that writes to a buffer: a failure (st) is
+ * reported from d; a failed sink (out of memory while writing) is reported as
+ * such; otherwise notes (may be NULL) go to standard error as
+ * "indeks: note: <line>" and out is written to o->output atomically.
+ * Returns the exit status. */
+int ix_cli_finish(const ix_common_opts *o, ix_status st, ix_diag *d, const ix_sink *sink,
+                  const ix_buf *out, const ix_buf *notes);
+
+/* The command-line flag for a parameter the library names in a diagnostic's
+ * field ("classes" -> "--classes"), or NULL when field is no parameter. The
+ * library's messages name parameters, not flags (a web user calls the same
+ * functions); ix_cli_report shows the flag. */
+const char *ix_cli_param_flag(const char *field);
 
 #endif

@@ -48,7 +48,7 @@ typedef struct ix_classes {
     double center;
 } ix_classes;
 
-/* Parses a spec; errors (IX_ERR_USAGE, field "--classes") say what is
+/* Parses a spec; errors (IX_ERR_USAGE, field "classes") say what is
  * accepted. */
 ix_status ix_class_spec_parse(const char *text, ix_class_spec *out, ix_diag *d);
 

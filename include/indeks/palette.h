@@ -16,7 +16,7 @@ typedef enum { IX_PALETTE_SEQUENTIAL = 0, IX_PALETTE_DIVERGING } ix_palette_kind
 
 /* Writes k colours of scheme name into out. k of 1 or 2 takes colours of the
  * 3-class scheme (the middle one; the two ends). Errors (IX_ERR_USAGE, field
- * "--palette"): unknown name (the message lists the known ones), or more
+ * "palette"): unknown name (the message lists the known ones), or more
  * classes than the scheme has. kind may be NULL. */
 ix_status ix_palette_colors(const char *name, int k, uint32_t *out, ix_palette_kind *kind,
                             ix_diag *d);

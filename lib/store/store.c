@@ -127,7 +127,7 @@ ix_status ix_store_open(const char *target, ix_store **out, ix_diag *d)
 {
     *out = NULL;
     if (!target || !target[0])
-        return ix_diag_set(d, IX_ERR_USAGE, NULL, 0, 0, "--db", "no database given");
+        return ix_diag_set(d, IX_ERR_USAGE, NULL, 0, 0, "database", "no database given");
 #ifndef IX_HAVE_OPENSSL
     return ix_diag_set(d, IX_ERR_USAGE, NULL, 0, 0, NULL,
                        "this build has no SHA-256 for the inputs' checksums (install libssl-dev "
@@ -472,7 +472,7 @@ ix_status ix_store_import(ix_store *s, const ix_edition_new *e, long *id, ix_dia
         return ix_diag_set(d, IX_ERR_USAGE, NULL, 0, 0, NULL,
                            "an edition needs a name, a kind and a result table");
     if (e->year < 1800 || e->year > 2200)
-        return ix_diag_set(d, IX_ERR_USAGE, NULL, 0, 0, "--year", "expected a year like 2024, got %d",
+        return ix_diag_set(d, IX_ERR_USAGE, NULL, 0, 0, "edition_year", "expected a year like 2024, got %d",
                            e->year);
     plain p;
     memset(&p, 0, sizeof p);

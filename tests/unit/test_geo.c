@@ -85,7 +85,7 @@ static void test_code_property(void **state)
     assert_non_null(strstr(d.message, "no municipality code property"));
     assert_non_null(strstr(d.message, "nr"));
     assert_int_equal(parse_err(named, "lau_1", &d), IX_ERR_INPUT);
-    assert_string_equal(d.field, "--code-property");
+    assert_string_equal(d.field, "code_property"); /* a parameter, not a flag */
 }
 
 static void test_bad_input(void **state)

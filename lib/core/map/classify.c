@@ -31,7 +31,7 @@ static int parse_k(const char *p, const char **end, int *k)
 
 static ix_status spec_error(ix_diag *d, const char *text, const char *why)
 {
-    return ix_diag_set(d, IX_ERR_USAGE, NULL, 0, 0, "--classes",
+    return ix_diag_set(d, IX_ERR_USAGE, NULL, 0, 0, "classes",
                        "%s in \"%.80s\" (use quantile:K, equal:K, jenks:K, breaks:a,b,... or "
                        "diverging:CENTER[:K], with K from 2 to %d)",
                        why, text, IX_CLASS_MAX);
@@ -234,12 +234,12 @@ ix_status ix_classify(const ix_class_spec *spec, const double *values, size_t n,
     int data_driven = spec->method == IX_CLASS_QUANTILE || spec->method == IX_CLASS_EQUAL ||
                       spec->method == IX_CLASS_JENKS;
     if (k < 2 || k > IX_CLASS_MAX) {
-        st = ix_diag_set(d, IX_ERR_USAGE, NULL, 0, 0, "--classes", "%d classes: use 2 to %d", k,
+        st = ix_diag_set(d, IX_ERR_USAGE, NULL, 0, 0, "classes", "%d classes: use 2 to %d", k,
                          IX_CLASS_MAX);
         goto out;
     }
     if (data_driven && (size_t)k > distinct) {
-        st = ix_diag_set(d, IX_ERR_INPUT, NULL, 0, 0, "--classes",
+        st = ix_diag_set(d, IX_ERR_INPUT, NULL, 0, 0, "classes",
                          "more classes (%d) than distinct values (%zu)", k, distinct);
         goto out;
     }
@@ -252,7 +252,7 @@ ix_status ix_classify(const ix_class_spec *spec, const double *values, size_t n,
             size_t idx = ((size_t)i * m + (size_t)k - 1) / (size_t)k - 1; /* ceil(i m / k) - 1 */
             out->bound[i] = v[idx];
             if (!(out->bound[i] > out->bound[i - 1]) && i > 1) {
-                st = ix_diag_set(d, IX_ERR_INPUT, NULL, 0, 0, "--classes",
+                st = ix_diag_set(d, IX_ERR_INPUT, NULL, 0, 0, "classes",
                                  "quantile:%d: class bounds coincide because of tied values; "
                                  "use fewer classes or jenks:%d",
                                  k, k);
@@ -281,7 +281,7 @@ ix_status ix_classify(const ix_class_spec *spec, const double *values, size_t n,
     case IX_CLASS_DIVERGING: {
         double c = spec->center, reach = fmax(fabs(lo - c), fabs(hi - c));
         if (!(reach > 0)) {
-            st = ix_diag_set(d, IX_ERR_INPUT, NULL, 0, 0, "--classes",
+            st = ix_diag_set(d, IX_ERR_INPUT, NULL, 0, 0, "classes",
                              "every value equals the diverging centre");
             goto out;
         }

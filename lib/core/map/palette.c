@@ -167,10 +167,10 @@ ix_status ix_palette_colors(const char *name, int k, uint32_t *out, ix_palette_k
                 s = &schemes[i];
         }
     if (!known)
-        return ix_diag_set(d, IX_ERR_USAGE, NULL, 0, 0, "--palette",
+        return ix_diag_set(d, IX_ERR_USAGE, NULL, 0, 0, "palette",
                            "unknown palette \"%.40s\" (known: %s)", name, ix_palette_names());
     if (!s || k < 1)
-        return ix_diag_set(d, IX_ERR_USAGE, NULL, 0, 0, "--palette",
+        return ix_diag_set(d, IX_ERR_USAGE, NULL, 0, 0, "palette",
                            "%s has 3 to %d classes, not %d", base, maxk, k);
     for (int i = 0; i < k; i++) {
         int j = k == 1 ? 1 : k == 2 ? i * 2 : i;

@@ -129,8 +129,9 @@ static ix_status find_columns(const ix_table *t, const char *column, long cols[4
         return ix_diag_set(d, IX_ERR_INPUT, src, 1, 0, NULL, "no year column (\"aar\") in the header");
     if (cols[2] < 0)
         return ix_diag_set(d, IX_ERR_INPUT, src, 1, 0, column,
-                           column ? "the value column named by --column is not in the header"
-                                  : "no index column (\"socio_indeks\" or \"indeks\"); name it with --column");
+                           column ? "the value column asked for is not in the header"
+                                  : "no index column (\"socio_indeks\" or \"indeks\"); name the "
+                                    "value column");
     return IX_OK;
 }
 

@@ -116,13 +116,13 @@ ix_status ix__geo_no_code_key(json_t *first_props, const char *wanted, const cha
             used += (size_t)w;
         }
     if (wanted)
-        return ix_diag_set(d, IX_ERR_INPUT, source, 0, 0, "--code-property",
+        return ix_diag_set(d, IX_ERR_INPUT, source, 0, 0, "code_property",
                            "no feature has the property \"%s\" (the first has: %s)", wanted,
                            used ? have : "no properties");
     return ix_diag_set(d, IX_ERR_INPUT, source, 0, 0, NULL,
                        "no municipality code property found (looked for lau_1, KOMKODE, "
-                       "kommunekode, kode, ...; the first feature has: %s); name it with "
-                       "--code-property",
+                       "kommunekode, kode, ...; the first feature has: %s); name the "
+                       "property that holds the code",
                        used ? have : "no properties");
 }
 

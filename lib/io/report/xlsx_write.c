@@ -303,7 +303,7 @@ ix_status ix_xlsx_write_file(const ix_xlsx_table *t, const char *path, ix_diag *
 {
 #ifndef IX_HAVE_XLSX
     (void)t;
-    return ix_diag_set(d, IX_ERR_USAGE, path, 0, 0, "--format",
+    return ix_diag_set(d, IX_ERR_USAGE, path, 0, 0, "output_format",
                        "this build cannot write .xlsx: it was built without libxlsxwriter "
                        "(install libxlsxwriter-dev and rebuild)");
 #else
