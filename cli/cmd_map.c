@@ -14,6 +14,7 @@
 #include "indeks/kommuner.h"
 #include "indeks/map.h"
 #include "indeks/map_cairo.h"
+#include "indeks/map_load.h"
 #include "indeks/number.h"
 #include "indeks/outfile.h"
 #include "indeks/palette.h"
@@ -136,103 +137,16 @@ static int parse_args(int argc, char **argv, map_opts *o)
 
 /* Reads the values into map, and lists on standard error the codes that
  * have no shape. */
-static ix_status load_values(const map_opts *o, ix_map *map, ix_diag *d)
+/* A warning, not an error: the values name municipalities the geometry
+ * lacks (e.g. old boundaries). */
+static void warn_unmatched(const ix_map_values_info *info)
 {
-    ix_table *t = NULL;
-    ix_status st = ix_csv_read_file(o->values, &t, d);
-    if (st)
-        return st;
-    const char *src = ix_table_source(t);
-    long kc = ix_table_find(t, "kommunekode"), vc = ix_table_find(t, o->column), fc = -1;
-    const char *fval = NULL;
-    if (kc < 0 || vc < 0) {
-        st = ix_diag_set(d, IX_ERR_INPUT, src, 1, 0, kc < 0 ? "kommunekode" : o->column,
-                         "no column \"%s\" in the header", kc < 0 ? "kommunekode" : o->column);
-        goto out;
-    }
-    if (o->filter) {
-        const char *eq = strchr(o->filter, '=');
-        char col[128];
-        size_t n = eq ? (size_t)(eq - o->filter) : 0;
-        if (!eq || n == 0 || n >= sizeof col) {
-            st = ix_diag_set(d, IX_ERR_USAGE, NULL, 0, 0, "--filter",
-                             "expected COLUMN=VALUE, got \"%s\"", o->filter);
-            goto out;
-        }
-        memcpy(col, o->filter, n);
-        col[n] = '\0';
-        fval = eq + 1;
-        if ((fc = ix_table_find(t, col)) < 0) {
-            st = ix_diag_set(d, IX_ERR_INPUT, src, 1, 0, "--filter", "no column \"%s\" in the header",
-                             col);
-            goto out;
-        }
-    }
-    size_t nrows = ix_table_nrows(t), nused = 0, nomiss = 0;
-    long *seen = calloc(10000, sizeof *seen); /* line of each code's row */
-    if (!seen) {
-        st = ix_diag_set(d, IX_ERR_NOMEM, NULL, 0, 0, NULL, "out of memory");
-        goto out;
-    }
-    char unmatched[512] = "";
-    size_t ulen = 0;
-    for (size_t r = 0; r < nrows && !st; r++) {
-        if (fc >= 0 && strcmp(ix_table_cell(t, r, (size_t)fc), fval) != 0)
-            continue;
-        long line = ix_table_line(t, r);
-        int code = 0;
-        const char *why = NULL;
-        if (ix_kommune_parse_code(ix_table_cell(t, r, (size_t)kc), &code, &why) != 0) {
-            st = ix_diag_set(d, IX_ERR_INPUT, src, line, kc + 1, "kommunekode", "%s, got \"%s\"",
-                             why, ix_table_cell(t, r, (size_t)kc));
-            break;
-        }
-        if (seen[code]) {
-            st = ix_diag_set(d, IX_ERR_INPUT, src, line, kc + 1, "kommunekode",
-                             "municipality %03d appears again (first on line %ld); choose rows "
-                             "with --filter COLUMN=VALUE",
-                             code, seen[code]);
-            break;
-        }
-        seen[code] = line;
-        double v = NAN;
-        if (!ix_table_cell_missing(t, r, (size_t)vc) &&
-            (st = ix_table_number(t, r, (size_t)vc, &v, d)) != IX_OK)
-            break;
-        nused++;
-        if (ix_map_set_value(map, code, v) != 0) {
-            nomiss++;
-            int w = snprintf(unmatched + ulen, sizeof unmatched - ulen, "%s%03d", ulen ? ", " : "",
-                             code);
-            if (w > 0 && (size_t)w < sizeof unmatched - ulen)
-                ulen += (size_t)w;
-        }
-    }
-    free(seen);
-    if (!st && nused == 0)
-        st = ix_diag_set(d, IX_ERR_INPUT, src, 0, 0, o->filter ? "--filter" : NULL,
-                         "no rows with values%s", o->filter ? " match the filter" : "");
-    if (!st && nomiss)
+    if (info->unmatched)
         fprintf(stderr, "indeks: warning: %s: %zu municipalit%s in the values %s no shape in the "
                         "geometry and %s not drawn: %s\n",
-                src, nomiss, nomiss == 1 ? "y" : "ies", nomiss == 1 ? "has" : "have",
-                nomiss == 1 ? "is" : "are", unmatched);
-out:
-    ix_table_free(t);
-    return st;
-}
-
-static ix_status load_geometry(const map_opts *o, ix_geo **g, ix_diag *d)
-{
-    if (!o->geometry)
-        return ix_tilemap_geo(g, d);
-    char *text = NULL;
-    size_t len = 0;
-    ix_status st = ix_read_file(o->geometry, &text, &len, d);
-    if (!st)
-        st = ix_geo_parse(text, len, o->geometry, o->code_property, g, d);
-    free(text);
-    return st;
+                info->source, info->unmatched, info->unmatched == 1 ? "y" : "ies",
+                info->unmatched == 1 ? "has" : "have", info->unmatched == 1 ? "is" : "are",
+                info->unmatched_codes);
 }
 
 static void note_missing(const ix_map *m)
@@ -267,12 +181,15 @@ int ix_cmd_map(int argc, char **argv)
     uint32_t probe[IX_CLASS_MAX];
     if (!st && o.palette) /* an unknown name fails before any file is read */
         st = ix_palette_colors(o.palette, 3, probe, NULL, &d);
+    ix_map_values_info info;
     if (!st)
-        st = load_geometry(&o, &geo, &d);
+        st = ix_map_geometry_load(o.geometry, o.code_property, &geo, &d);
     if (!st)
         st = ix_map_new(geo, &map, &d); /* owns geo from here */
     if (!st)
-        st = load_values(&o, map, &d);
+        st = ix_map_values_load(map, o.values, o.column, o.filter, &info, &d);
+    if (!st)
+        warn_unmatched(&info);
     if (!st) {
         mo.title = o.title;
         mo.legend_title = o.column;

@@ -16,6 +16,7 @@
 #include "indeks/csv.h"
 #include "indeks/demo.h"
 #include "indeks/kommuner.h"
+#include "indeks/map_load.h"
 #include "indeks/outfile.h"
 #include "indeks/report.h"
 #include "indeks/socio_load.h"
@@ -149,19 +150,6 @@ static int parse_args(int argc, char **argv, report_opts *o)
 
 /* ---- the map ----------------------------------------------------------- */
 
-static ix_status load_geometry(const report_opts *o, ix_geo **g, ix_diag *d)
-{
-    if (!o->geometry)
-        return ix_tilemap_geo(g, d);
-    char *text = NULL;
-    size_t len = 0;
-    ix_status st = ix_read_file(o->geometry, &text, &len, d);
-    if (!st)
-        st = ix_geo_parse(text, len, o->geometry, o->code_property, g, d);
-    free(text);
-    return st;
-}
-
 /* Renders the map into svg; classes NULL picks quantile:K with K at most 5
  * and at most the number of distinct values (none when fewer than 2). */
 static ix_status make_map(const report_opts *o, const int *codes, const double *values, size_t n,
@@ -188,7 +176,7 @@ static ix_status make_map(const report_opts *o, const int *codes, const double *
     }
     ix_geo *geo = NULL;
     size_t unmatched = 0;
-    ix_status st = load_geometry(o, &geo, d);
+    ix_status st = ix_map_geometry_load(o->geometry, o->code_property, &geo, d);
     if (!st)
         st = ix_report_map_svg(geo, codes, values, n, classes, legend, o->danish, &unmatched, svg, d);
     if (!st && unmatched)

@@ -248,6 +248,7 @@ static const struct {
     {"database", "--db"},
     {"edition_year", "--year"},
     {"output_format", "--format"},
+    {"filter", "--filter"},
 };
 
 const char *ix_cli_param_flag(const char *field)
