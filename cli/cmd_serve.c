@@ -139,7 +139,9 @@ int ix_cmd_serve(int argc, char **argv)
     ix_diag d;
     ix_diag_clear(&d);
     ix_store *store = NULL;
-    ix_status st = ix_store_open(o.db ? o.db : ":memory:", &store, &d);
+    /* Only import creates a database: a mistyped --db is an error, not an empty site. */
+    ix_status st = o.db ? ix_store_open_existing(o.db, &store, &d)
+                        : ix_store_open(":memory:", &store, &d);
     if (!st && !o.db)
         st = load_demo(store, &d);
     if (st) {

@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #ifdef IX_HAVE_OPENSSL
@@ -88,11 +89,76 @@ static int get_int(void *ctx, const ix__val *v, size_t n)
     return 0;
 }
 
-static ix_status migrate(ix_store *s, ix_diag *d)
+/* The schema version (0: no schema_version table) into s->version; refuses
+ * a database that some other application made. */
+static ix_status read_version(ix_store *s, const char *target, ix_diag *d)
 {
     const ix__store_ops *o = s->ops;
-    ix_status st = o->script(s->conn, "CREATE TABLE IF NOT EXISTS schema_version "
-                                      "(version INTEGER NOT NULL)", d);
+    long long version = -1;
+    s->version = 0;
+    if (o->query(s->conn, "SELECT max(version) FROM schema_version", NULL, 0, get_int, &version,
+                 NULL) != IX_OK) {
+        long long ntables = 0;
+        ix_status st = o->query(s->conn, o->tables_sql, NULL, 0, get_int, &ntables, d);
+        if (st)
+            return st;
+        if (ntables > 0)
+            return ix_diag_set(d, IX_ERR_USAGE, target, 0, 0, "--db",
+                               "this is not an indeks database (it has tables but no "
+                               "schema_version): another application's database is left alone");
+        return IX_OK; /* empty: a new database */
+    }
+    if (version < 1 || version > (long long)o->nmigrations)
+        return ix_diag_set(d, IX_ERR_USAGE, target, 0, 0, "--db",
+                           "the database has schema_version %lld; this indeks knows versions 1 "
+                           "to %d%s",
+                           version, IX_STORE_SCHEMA_VERSION,
+                           version > (long long)o->nmigrations ? " (upgrade indeks)" : "");
+    /* Every version has these columns: a table of the same name made by
+     * something else fails here. */
+    if (o->query(s->conn,
+                 "SELECT id, name, year, kind, created, model_name, note, value_column, nrows "
+                 "FROM edition WHERE id < 0",
+                 NULL, 0, NULL, NULL, NULL) != IX_OK)
+        return ix_diag_set(d, IX_ERR_USAGE, target, 0, 0, "--db",
+                           "this is not an indeks database (it has a schema_version table but "
+                           "no editions table of indeks)");
+    s->version = version;
+    return IX_OK;
+}
+
+/* Version 2 adds one checksum per edition: editions stored before it get
+ * theirs now, from what is stored (the best that can be known of them). */
+static ix_status add_missing_checks(ix_store *s, ix_diag *d)
+{
+    ix_edition_list *l = NULL;
+    ix_status st = ix_store_editions(s, &l, d);
+    for (size_t i = 0; !st && i < l->n; i++) {
+        char hex[65];
+        ix__val key = IX__INT(l->items[i].id);
+        long long have = 0;
+        st = s->ops->query(s->conn, "SELECT count(*) FROM edition_check WHERE edition_id = $1",
+                           &key, 1, get_int, &have, d);
+        if (st || have)
+            continue;
+        st = ix__edition_digest(s, l->items[i].id, hex, d);
+        ix__val v[] = {key, IX__TEXT(hex)};
+        if (!st)
+            st = s->ops->query(s->conn,
+                               "INSERT INTO edition_check (edition_id, sha256) VALUES ($1, $2)", v,
+                               2, NULL, NULL, d);
+    }
+    ix_edition_list_free(l);
+    return st;
+}
+
+static ix_status migrate(ix_store *s, const char *target, ix_diag *d)
+{
+    const ix__store_ops *o = s->ops;
+    ix_status st = read_version(s, target, d);
+    if (!st)
+        st = o->script(s->conn, "CREATE TABLE IF NOT EXISTS schema_version "
+                                "(version INTEGER NOT NULL)", d);
     if (!st)
         st = o->script(s->conn, o->begin_sql, d);
     if (st)
@@ -116,6 +182,9 @@ static ix_status migrate(ix_store *s, ix_diag *d)
         if (!st)
             st = o->query(s->conn, "INSERT INTO schema_version (version) VALUES ($1)", &v, 1, NULL,
                           NULL, d);
+        s->version = (long long)o->nmigrations;
+        if (!st && version >= 1 && version < 2)
+            st = add_missing_checks(s, d);
     }
     if (!st)
         return o->script(s->conn, "COMMIT", d);
@@ -123,30 +192,57 @@ static ix_status migrate(ix_store *s, ix_diag *d)
     return st;
 }
 
-ix_status ix_store_open(const char *target, ix_store **out, ix_diag *d)
+static ix_status open_store(const char *target, int create, ix_store **out, ix_diag *d)
 {
     *out = NULL;
     if (!target || !target[0])
         return ix_diag_set(d, IX_ERR_USAGE, NULL, 0, 0, "--db", "no database given");
 #ifndef IX_HAVE_OPENSSL
+    (void)create;
     return ix_diag_set(d, IX_ERR_USAGE, NULL, 0, 0, NULL,
                        "this build has no SHA-256 for the inputs' checksums (install libssl-dev "
                        "and rebuild)");
 #endif
+    int pg = strncmp(target, "postgresql://", 13) == 0 || strncmp(target, "postgres://", 11) == 0;
+    if (!create && !pg) {
+        struct stat sb;
+        if (strcmp(target, ":memory:") == 0 || stat(target, &sb) != 0)
+            return ix_diag_set(d, IX_ERR_USAGE, target, 0, 0, "--db",
+                               "no database here: check the name (only indeks import creates "
+                               "a database)");
+        if (!S_ISREG(sb.st_mode))
+            return ix_diag_set(d, IX_ERR_USAGE, target, 0, 0, "--db",
+                               "not a database file (a directory or a device)");
+    }
     ix_store *s = calloc(1, sizeof *s);
     if (!s)
         return ix_diag_set(d, IX_ERR_NOMEM, NULL, 0, 0, NULL, "out of memory");
-    int pg = strncmp(target, "postgresql://", 13) == 0 || strncmp(target, "postgres://", 11) == 0;
     ix_status st = pg ? ix__pg_open(target, &s->ops, &s->conn, d)
-                      : ix__sqlite_open(target, &s->ops, &s->conn, d);
-    if (!st)
-        st = migrate(s, d);
+                      : ix__sqlite_open(target, create, &s->ops, &s->conn, d);
+    if (!st && create)
+        st = migrate(s, pg ? NULL : target, d);
+    else if (!st) {
+        st = read_version(s, pg ? NULL : target, d);
+        if (!st && s->version == 0)
+            st = ix_diag_set(d, IX_ERR_USAGE, pg ? NULL : target, 0, 0, "--db",
+                             "an empty database, not one made by indeks import");
+    }
     if (st) {
         ix_store_close(s);
         return st;
     }
     *out = s;
     return IX_OK;
+}
+
+ix_status ix_store_open(const char *target, ix_store **out, ix_diag *d)
+{
+    return open_store(target, 1, out, d);
+}
+
+ix_status ix_store_open_existing(const char *target, ix_store **out, ix_diag *d)
+{
+    return open_store(target, 0, out, d);
 }
 
 void ix_store_close(ix_store *s)
@@ -461,6 +557,15 @@ static ix_status write_edition(ix_store *s, const ix_edition_new *e, const plain
                                    "VALUES ($1, $2, $3, $4, $5)",
                           xv, 5, NULL, NULL, d);
         }
+    }
+    if (!st) {
+        /* The checksum of what was stored, read back inside the transaction. */
+        char hex[65];
+        st = ix__edition_digest(s, (long)eid, hex, d);
+        ix__val cv[] = {IX__INT(eid), IX__TEXT(hex)};
+        if (!st)
+            st = o->query(s->conn, "INSERT INTO edition_check (edition_id, sha256) VALUES ($1, $2)",
+                          cv, 2, NULL, NULL, d);
     }
     *id = (long)eid;
     return st;
