@@ -108,12 +108,16 @@ static ix_status read_version(ix_store *s, const char *target, ix_diag *d)
                                "schema_version): another application's database is left alone");
         return IX_OK; /* empty: a new database */
     }
-    if (version < 1 || version > (long long)o->nmigrations)
+    if (version > (long long)o->nmigrations)
         return ix_diag_set(d, IX_ERR_USAGE, target, 0, 0, "--db",
-                           "the database has schema_version %lld; this indeks knows versions 1 "
-                           "to %d%s",
-                           version, IX_STORE_SCHEMA_VERSION,
-                           version > (long long)o->nmigrations ? " (upgrade indeks)" : "");
+                           "the database has schema_version %lld, newer than this indeks "
+                           "understands (1 to %d): upgrade indeks",
+                           version, IX_STORE_SCHEMA_VERSION);
+    if (version < 1)
+        return ix_diag_set(d, IX_ERR_USAGE, target, 0, 0, "--db",
+                           "the database has schema_version %lld, which no indeks ever wrote "
+                           "(this one knows 1 to %d): not an indeks database",
+                           version, IX_STORE_SCHEMA_VERSION);
     /* Every version has these columns: a table of the same name made by
      * something else fails here. */
     if (o->query(s->conn,
@@ -156,6 +160,8 @@ static ix_status migrate(ix_store *s, const char *target, ix_diag *d)
 {
     const ix__store_ops *o = s->ops;
     ix_status st = read_version(s, target, d);
+    if (!st && o->setup_sql)
+        st = o->script(s->conn, o->setup_sql, d);
     if (!st)
         st = o->script(s->conn, "CREATE TABLE IF NOT EXISTS schema_version "
                                 "(version INTEGER NOT NULL)", d);

@@ -45,6 +45,7 @@ typedef struct ix__store_ops {
     const char *lock_sql;      /* serialises migrations inside it (may be NULL) */
     const char *read_only_sql; /* makes the connection refuse writes */
     const char *tables_sql;    /* one row: how many tables the database holds */
+    const char *setup_sql;     /* before migrating a database known to be indeks' (may be NULL) */
     const char *const *migrations;
     size_t nmigrations;
 } ix__store_ops;

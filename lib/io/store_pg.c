@@ -163,6 +163,7 @@ static const ix__store_ops ops_pg = {
     "LOCK TABLE schema_version IN EXCLUSIVE MODE",
     "SET default_transaction_read_only = on",
     "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema()",
+    NULL,
     migrations, sizeof migrations / sizeof migrations[0]};
 
 ix_status ix__pg_open(const char *target, const ix__store_ops **ops, void **out, ix_diag *d)

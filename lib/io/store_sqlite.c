@@ -186,6 +186,7 @@ static void close_conn(void *conn)
 static const ix__store_ops ops_sqlite = {
     "sqlite", query, script, close_conn, "BEGIN IMMEDIATE", NULL, "PRAGMA query_only = 1",
     "SELECT count(*) FROM sqlite_master WHERE type = 'table'",
+    "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL",
     migrations, sizeof migrations / sizeof migrations[0]};
 
 /* A path as an SQLite URI ("file:...?immutable=1"): '%', '?' and '#' escaped. */
@@ -232,8 +233,8 @@ ix_status ix__sqlite_open(const char *target, int create, const ix__store_ops **
         st = open_db(target, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, &c, d);
         if (!st)
             st = script(c, "PRAGMA foreign_keys = ON", d);
-        if (!st && strcmp(target, ":memory:") != 0)
-            st = script(c, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL", d);
+        /* WAL mode is set by the store once it knows the file is its own
+         * (setup_sql): another application's database is left unchanged. */
     } else {
         /* Only reading: a database the user may not write (a read-only file
          * or folder) is opened too; when SQLite cannot make the WAL index
