@@ -251,7 +251,7 @@ static ix_status run_composite(const report_opts *o, ix_report_options *ro, ix_b
     if (!st)
         st = ix_comp_model_from_tables(data, meta, &m, d);
     if (!st && o->recipe) {
-        st = ix_read_file(o->recipe, &text, &len, d);
+        st = ix_read_file_max(o->recipe, IX_MAX_SPEC_FILE, &text, &len, d);
         if (!st)
             st = ix_comp_recipe_parse(text, len, o->recipe, &recipe, d);
     } else if (!st)

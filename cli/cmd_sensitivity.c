@@ -411,7 +411,7 @@ static ix_status run_composite(const sa_opts *o, ix_sa_result **res, unit_names 
     size_t len = 0;
     ix_status st = spec ? IX_OK : ix_diag_set(d, IX_ERR_NOMEM, NULL, 0, 0, NULL, "out of memory");
     /* The spec first: a bad SA.json is reported before any data is read. */
-    if (!st && !(st = ix_read_file(o->spec, &text, &len, d)))
+    if (!st && !(st = ix_read_file_max(o->spec, IX_MAX_SPEC_FILE, &text, &len, d)))
         st = ix_sa_spec_parse(text, len, o->spec, spec, d);
     free(text);
     text = NULL;
@@ -422,7 +422,7 @@ static ix_status run_composite(const sa_opts *o, ix_sa_result **res, unit_names 
     if (!st)
         st = ix_comp_model_from_tables(data, meta, &m, d);
     if (!st && o->recipe) {
-        if (!(st = ix_read_file(o->recipe, &text, &len, d)))
+        if (!(st = ix_read_file_max(o->recipe, IX_MAX_SPEC_FILE, &text, &len, d)))
             st = ix_comp_recipe_parse(text, len, o->recipe, &recipe, d);
     } else if (!st)
         ix_comp_recipe_default(&recipe);

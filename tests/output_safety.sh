@@ -112,5 +112,34 @@ ln -s secret.csv link.csv
 check "-o a symbolic link: the link stays a link" '[ -L link.csv ]'
 check "-o a symbolic link: its target has the output" 'cmp -s secret.csv ref.csv'
 
+# ---- 4. inputs are bounded (point 12) ----------------------------------------
+"$INDEKS" socio --data /dev/zero --normalise-weights -o out.csv 2>err.txt
+check "--data /dev/zero: exit 2 at once" '[ $? -eq 2 ] && grep -q "NUL byte" err.txt && [ ! -e out.csv ]'
+"$INDEKS" socio --model /dev/zero --normalise-weights -o out.csv 2>err.txt
+check "--model /dev/zero: exit 2, capped" '[ $? -eq 2 ] && grep -q "larger than 16 MiB" err.txt && [ ! -e out.csv ]'
+"$INDEKS" aggregate --rules /dev/zero --persons /dev/null -o out.csv 2>err.txt
+check "--rules /dev/zero: exit 2, capped" '[ $? -eq 2 ] && grep -q "larger than 16 MiB" err.txt'
+# 17 MiB of spaces: valid JSON whitespace, but above the cap.
+head -c 17825792 /dev/zero | tr '\000' ' ' >big.json
+"$INDEKS" composite --data "$ROOT/data/demo/socialt_indeks_data.csv" --meta "$ROOT/data/demo/socialt_indeks_meta.csv" \
+    --recipe big.json -o out.csv 2>err.txt
+check "a 17 MiB recipe: exit 2, capped" '[ $? -eq 2 ] && grep -q "larger than 16 MiB" err.txt'
+rm -f big.json
+
+# ---- 5. CSV headers are quoted like any field (point 9) ------------------------
+# A criterion id with a comma and a quote: the header must still have as
+# many fields as a row, read back by Python's csv module (an independent reader).
+python3 - "$ROOT/models/socio_2021.json" <<'PY' >quote_model.json
+import json, sys
+m = json.load(open(sys.argv[1], encoding="utf-8"))
+m["criteria"][0]["id"] = 'k1,"x"'
+print(json.dumps(m, ensure_ascii=False))
+PY
+"$INDEKS" socio --model quote_model.json --normalise-weights --format csv -o quoted.csv 2>/dev/null
+check "a criterion id with , and \" gives a well-formed header" 'python3 -c "
+import csv, sys
+rows = list(csv.reader(open(\"quoted.csv\", encoding=\"utf-8\")))
+sys.exit(0 if rows[0][4] == \"bidrag_k1,\\\"x\\\"\" and all(len(r) == len(rows[0]) for r in rows) else 1)"'
+
 echo "output safety: $pass held, $fail failed"
 exit $fail

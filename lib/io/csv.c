@@ -645,7 +645,10 @@ out:
 
 /* ---- files --------------------------------------------------------------- */
 
-/* Reads all of f into a malloc'd buffer. */
+/* A table file is read whole (aggregate streams its microdata instead). */
+#define IX_CSV_MAX_FILE ((size_t)512 << 20)
+
+/* Reads all of f into a malloc'd buffer, at most IX_CSV_MAX_FILE bytes. */
 static ix_status read_all(FILE *f, const char *name, char **out, size_t *out_len, ix_diag *d)
 {
     size_t len = 0, cap = 65536;
@@ -664,9 +667,27 @@ static ix_status read_all(FILE *f, const char *name, char **out, size_t *out_len
             cap *= 2;
         }
         size_t got = fread(buf + len, 1, cap - len, f);
+        /* Not text (/dev/zero, a binary file): said at once, not after
+         * reading all of it. */
+        const char *nul = len == 0 ? memchr(buf, '\0', got) : NULL;
+        if (nul) {
+            long line = 1;
+            for (const char *p = buf; p < nul; p++)
+                line += *p == '\n';
+            free(buf);
+            return ix_diag_set(d, IX_ERR_PARSE, name, line, 0, NULL,
+                               "NUL byte: this is not a text file (UTF-16 or binary?)");
+        }
         len += got;
         if (got == 0)
             break;
+        if (len > IX_CSV_MAX_FILE) {
+            free(buf);
+            return ix_diag_set(d, IX_ERR_INPUT, name, 0, 0, NULL,
+                               "the file is larger than %u MiB, the most a table read whole "
+                               "may be; is it the right file?",
+                               (unsigned)(IX_CSV_MAX_FILE >> 20));
+        }
     }
     if (ferror(f)) {
         int err = errno;
