@@ -162,6 +162,11 @@ static ix_status read_model(const ctx *c, json_t *root, ix_socio_model *m)
         st = get_number(c, root, "scale", "scale", 0, &m->scale);
     if (!st && !(m->scale > 0))
         return FAIL(c, "scale", "\"scale\" must be positive (100, or 1 for noegletal's scale)");
+    /* An index of 1e308 or 5e-324 is never meant: it overflows, or every
+     * index rounds to 0 and ties at rank 1. */
+    if (!st && !(m->scale >= 1e-6 && m->scale <= 1e9))
+        return FAIL(c, "scale", "\"scale\" must lie between 1e-6 and 1e9 (100, or 1 for "
+                                "noegletal's scale)");
     if (!st)
         st = read_criteria(c, json_object_get(root, "criteria"), m);
     return st;
