@@ -166,6 +166,12 @@ ix_status ix_store_latest(ix_store *s, ix_edition_kind kind, long *id, ix_diag *
  * its separator and decimal mark, numbers by ix_format_exact (so a file
  * written by indeks comes back byte for byte). */
 void ix_edition_write_csv(const ix_edition *e, ix_sink *s);
+/* The same for the site's CSV downloads, which people open in spreadsheets:
+ * a text cell (a name, a code, a header, a text column) that begins with =,
+ * +, -, @, a tab or a carriage return and does not read as a number gets a
+ * leading apostrophe so that it is never run as a formula. Numbers are
+ * written as numbers. Machine CSV (export, the commands) is unchanged. */
+void ix_edition_write_csv_download(const ix_edition *e, ix_sink *s);
 /* The latest year among the rows (the year the site shows). */
 int ix_edition_display_year(const ix_edition *e);
 /* Index of the row for municipality code in year (0: display year), or -1. */

@@ -24,6 +24,7 @@
 #include <openssl/evp.h>
 #endif
 
+#include "indeks/csv.h"
 #include "indeks/kommuner.h"
 #include "indeks/number.h"
 #include "indeks/series.h"
@@ -416,6 +417,15 @@ static ix_status series_ranks(const ix_edition_new *e, plain *p, ix_diag *d)
     return st;
 }
 
+/* Any C0 control character or DEL. */
+static int has_control(const char *text)
+{
+    for (const unsigned char *p = (const unsigned char *)text; p && *p; p++)
+        if (*p < 0x20 || *p == 0x7f)
+            return 1;
+    return 0;
+}
+
 static ix_status read_rows(const ix_edition_new *e, plain *p, ix_diag *d)
 {
     const ix_table *t = e->results;
@@ -449,7 +459,12 @@ static ix_status read_rows(const ix_edition_new *e, plain *p, ix_diag *d)
                 break;
             }
             case IX_COL_NAME:
-                if (!(row->name = strdup(cell)))
+                if (has_control(cell))
+                    st = ix_diag_set(d, IX_ERR_INPUT, ix_table_source(t), ix_table_line(t, r), 0,
+                                     ix_table_header(t, c),
+                                     "a name holds a control character (a tab, an escape, ...): "
+                                     "it would reach terminals, pages and spreadsheets");
+                else if (!(row->name = strdup(cell)))
                     st = ix_diag_set(d, IX_ERR_NOMEM, NULL, 0, 0, NULL, "out of memory");
                 break;
             case IX_COL_VALUE:
@@ -577,8 +592,36 @@ static ix_status write_edition(ix_store *s, const ix_edition_new *e, const plain
     return st;
 }
 
+/* The edition's own texts reach the site, the API and terminals: UTF-8,
+ * and no control characters in one-line names. */
+static ix_status check_texts(const ix_edition_new *e, ix_diag *d)
+{
+    const struct {
+        const char *text, *what;
+        int multiline;
+    } t[] = {{e->name, "the edition's name", 0},
+             {e->model_name, "the model's name", 0},
+             {e->note, "the note", 0},
+             {e->model_text, "the model or recipe file", 1}};
+    for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
+        if (!t[i].text)
+            continue;
+        if (!ix_utf8_valid(t[i].text, strlen(t[i].text)))
+            return ix_diag_set(d, IX_ERR_INPUT, NULL, 0, 0, NULL,
+                               "%s is not UTF-8 text; save it as UTF-8", t[i].what);
+        if (!t[i].multiline && has_control(t[i].text))
+            return ix_diag_set(d, IX_ERR_INPUT, NULL, 0, 0, NULL,
+                               "%s holds a control character (a tab, a line break, an escape, "
+                               "...)", t[i].what);
+    }
+    return IX_OK;
+}
+
 ix_status ix_store_import(ix_store *s, const ix_edition_new *e, long *id, ix_diag *d)
 {
+    ix_status cst = check_texts(e, d);
+    if (cst)
+        return cst;
     if (!e->name || !e->name[0] || !ix_edition_kind_name(e->kind) || !e->results)
         return ix_diag_set(d, IX_ERR_USAGE, NULL, 0, 0, NULL,
                            "an edition needs a name, a kind and a result table");

@@ -438,13 +438,48 @@ static void put_number(ix_sink *s, double v, char decimal)
     }
 }
 
+/* A text cell a spreadsheet would take for a formula (=, +, -, @, or a tab
+ * or carriage return first) gets a leading apostrophe, as OWASP's advice on
+ * CSV injection says; text that reads as a number is left alone. */
+static void put_text(ix_sink *s, const char *text, char sep, char decimal, int safe)
+{
+    double v = 0;
+    const char *why = NULL;
+    if (!safe || !text[0] || !strchr("=+-@\t\r", text[0]) ||
+        ix_parse_number(text, decimal, &v, &why) == 0) {
+        put_field(s, text, sep);
+        return;
+    }
+    size_t n = strlen(text) + 2;
+    char *q = malloc(n);
+    if (!q) {
+        s->failed = 1;
+        return;
+    }
+    snprintf(q, n, "'%s", text);
+    put_field(s, q, sep);
+    free(q);
+}
+
+static void write_csv(const ix_edition *e, ix_sink *s, int safe);
+
 void ix_edition_write_csv(const ix_edition *e, ix_sink *s)
+{
+    write_csv(e, s, 0);
+}
+
+void ix_edition_write_csv_download(const ix_edition *e, ix_sink *s)
+{
+    write_csv(e, s, 1);
+}
+
+static void write_csv(const ix_edition *e, ix_sink *s, int safe)
 {
     char sep = e->separator;
     for (size_t c = 0; c < e->ncols; c++) {
         if (c)
             ix_sink_put(s, &sep, 1);
-        put_field(s, e->cols[c].name, sep);
+        put_text(s, e->cols[c].name, sep, e->decimal, safe);
     }
     ix_sink_put(s, "\n", 1);
     for (size_t r = 0; r < e->nrows; r++) {
@@ -453,8 +488,8 @@ void ix_edition_write_csv(const ix_edition *e, ix_sink *s)
             if (c)
                 ix_sink_put(s, &sep, 1);
             switch (e->cols[c].role) {
-            case IX_COL_CODE: put_field(s, row->code, sep); break;
-            case IX_COL_NAME: put_field(s, row->name, sep); break;
+            case IX_COL_CODE: put_text(s, row->code, sep, e->decimal, safe); break;
+            case IX_COL_NAME: put_text(s, row->name, sep, e->decimal, safe); break;
             case IX_COL_VALUE: put_number(s, row->value, e->decimal); break;
             case IX_COL_RANK:
                 if (row->rank)
@@ -466,7 +501,7 @@ void ix_edition_write_csv(const ix_edition *e, ix_sink *s)
                 const ix_edition_cell *cell =
                     x >= 0 && (size_t)x < e->nextra ? &row->extras[x] : NULL;
                 if (cell && cell->present && cell->is_text)
-                    put_field(s, cell->text, sep);
+                    put_text(s, cell->text, sep, e->decimal, safe);
                 else if (cell && cell->present)
                     put_number(s, cell->num, e->decimal);
             }

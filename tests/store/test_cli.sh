@@ -140,5 +140,15 @@ c = sqlite3.connect(sys.argv[1]); c.executescript(sys.argv[2]); c.commit()' "$@"
     "$INDEKS" export --db "$db" --edition 1 >/dev/null 2>&1
     check "the database itself is still fine" '[ $? -eq 0 ]'
 fi
+
+# ---- issue 12, point 11: control characters and non-UTF-8 refused at import ----
+"$INDEKS" import --db ctl.db --socio socio.csv --edition "$(printf 'A\033[31mB')" --year 2021 >/dev/null 2>err.txt
+check "an escape in --edition exits 2" '[ $? -eq 2 ] && grep -q "control character" err.txt'
+printf '{"name": "x\377"}\n' >latin.json
+"$INDEKS" import --db ctl.db --socio socio.csv --edition A --model latin.json --year 2021 >/dev/null 2>err.txt
+check "a non-UTF-8 model exits 2" '[ $? -eq 2 ] && grep -q "not UTF-8" err.txt'
+sed '3s/^\([0-9]*\),\([^,]*\),/\1,"\2\t",/' socio.csv >tab.csv
+"$INDEKS" import --db ctl.db --socio tab.csv --edition A --year 2021 >/dev/null 2>err.txt
+check "a tab in a municipality name exits 2 at its line" '[ $? -eq 2 ] && grep -q "tab.csv:3" err.txt'
 [ $fail -eq 0 ] && echo "import/export: all passed"
 exit $fail
