@@ -201,11 +201,13 @@ ix_status ix_socio_model_parse(const char *json, size_t len, const char *source,
         m->weight_sum += m->criteria[j].weight;
     /* Lines for the weight checks made after parsing (ix_socio_model_check_weights). */
     m->criteria_line = ix__json_line(json, len, "criteria");
-    for (size_t j = 0; j < m->ncriteria; j++) {
-        char path[48];
-        snprintf(path, sizeof path, "criteria[%zu]", j);
-        m->criteria[j].line = ix__json_line(json, len, path);
-    }
+    long *lines = calloc(m->ncriteria ? m->ncriteria : 1, sizeof *lines);
+    if (lines) {
+        size_t got = ix__json_array_lines(json, len, "criteria", lines, m->ncriteria);
+        for (size_t j = 0; j < got; j++)
+            m->criteria[j].line = lines[j];
+    } /* without memory the lines stay 0 ("unknown"): only messages lose them */
+    free(lines);
     *out = m;
     return IX_OK;
 }
