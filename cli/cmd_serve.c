@@ -31,25 +31,29 @@ static const char usage_text[] =
     "                    database of the embedded SYNTHETIC demo data)\n"
     "  --listen A:P      address and port (default 127.0.0.1:8080; port 0 picks a free one;\n"
     "                    only loopback unless you say otherwise)\n"
-    "  --threads N       worker threads, 1 to 64 (default 2)\n";
+    "  --threads N       worker threads, 1 to 64 (default 2)\n"
+    "  --per-client N    connections one client address may hold, 0 for no limit\n"
+    "                    (default 64; behind a proxy every client is the proxy's address)\n";
 
 typedef struct {
     const char *db, *listen;
-    long threads;
+    long threads, per_client;
 } serve_opts;
 
 static int parse_args(int argc, char **argv, serve_opts *o)
 {
-    enum { OPT_DB = 256, OPT_LISTEN, OPT_THREADS, OPT_HELP };
+    enum { OPT_DB = 256, OPT_LISTEN, OPT_THREADS, OPT_PER_CLIENT, OPT_HELP };
     static const struct option longopts[] = {
         {"db", required_argument, NULL, OPT_DB},
         {"listen", required_argument, NULL, OPT_LISTEN},
         {"threads", required_argument, NULL, OPT_THREADS},
+        {"per-client", required_argument, NULL, OPT_PER_CLIENT},
         {"help", no_argument, NULL, OPT_HELP},
         {NULL, 0, NULL, 0}};
     memset(o, 0, sizeof *o);
     o->listen = "127.0.0.1:8080";
     o->threads = 2;
+    o->per_client = 64;
     optind = 1;
     opterr = 0;
     int c;
@@ -64,6 +68,16 @@ static int parse_args(int argc, char **argv, serve_opts *o)
                 v > 64)
                 return ix_cli_usage_error("serve", "--threads needs 1 to 64, not \"%s\"", optarg);
             o->threads = (long)v;
+            break;
+        }
+        case OPT_PER_CLIENT: {
+            double v = 0;
+            const char *why = NULL;
+            if (ix_parse_number(optarg, '.', &v, &why) != 0 || v != (double)(long)v || v < 0 ||
+                v > 100000)
+                return ix_cli_usage_error("serve", "--per-client needs 0 to 100000, not \"%s\"",
+                                          optarg);
+            o->per_client = (long)v;
             break;
         }
         case OPT_HELP: fputs(usage_text, stdout); return -1;
@@ -148,7 +162,7 @@ int ix_cmd_serve(int argc, char **argv)
         ix_store_close(store);
         return ix_cli_report(st, &d);
     }
-    ix_server_config cfg = {o.listen, (unsigned)o.threads, store,
+    ix_server_config cfg = {o.listen, (unsigned)o.threads, (unsigned)o.per_client, store,
                             o.db ? NULL : "(demo: SYNTETISKE DATA, in memory)"};
     rc = ix_server_run(&cfg);
     ix_store_close(store);

@@ -6,8 +6,8 @@
  * Limits: a request's header fields must fit in 32 KiB (else 431; the
  * connection's memory pool is 64 KiB so that a request with hundreds of
  * query parameters still gets an answer); a connection idle for 10 s is
- * closed; one client address holds at most PER_CLIENT connections (more are
- * refused at once), so a crowd from one address cannot lock others out;
+ * closed; one client address holds at most cfg->per_client connections
+ * (--per-client, default 64; more are refused at once), so a crowd from one address cannot lock others out;
  * above SOFT_CAP open connections a completed request gets 503 with
  * Retry-After, and MHD accepts at most HARD_CAP. Only GET and HEAD are
  * served (else 405), a request with a body is refused (413), and a head that
@@ -88,7 +88,6 @@ typedef struct {
     size_t bytes;
 } request;
 
-#define PER_CLIENT 32u
 #define SOFT_CAP 400
 #define HARD_CAP 480u
 
@@ -448,7 +447,7 @@ int ix_server_run(const ix_server_config *cfg)
         MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(cfg->threads > 1 ? cfg->threads : 0),
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)64 * 1024, MHD_OPTION_CONNECTION_TIMEOUT,
         (unsigned)10, MHD_OPTION_CONNECTION_LIMIT, HARD_CAP, MHD_OPTION_PER_IP_CONNECTION_LIMIT,
-        PER_CLIENT, MHD_OPTION_NOTIFY_CONNECTION,
+        cfg->per_client, MHD_OPTION_NOTIFY_CONNECTION,
         count_connection, dc,
         MHD_OPTION_NOTIFY_COMPLETED, completed, dc, MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL, MHD_OPTION_END);
     if (!daemon) {

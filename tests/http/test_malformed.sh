@@ -28,7 +28,7 @@ cd "$T" || exit 1
 "$INDEKS" socio --normalise-weights --format csv -o socio.csv 2>/dev/null
 "$INDEKS" import --db site.db --socio socio.csv --edition 'Socio 2021' --year 2021 >/dev/null 2>&1 ||
     { echo "could not make the database"; exit 1; }
-"$INDEKS" serve --listen 127.0.0.1:0 --db "$T/site.db" --threads 2 >out 2>err &
+"$INDEKS" serve --listen 127.0.0.1:0 --db "$T/site.db" --threads 2 --per-client 32 >out 2>err &
 PID=$!
 for _ in $(seq 1 100); do grep -q 'http://' out 2>/dev/null && break; sleep 0.1; done
 port=$(sed -n 's|^indeks serve: http://127\.0\.0\.1:\([0-9]*\)/.*|\1|p' out)
@@ -225,7 +225,7 @@ EOF
 python3 malformed.py "$port" "$PID" || fail=1
 
 # A slow crowd (issue 12, point 5): idle connections that never finish their
-# head. From one address: only PER_CLIENT (32) are kept, so others, from
+# head. From one address: only --per-client (32 here) are kept, so others, from
 # 127.0.0.2, are still served. From ten addresses (320 connections, under
 # the soft cap of 400): still served. From fourteen (448, above it): a
 # finished request gets 503 with Retry-After and the security headers,
