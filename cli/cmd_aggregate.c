@@ -148,7 +148,7 @@ static ix_status load_rules(const char *path, ix_agg_rules **r, ix_diag *d)
 {
     char *text = NULL;
     size_t len = 0;
-    ix_status st = ix_read_file(path, &text, &len, d);
+    ix_status st = ix_read_file_max(path, IX_MAX_SPEC_FILE, &text, &len, d);
     if (!st)
         st = ix_agg_rules_parse(text, len, path, r, d);
     free(text);

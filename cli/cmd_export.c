@@ -94,7 +94,7 @@ int ix_cmd_export(int argc, char **argv)
     ix_buf out;
     ix_buf_init(&out);
     ix_sink sink = ix_buf_sink(&out);
-    ix_status st = ix_store_open(o.db, &store, &d);
+    ix_status st = ix_store_open_existing(o.db, &store, &d);
     if (!st && o.list && (st = ix_store_editions(store, &l, &d)) == IX_OK)
         write_list(l, &sink);
     else if (!st && !o.list && (st = ix_store_edition(store, o.edition, &e, &d)) == IX_OK)

@@ -31,20 +31,23 @@ static const char usage_text[] =
     "                    database of the embedded SYNTHETIC demo data)\n"
     "  --listen A:P      address and port (default 127.0.0.1:8080; port 0 picks a free one;\n"
     "                    only loopback unless you say otherwise)\n"
-    "  --threads N       worker threads, 1 to 64 (default 2)\n";
+    "  --threads N       worker threads, 1 to 64 (default 2)\n"
+    "  --per-client N    connections one client address may hold, 0 for no limit\n"
+    "                    (default 64; behind a proxy every client is the proxy's address)\n";
 
 typedef struct {
     const char *db, *listen;
-    long threads;
+    long threads, per_client;
 } serve_opts;
 
 static int parse_args(int argc, char **argv, serve_opts *o)
 {
-    enum { OPT_DB = 256, OPT_LISTEN, OPT_THREADS };
+    enum { OPT_DB = 256, OPT_LISTEN, OPT_THREADS, OPT_PER_CLIENT };
     static const struct option longopts[] = {
         {"db", required_argument, NULL, OPT_DB},
         {"listen", required_argument, NULL, OPT_LISTEN},
         {"threads", required_argument, NULL, OPT_THREADS},
+        {"per-client", required_argument, NULL, OPT_PER_CLIENT},
         IX_CLI_LONGOPT_HELP, /* serves pages: no --format, --locale or -o */
         {NULL, 0, NULL, 0}};
     ix_common_opts common;
@@ -52,6 +55,7 @@ static int parse_args(int argc, char **argv, serve_opts *o)
     memset(o, 0, sizeof *o);
     o->listen = "127.0.0.1:8080";
     o->threads = 2;
+    o->per_client = 64;
     optind = 1;
     opterr = 0;
     int c, rc = 0;
@@ -66,6 +70,16 @@ static int parse_args(int argc, char **argv, serve_opts *o)
                 v > 64)
                 return ix_cli_usage_error("serve", "--threads needs 1 to 64, not \"%s\"", optarg);
             o->threads = (long)v;
+            break;
+        }
+        case OPT_PER_CLIENT: {
+            double v = 0;
+            const char *why = NULL;
+            if (ix_parse_number(optarg, '.', &v, &why) != 0 || v != (double)(long)v || v < 0 ||
+                v > 100000)
+                return ix_cli_usage_error("serve", "--per-client needs 0 to 100000, not \"%s\"",
+                                          optarg);
+            o->per_client = (long)v;
             break;
         }
         default: rc = ix_cli_common_option(&common, "serve", c, usage_text, argc, argv);
@@ -141,14 +155,16 @@ int ix_cmd_serve(int argc, char **argv)
     ix_diag d;
     ix_diag_clear(&d);
     ix_store *store = NULL;
-    ix_status st = ix_store_open(o.db ? o.db : ":memory:", &store, &d);
+    /* Only import creates a database: a mistyped --db is an error, not an empty site. */
+    ix_status st = o.db ? ix_store_open_existing(o.db, &store, &d)
+                        : ix_store_open(":memory:", &store, &d);
     if (!st && !o.db)
         st = load_demo(store, &d);
     if (st) {
         ix_store_close(store);
         return ix_cli_report(st, &d);
     }
-    ix_server_config cfg = {o.listen, (unsigned)o.threads, store,
+    ix_server_config cfg = {o.listen, (unsigned)o.threads, (unsigned)o.per_client, store,
                             o.db ? NULL : "(demo: SYNTETISKE DATA, in memory)"};
     rc = ix_server_run(&cfg);
     ix_store_close(store);

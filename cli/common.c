@@ -2,8 +2,10 @@
 #include "common.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "indeks/csv_write.h"
@@ -84,8 +86,67 @@ int ix_cli_check_xlsx(const ix_common_opts *o, const char *cmd, const char *conf
     return 0;
 }
 
+/* The command line and the extra inputs of this run (see common.h). */
+static int g_argc;
+static char **g_argv;
+static const char *g_extra[32];
+static size_t g_nextra;
+
+void ix_cli_set_args(int argc, char **argv)
+{
+    g_argc = argc;
+    g_argv = argv;
+    g_nextra = 0;
+}
+
+void ix_cli_add_input(const char *path)
+{
+    if (path && g_nextra < sizeof g_extra / sizeof g_extra[0])
+        g_extra[g_nextra++] = path;
+}
+
+/* 2 (after printing why) when candidate is the same file as out. */
+static int same_file(const char *candidate, const struct stat *out, const char *output)
+{
+    struct stat in;
+    if (!candidate || !candidate[0] || strcmp(candidate, "-") == 0 || stat(candidate, &in) != 0)
+        return 0;
+    if (in.st_dev != out->st_dev || in.st_ino != out->st_ino)
+        return 0;
+    fprintf(stderr,
+            "indeks: %s: the output is the same file as the input \"%s\"; writing it would "
+            "destroy the input. Name another output file.\n",
+            output, candidate);
+    return 2;
+}
+
+int ix_cli_check_output(const ix_common_opts *o)
+{
+    struct stat out;
+    if (!o->output || strcmp(o->output, "-") == 0 || stat(o->output, &out) != 0)
+        return 0; /* standard output, or a new file: it cannot be an input */
+    if (!S_ISREG(out.st_mode))
+        return 0; /* a device or a pipe is written through; reading it twice is harmless */
+    for (int i = 0; i < g_argc; i++) {
+        const char *a = g_argv[i];
+        size_t len = strlen(a);
+        uintptr_t p = (uintptr_t)o->output, start = (uintptr_t)a;
+        if (p >= start && p <= start + len)
+            continue; /* the -o argument itself */
+        const char *eq = a[0] == '-' && a[1] == '-' ? strchr(a, '=') : NULL;
+        if (same_file(eq ? eq + 1 : a, &out, o->output))
+            return 2;
+    }
+    for (size_t i = 0; i < g_nextra; i++)
+        if (g_extra[i] != o->output && same_file(g_extra[i], &out, o->output))
+            return 2;
+    return 0;
+}
+
 int ix_cli_emit_xlsx(const ix_common_opts *o, const ix_xlsx_table *t)
 {
+    if (ix_cli_check_output(o))
+        return 2;
     ix_diag d;
     ix_diag_clear(&d);
     ix_status st = ix_xlsx_write_file(t, o->output, &d);
@@ -129,6 +190,8 @@ int(ix_cli_usage_error)(const char *cmd, const char *fmt, ...)
 
 int ix_cli_emit(const ix_common_opts *o, const ix_buf *b)
 {
+    if (ix_cli_check_output(o))
+        return 2;
     ix_diag d;
     ix_diag_clear(&d);
     ix_status st = ix_write_file_atomic(o->output, b->data ? b->data : "", b->len, &d);

@@ -69,6 +69,18 @@ int ix_cli_usage_error(const char *cmd, const char *fmt, ...)
 #define ix_cli_usage_error(cmd, ...) (ix_cli_usage_error((cmd), __VA_ARGS__), 2)
 #endif
 
+/* The files a command reads must never be its output (-o X --data X would
+ * replace the data). main() hands over the command line: every argument (or
+ * the value of --opt=value) that names an existing file counts as an input;
+ * a command adds any file it reads that the command line does not name.
+ * ix_cli_emit and ix_cli_emit_xlsx then refuse (exit 2) an output that is the
+ * same file (device and inode) as an input, before writing anything. The
+ * strings are borrowed and must outlive the command. */
+void ix_cli_set_args(int argc, char **argv);
+void ix_cli_add_input(const char *path);
+/* 0, or prints the error and returns 2. */
+int ix_cli_check_output(const ix_common_opts *o);
+
 /* Writes a finished buffer to o->output (or standard output), atomically.
  * Returns an exit status (0 on success; reports the error itself). */
 int ix_cli_emit(const ix_common_opts *o, const ix_buf *b);

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "common.h"
 #include "indeks/kommuner.h"
 
 typedef struct {
@@ -69,8 +70,10 @@ int main(int argc, char **argv)
         return 0;
     }
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-        if (strcmp(argv[1], commands[i].name) == 0)
+        if (strcmp(argv[1], commands[i].name) == 0) {
+            ix_cli_set_args(argc - 2, argv + 2);
             return commands[i].run(argc - 1, argv + 1);
+        }
     fprintf(stderr, "indeks: unknown command \"%s\"\n\n", argv[1]);
     usage(stderr);
     return 2;

@@ -180,6 +180,10 @@ int ix__send(struct MHD_Connection *c, ix__response *r, int *status, size_t *byt
     MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
     MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
     MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+    if (code == 400 || code == 413 || code == 431 || code == 503)
+        MHD_add_response_header(resp, "Connection", "close"); /* the rest of the stream is not trusted */
+    if (code == 503)
+        MHD_add_response_header(resp, "Retry-After", "5");
     if (code == 405)
         MHD_add_response_header(resp, "Allow", "GET, HEAD");
     enum MHD_Result ok = MHD_queue_response(c, (unsigned)code, resp);

@@ -103,7 +103,7 @@ static void edition(ix__server *srv, struct MHD_Connection *c, const char *url, 
     const char *column = arg(c, "kolonne");
     if (as == 1) {
         r->type = "text/csv; charset=utf-8";
-        ix_edition_write_csv(e, &s);
+        ix_edition_write_csv_download(e, &s); /* formulas neutralised (store.h) */
     } else if (as == 2) {
         r->type = "application/json";
         st = ix_site_json_edition(e, &s, &d);

@@ -3,10 +3,15 @@
  * documents, and a graceful stop on SIGTERM or SIGINT: stop accepting, let
  * the requests in flight finish (up to 10 s), then close.
  *
- * Limits (MHD options): a request's line and headers must fit in 32 KiB
- * (else 431), a connection idle for 15 s is closed, at most 512
- * connections; only GET and HEAD are served (else 405) and a request
- * with a body is refused (413). */
+ * Limits: a request's header fields must fit in 32 KiB (else 431; the
+ * connection's memory pool is 64 KiB so that a request with hundreds of
+ * query parameters still gets an answer); a connection idle for 10 s is
+ * closed; one client address holds at most cfg->per_client connections
+ * (--per-client, default 64; more are refused at once), so a crowd from one address cannot lock others out;
+ * above SOFT_CAP open connections a completed request gets 503 with
+ * Retry-After, and MHD accepts at most HARD_CAP. Only GET and HEAD are
+ * served (else 405), a request with a body is refused (413), and a head that
+ * breaks RFC 9112 is a 400 (see check_head). */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <microhttpd.h>
@@ -16,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "indeks/site.h"
@@ -76,14 +82,32 @@ typedef struct {
     char url[200];
     int body;     /* a request body arrived */
     int answered; /* queued a response already */
+    const char *bad_head; /* why the request head breaks RFC 9112 (a 400), or NULL */
+    int too_big;          /* the head is larger than HEAD_MAX (a 431) */
     int status;
     size_t bytes;
 } request;
 
+#define SOFT_CAP 400
+#define HARD_CAP 480u
+
 typedef struct {
     ix__server srv;
     atomic_int in_flight;
+    atomic_int open; /* connections open now */
 } daemon_ctx;
+
+static void count_connection(void *cls, struct MHD_Connection *c, void **socket_context,
+                             enum MHD_ConnectionNotificationCode code)
+{
+    (void)c;
+    (void)socket_context;
+    daemon_ctx *dc = cls;
+    if (code == MHD_CONNECTION_NOTIFY_STARTED)
+        atomic_fetch_add(&dc->open, 1);
+    else
+        atomic_fetch_sub(&dc->open, 1);
+}
 
 static void copy_printable(char *dst, size_t size, const char *src)
 {
@@ -125,12 +149,85 @@ static long current_generation(ix__server *srv, ix_diag *d)
     return srv->generation;
 }
 
+/* ---- the request head, as RFC 9112 asks (what libmicrohttpd 0.9.75 lets
+ * through: duplicate or missing Host, two different Content-Length, a NUL
+ * or another control byte in a field, whitespace before the colon). */
+
+#define HEAD_MAX (32u * 1024) /* the request head's fields, in bytes; more is a 431 */
+
+typedef struct {
+    const char *bad;
+    unsigned hosts;
+    const char *length; /* the first Content-Length */
+    size_t bytes;
+} head_check;
+
+static int has_ctl(const char *s, size_t n, int tab_ok)
+{
+    for (size_t i = 0; i < n; i++) {
+        unsigned char ch = (unsigned char)s[i];
+        if ((ch < 0x20 && !(tab_ok && ch == '\t')) || (!tab_ok && (ch == ' ' || ch == 0x7f)))
+            return 1;
+    }
+    return 0;
+}
+
+static enum MHD_Result head_field(void *cls, enum MHD_ValueKind kind, const char *key,
+                                  size_t key_size, const char *value, size_t value_size)
+{
+    (void)kind;
+    head_check *h = cls;
+    h->bytes += key_size + value_size + 4;
+    if (h->bad)
+        return MHD_YES;
+    if (!key || key_size == 0 || strlen(key) != key_size || has_ctl(key, key_size, 0))
+        h->bad = "a header name is empty or holds whitespace or a control byte "
+                 "(RFC 9112 5.1: no whitespace before the colon)";
+    else if (value && (strlen(value) != value_size || has_ctl(value, value_size, 1)))
+        h->bad = "a header value holds a NUL or another control byte (RFC 9110 5.5)";
+    else if (strcasecmp(key, "Host") == 0)
+        h->hosts++;
+    else if (strcasecmp(key, "Content-Length") == 0) {
+        if (h->length && strcmp(h->length, value ? value : "") != 0)
+            h->bad = "two different Content-Length headers (RFC 9112 6.3)";
+        else
+            h->length = value ? value : "";
+    }
+    return MHD_YES;
+}
+
+static void check_head(struct MHD_Connection *c, const char *version, request *q)
+{
+    head_check h = {NULL, 0, NULL, 0};
+    MHD_get_connection_values_n(c, MHD_HEADER_KIND, head_field, &h);
+    if (h.bytes > HEAD_MAX)
+        q->too_big = 1;
+    else if (h.bad)
+        q->bad_head = h.bad;
+    else if (h.hosts > 1)
+        q->bad_head = "more than one Host header (RFC 9112 3.2)";
+    else if (h.hosts == 0 && version && strcmp(version, "HTTP/1.1") == 0)
+        q->bad_head = "no Host header in an HTTP/1.1 request (RFC 9112 3.2)";
+}
+
 static enum MHD_Result respond(daemon_ctx *dc, struct MHD_Connection *c, request *q, const char *url)
 {
     ix__response r;
     ix__response_init(&r);
     ix_sink s = ix_buf_sink(&r.body);
-    if (strcmp(q->method, "GET") != 0 && strcmp(q->method, "HEAD") != 0) {
+    if (atomic_load(&dc->open) > SOFT_CAP) {
+        r.status = 503;
+        r.cache = "no-store";
+        ix_site_error_page(503, "Travlt", "Serveren har for mange forbindelser; prøv igen om lidt.", &s);
+    } else if (q->too_big) {
+        r.status = 431;
+        r.cache = "no-store";
+        ix_site_error_page(431, "For store felter", "Forespørgslens hoved er for stort.", &s);
+    } else if (q->bad_head) {
+        r.status = 400;
+        r.cache = "no-store";
+        ix_site_error_page(400, "Forkert forespørgsel", q->bad_head, &s);
+    } else if (strcmp(q->method, "GET") != 0 && strcmp(q->method, "HEAD") != 0) {
         r.status = 405;
         r.cache = "no-store";
         ix_site_error_page(405, "Metoden er ikke tilladt", "Siden kan kun læses (GET og HEAD).", &s);
@@ -178,7 +275,6 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *
                                const char *method, const char *version, const char *upload_data,
                                size_t *upload_data_size, void **con_cls)
 {
-    (void)version;
     (void)upload_data;
     daemon_ctx *dc = cls;
     request *q = *con_cls;
@@ -192,6 +288,9 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *
         copy_printable(q->url, sizeof q->url, url);
         atomic_fetch_add(&dc->in_flight, 1);
         *con_cls = q;
+        check_head(c, version, q);
+        if (q->bad_head || q->too_big)
+            return respond(dc, c, q, url); /* answered now; any body is never read */
         const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
         /* Any Transfer-Encoding announces a body; one MHD cannot decode
          * ("gzip, rot13") would leave the request waiting for it until the
@@ -346,9 +445,11 @@ int ix_server_run(const ix_server_config *cfg)
         flags, 0, NULL, NULL, handler, dc, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
         MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
         MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(cfg->threads > 1 ? cfg->threads : 0),
-        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)32 * 1024, MHD_OPTION_CONNECTION_TIMEOUT,
-        (unsigned)15, MHD_OPTION_CONNECTION_LIMIT, (unsigned)512, MHD_OPTION_NOTIFY_COMPLETED,
-        completed, dc, MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL, MHD_OPTION_END);
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)64 * 1024, MHD_OPTION_CONNECTION_TIMEOUT,
+        (unsigned)10, MHD_OPTION_CONNECTION_LIMIT, HARD_CAP, MHD_OPTION_PER_IP_CONNECTION_LIMIT,
+        cfg->per_client, MHD_OPTION_NOTIFY_CONNECTION,
+        count_connection, dc,
+        MHD_OPTION_NOTIFY_COMPLETED, completed, dc, MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL, MHD_OPTION_END);
     if (!daemon) {
         fprintf(stderr, "indeks serve: cannot listen on %s: %s\n", cfg->listen,
                 errno ? strerror(errno) : "libmicrohttpd refused to start");

@@ -26,6 +26,7 @@ struct MHD_Connection;
 typedef struct ix_server_config {
     const char *listen; /* "127.0.0.1:8080", "[::1]:8080"; port 0 picks a free one */
     unsigned threads;   /* 1 .. 64 */
+    unsigned per_client; /* connections one client address may hold; 0: no limit */
     ix_store *store;    /* borrowed, read-only from now on */
     const char *label;  /* e.g. "demo (SYNTETISKE DATA)" for the start message; may be NULL */
 } ix_server_config;

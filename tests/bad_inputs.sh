@@ -11,7 +11,7 @@
 #
 # usage: tests/bad_inputs.sh INDEKS [PREFIX]
 #   PREFIX limits the run to one reader (csv_socio, csv_landsliste, model,
-#   coinr_idata, coinr_imeta, recipe, geojson, topojson).
+#   coinr_idata, coinr_imeta, recipe, geojson, topojson, aggregate_persons).
 set -u
 INDEKS=$1
 LIMIT=60
@@ -83,6 +83,7 @@ run_for() {
     geojson_* | topojson_*)
         timeout "$LIMIT" "$INDEKS" map --values "$GOOD/values.csv" --column indeks --classes equal:2 \
             --geometry "$f" -o out.svg ;;
+    aggregate_persons_*) timeout 10 "$INDEKS" aggregate --rules "$GOOD/aggregate_rules.json" --persons "$f" -o out.csv ;;
     *) return 99 ;;
     esac
 }

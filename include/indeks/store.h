@@ -35,12 +35,18 @@ const char *ix_edition_kind_name(ix_edition_kind kind);
 /* The kind named name, or 0. */
 ix_edition_kind ix_edition_kind_parse(const char *name);
 
-/* The schema version this build writes and reads. */
-#define IX_STORE_SCHEMA_VERSION 1
+/* The schema version this build writes (it reads 1 and 2; 2 adds a checksum
+ * per edition, verified on every read). */
+#define IX_STORE_SCHEMA_VERSION 2
 
 /* Opens target, creating the database (SQLite) and migrating the schema to
- * IX_STORE_SCHEMA_VERSION. A database of a newer schema is refused. */
+ * IX_STORE_SCHEMA_VERSION (for import). A database of a newer or unknown
+ * schema, or one another application made, is refused (IX_ERR_USAGE). */
 ix_status ix_store_open(const char *target, ix_store **out, ix_diag *d);
+/* Opens an existing database for reading only (export, serve): never creates
+ * or migrates; a missing file, an empty one, another application's database
+ * or an unknown schema_version is IX_ERR_USAGE. A read-only file works. */
+ix_status ix_store_open_existing(const char *target, ix_store **out, ix_diag *d);
 void ix_store_close(ix_store *s);
 /* From now on the connection refuses to change anything (the server). */
 ix_status ix_store_set_read_only(ix_store *s, ix_diag *d);
@@ -147,7 +153,9 @@ typedef struct ix_edition {
     ix_result_row *rows; /* in file order */
 } ix_edition;
 
-/* Reads edition id (0: the newest). IX_ERR_NOTFOUND when there is none. */
+/* Reads edition id (0: the newest). IX_ERR_NOTFOUND when there is none.
+ * In a version-2 database the edition's stored SHA-256 is checked: a
+ * mismatch or a missing checksum is IX_ERR_INPUT naming the edition. */
 ix_status ix_store_edition(ix_store *s, long id, ix_edition **out, ix_diag *d);
 void ix_edition_free(ix_edition *e);
 
@@ -158,6 +166,12 @@ ix_status ix_store_latest(ix_store *s, ix_edition_kind kind, long *id, ix_diag *
  * its separator and decimal mark, numbers by ix_format_exact (so a file
  * written by indeks comes back byte for byte). */
 void ix_edition_write_csv(const ix_edition *e, ix_sink *s);
+/* The same for the site's CSV downloads, which people open in spreadsheets:
+ * a text cell (a name, a code, a header, a text column) that begins with =,
+ * +, -, @, a tab or a carriage return and does not read as a number gets a
+ * leading apostrophe so that it is never run as a formula. Numbers are
+ * written as numbers. Machine CSV (export, the commands) is unchanged. */
+void ix_edition_write_csv_download(const ix_edition *e, ix_sink *s);
 /* The latest year among the rows (the year the site shows). */
 int ix_edition_display_year(const ix_edition *e);
 /* Index of the row for municipality code in year (0: display year), or -1. */

@@ -17,12 +17,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #ifdef IX_HAVE_OPENSSL
 #include <openssl/evp.h>
 #endif
 
+#include "indeks/csv.h"
 #include "indeks/kommuner.h"
 #include "indeks/number.h"
 #include "indeks/series.h"
@@ -88,11 +90,82 @@ static int get_int(void *ctx, const ix__val *v, size_t n)
     return 0;
 }
 
-static ix_status migrate(ix_store *s, ix_diag *d)
+/* The schema version (0: no schema_version table) into s->version; refuses
+ * a database that some other application made. */
+static ix_status read_version(ix_store *s, const char *target, ix_diag *d)
 {
     const ix__store_ops *o = s->ops;
-    ix_status st = o->script(s->conn, "CREATE TABLE IF NOT EXISTS schema_version "
-                                      "(version INTEGER NOT NULL)", d);
+    long long version = -1;
+    s->version = 0;
+    if (o->query(s->conn, "SELECT max(version) FROM schema_version", NULL, 0, get_int, &version,
+                 NULL) != IX_OK) {
+        long long ntables = 0;
+        ix_status st = o->query(s->conn, o->tables_sql, NULL, 0, get_int, &ntables, d);
+        if (st)
+            return st;
+        if (ntables > 0)
+            return ix_diag_set(d, IX_ERR_USAGE, target, 0, 0, "--db",
+                               "this is not an indeks database (it has tables but no "
+                               "schema_version): another application's database is left alone");
+        return IX_OK; /* empty: a new database */
+    }
+    if (version > (long long)o->nmigrations)
+        return ix_diag_set(d, IX_ERR_USAGE, target, 0, 0, "--db",
+                           "the database has schema_version %lld, newer than this indeks "
+                           "understands (1 to %d): upgrade indeks",
+                           version, IX_STORE_SCHEMA_VERSION);
+    if (version < 1)
+        return ix_diag_set(d, IX_ERR_USAGE, target, 0, 0, "--db",
+                           "the database has schema_version %lld, which no indeks ever wrote "
+                           "(this one knows 1 to %d): not an indeks database",
+                           version, IX_STORE_SCHEMA_VERSION);
+    /* Every version has these columns: a table of the same name made by
+     * something else fails here. */
+    if (o->query(s->conn,
+                 "SELECT id, name, year, kind, created, model_name, note, value_column, nrows "
+                 "FROM edition WHERE id < 0",
+                 NULL, 0, NULL, NULL, NULL) != IX_OK)
+        return ix_diag_set(d, IX_ERR_USAGE, target, 0, 0, "--db",
+                           "this is not an indeks database (it has a schema_version table but "
+                           "no editions table of indeks)");
+    s->version = version;
+    return IX_OK;
+}
+
+/* Version 2 adds one checksum per edition: editions stored before it get
+ * theirs now, from what is stored (the best that can be known of them). */
+static ix_status add_missing_checks(ix_store *s, ix_diag *d)
+{
+    ix_edition_list *l = NULL;
+    ix_status st = ix_store_editions(s, &l, d);
+    for (size_t i = 0; !st && i < l->n; i++) {
+        char hex[65];
+        ix__val key = IX__INT(l->items[i].id);
+        long long have = 0;
+        st = s->ops->query(s->conn, "SELECT count(*) FROM edition_check WHERE edition_id = $1",
+                           &key, 1, get_int, &have, d);
+        if (st || have)
+            continue;
+        st = ix__edition_digest(s, l->items[i].id, hex, d);
+        ix__val v[] = {key, IX__TEXT(hex)};
+        if (!st)
+            st = s->ops->query(s->conn,
+                               "INSERT INTO edition_check (edition_id, sha256) VALUES ($1, $2)", v,
+                               2, NULL, NULL, d);
+    }
+    ix_edition_list_free(l);
+    return st;
+}
+
+static ix_status migrate(ix_store *s, const char *target, ix_diag *d)
+{
+    const ix__store_ops *o = s->ops;
+    ix_status st = read_version(s, target, d);
+    if (!st && o->setup_sql)
+        st = o->script(s->conn, o->setup_sql, d);
+    if (!st)
+        st = o->script(s->conn, "CREATE TABLE IF NOT EXISTS schema_version "
+                                "(version INTEGER NOT NULL)", d);
     if (!st)
         st = o->script(s->conn, o->begin_sql, d);
     if (st)
@@ -116,6 +189,9 @@ static ix_status migrate(ix_store *s, ix_diag *d)
         if (!st)
             st = o->query(s->conn, "INSERT INTO schema_version (version) VALUES ($1)", &v, 1, NULL,
                           NULL, d);
+        s->version = (long long)o->nmigrations;
+        if (!st && version >= 1 && version < 2)
+            st = add_missing_checks(s, d);
     }
     if (!st)
         return o->script(s->conn, "COMMIT", d);
@@ -123,30 +199,57 @@ static ix_status migrate(ix_store *s, ix_diag *d)
     return st;
 }
 
-ix_status ix_store_open(const char *target, ix_store **out, ix_diag *d)
+static ix_status open_store(const char *target, int create, ix_store **out, ix_diag *d)
 {
     *out = NULL;
     if (!target || !target[0])
         return ix_diag_set(d, IX_ERR_USAGE, NULL, 0, 0, "database", "no database given");
 #ifndef IX_HAVE_OPENSSL
+    (void)create;
     return ix_diag_set(d, IX_ERR_USAGE, NULL, 0, 0, NULL,
                        "this build has no SHA-256 for the inputs' checksums (install libssl-dev "
                        "and rebuild)");
 #endif
+    int pg = strncmp(target, "postgresql://", 13) == 0 || strncmp(target, "postgres://", 11) == 0;
+    if (!create && !pg) {
+        struct stat sb;
+        if (strcmp(target, ":memory:") == 0 || stat(target, &sb) != 0)
+            return ix_diag_set(d, IX_ERR_USAGE, target, 0, 0, "--db",
+                               "no database here: check the name (only indeks import creates "
+                               "a database)");
+        if (!S_ISREG(sb.st_mode))
+            return ix_diag_set(d, IX_ERR_USAGE, target, 0, 0, "--db",
+                               "not a database file (a directory or a device)");
+    }
     ix_store *s = calloc(1, sizeof *s);
     if (!s)
         return ix_diag_set(d, IX_ERR_NOMEM, NULL, 0, 0, NULL, "out of memory");
-    int pg = strncmp(target, "postgresql://", 13) == 0 || strncmp(target, "postgres://", 11) == 0;
     ix_status st = pg ? ix__pg_open(target, &s->ops, &s->conn, d)
-                      : ix__sqlite_open(target, &s->ops, &s->conn, d);
-    if (!st)
-        st = migrate(s, d);
+                      : ix__sqlite_open(target, create, &s->ops, &s->conn, d);
+    if (!st && create)
+        st = migrate(s, pg ? NULL : target, d);
+    else if (!st) {
+        st = read_version(s, pg ? NULL : target, d);
+        if (!st && s->version == 0)
+            st = ix_diag_set(d, IX_ERR_USAGE, pg ? NULL : target, 0, 0, "--db",
+                             "an empty database, not one made by indeks import");
+    }
     if (st) {
         ix_store_close(s);
         return st;
     }
     *out = s;
     return IX_OK;
+}
+
+ix_status ix_store_open(const char *target, ix_store **out, ix_diag *d)
+{
+    return open_store(target, 1, out, d);
+}
+
+ix_status ix_store_open_existing(const char *target, ix_store **out, ix_diag *d)
+{
+    return open_store(target, 0, out, d);
 }
 
 void ix_store_close(ix_store *s)
@@ -314,6 +417,15 @@ static ix_status series_ranks(const ix_edition_new *e, plain *p, ix_diag *d)
     return st;
 }
 
+/* Any C0 control character or DEL. */
+static int has_control(const char *text)
+{
+    for (const unsigned char *p = (const unsigned char *)text; p && *p; p++)
+        if (*p < 0x20 || *p == 0x7f)
+            return 1;
+    return 0;
+}
+
 static ix_status read_rows(const ix_edition_new *e, plain *p, ix_diag *d)
 {
     const ix_table *t = e->results;
@@ -347,7 +459,12 @@ static ix_status read_rows(const ix_edition_new *e, plain *p, ix_diag *d)
                 break;
             }
             case IX_COL_NAME:
-                if (!(row->name = strdup(cell)))
+                if (has_control(cell))
+                    st = ix_diag_set(d, IX_ERR_INPUT, ix_table_source(t), ix_table_line(t, r), 0,
+                                     ix_table_header(t, c),
+                                     "a name holds a control character (a tab, an escape, ...): "
+                                     "it would reach terminals, pages and spreadsheets");
+                else if (!(row->name = strdup(cell)))
                     st = ix_diag_set(d, IX_ERR_NOMEM, NULL, 0, 0, NULL, "out of memory");
                 break;
             case IX_COL_VALUE:
@@ -462,12 +579,49 @@ static ix_status write_edition(ix_store *s, const ix_edition_new *e, const plain
                           xv, 5, NULL, NULL, d);
         }
     }
+    if (!st) {
+        /* The checksum of what was stored, read back inside the transaction. */
+        char hex[65];
+        st = ix__edition_digest(s, (long)eid, hex, d);
+        ix__val cv[] = {IX__INT(eid), IX__TEXT(hex)};
+        if (!st)
+            st = o->query(s->conn, "INSERT INTO edition_check (edition_id, sha256) VALUES ($1, $2)",
+                          cv, 2, NULL, NULL, d);
+    }
     *id = (long)eid;
     return st;
 }
 
+/* The edition's own texts reach the site, the API and terminals: UTF-8,
+ * and no control characters in one-line names. */
+static ix_status check_texts(const ix_edition_new *e, ix_diag *d)
+{
+    const struct {
+        const char *text, *what;
+        int multiline;
+    } t[] = {{e->name, "the edition's name", 0},
+             {e->model_name, "the model's name", 0},
+             {e->note, "the note", 0},
+             {e->model_text, "the model or recipe file", 1}};
+    for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
+        if (!t[i].text)
+            continue;
+        if (!ix_utf8_valid(t[i].text, strlen(t[i].text)))
+            return ix_diag_set(d, IX_ERR_INPUT, NULL, 0, 0, NULL,
+                               "%s is not UTF-8 text; save it as UTF-8", t[i].what);
+        if (!t[i].multiline && has_control(t[i].text))
+            return ix_diag_set(d, IX_ERR_INPUT, NULL, 0, 0, NULL,
+                               "%s holds a control character (a tab, a line break, an escape, "
+                               "...)", t[i].what);
+    }
+    return IX_OK;
+}
+
 ix_status ix_store_import(ix_store *s, const ix_edition_new *e, long *id, ix_diag *d)
 {
+    ix_status cst = check_texts(e, d);
+    if (cst)
+        return cst;
     if (!e->name || !e->name[0] || !ix_edition_kind_name(e->kind) || !e->results)
         return ix_diag_set(d, IX_ERR_USAGE, NULL, 0, 0, NULL,
                            "an edition needs a name, a kind and a result table");

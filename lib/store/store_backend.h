@@ -44,12 +44,16 @@ typedef struct ix__store_ops {
     const char *begin_sql;     /* a write transaction */
     const char *lock_sql;      /* serialises migrations inside it (may be NULL) */
     const char *read_only_sql; /* makes the connection refuse writes */
+    const char *tables_sql;    /* one row: how many tables the database holds */
+    const char *setup_sql;     /* before migrating a database known to be indeks' (may be NULL) */
     const char *const *migrations;
     size_t nmigrations;
 } ix__store_ops;
 
 /* Each opens target or fails with IX_ERR_IO naming it. */
-ix_status ix__sqlite_open(const char *target, const ix__store_ops **ops, void **conn, ix_diag *d);
+/* create 1: read-write, creating the file; 0: read-only, the file must exist. */
+ix_status ix__sqlite_open(const char *target, int create, const ix__store_ops **ops, void **conn,
+                          ix_diag *d);
 ix_status ix__pg_open(const char *target, const ix__store_ops **ops, void **conn, ix_diag *d);
 
 #endif

@@ -56,7 +56,14 @@ static const char migration_1[] =
     "CREATE TRIGGER result_append_only BEFORE UPDATE OR DELETE ON result\n"
     "  FOR EACH ROW EXECUTE FUNCTION ix_append_only();\n";
 
-static const char *const migrations[] = {migration_1};
+/* Schema version 2: one SHA-256 per edition over everything stored for it
+ * (see ix__edition_digest), checked whenever the edition is read. */
+static const char migration_2[] =
+    "CREATE TABLE edition_check (\n"
+    "  edition_id BIGINT PRIMARY KEY REFERENCES edition(id),\n"
+    "  sha256 TEXT NOT NULL);\n";
+
+static const char *const migrations[] = {migration_1, migration_2};
 
 static ix_status fail(PGconn *c, const PGresult *r, const char *what, ix_diag *d)
 {
@@ -154,7 +161,10 @@ static void quiet(void *arg, const char *message)
 static const ix__store_ops ops_pg = {
     "postgresql", query, script, close_conn, "BEGIN",
     "LOCK TABLE schema_version IN EXCLUSIVE MODE",
-    "SET default_transaction_read_only = on", migrations, sizeof migrations / sizeof migrations[0]};
+    "SET default_transaction_read_only = on",
+    "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema()",
+    NULL,
+    migrations, sizeof migrations / sizeof migrations[0]};
 
 ix_status ix__pg_open(const char *target, const ix__store_ops **ops, void **out, ix_diag *d)
 {

@@ -209,7 +209,7 @@ static int extra_row(void *ctx, const ix__val *v, size_t n)
     return 0;
 }
 
-ix_status ix_store_edition(ix_store *s, long id, ix_edition **out, ix_diag *d)
+static ix_status read_edition(ix_store *s, long id, ix_edition **out, ix_diag *d)
 {
     *out = NULL;
     ix_status st = IX_OK;
@@ -250,6 +250,123 @@ ix_status ix_store_edition(ix_store *s, long id, ix_edition **out, ix_diag *d)
     }
     *out = c.e;
     return IX_OK;
+}
+
+/* Everything stored for an edition, each field length-prefixed and each
+ * number exact (hexadecimal floating point), in one text for SHA-256. */
+static void put_str(ix_sink *k, const char *t)
+{
+    if (t)
+        ix_sink_printf(k, "%zu:%s;", strlen(t), t);
+    else
+        ix_sink_puts(k, "-;");
+}
+
+static void put_real(ix_sink *k, double v)
+{
+    if (isnan(v))
+        ix_sink_puts(k, "nan;");
+    else
+        ix_sink_printf(k, "%a;", v);
+}
+
+static ix_status digest(const ix_edition *e, char hex[65], ix_diag *d)
+{
+    ix_buf b;
+    ix_buf_init(&b);
+    ix_sink k = ix_buf_sink(&b);
+    const ix_edition_info *i = &e->info;
+    ix_sink_printf(&k, "indeks edition 2\n%ld;%d;%d;", i->id, i->year, (int)i->kind);
+    put_str(&k, i->name);
+    put_str(&k, i->created);
+    put_str(&k, i->model_name);
+    put_str(&k, i->note);
+    put_str(&k, i->value_column);
+    ix_sink_printf(&k, "%ld;%d;%d\n", i->nrows, e->separator, e->decimal);
+    put_str(&k, e->model_text);
+    for (size_t j = 0; j < e->ninputs; j++) {
+        put_str(&k, e->inputs[j].role);
+        put_str(&k, e->inputs[j].name);
+        put_str(&k, e->inputs[j].sha256);
+        ix_sink_printf(&k, "%lld\n", e->inputs[j].bytes);
+    }
+    for (size_t j = 0; j < e->ncols; j++) {
+        put_str(&k, e->cols[j].name);
+        ix_sink_printf(&k, "%d;%ld\n", (int)e->cols[j].role, e->cols[j].extra);
+    }
+    for (size_t r = 0; r < e->nrows; r++) {
+        const ix_result_row *row = &e->rows[r];
+        put_str(&k, row->code);
+        put_str(&k, row->name);
+        ix_sink_printf(&k, "%d;%d;%ld;", row->kommune, row->year, row->rank);
+        put_real(&k, row->value);
+        for (size_t x = 0; x < e->nextra; x++) {
+            const ix_edition_cell *c = row->extras ? &row->extras[x] : NULL;
+            if (!c || !c->present)
+                ix_sink_puts(&k, "_;");
+            else if (c->is_text)
+                put_str(&k, c->text);
+            else
+                put_real(&k, c->num);
+        }
+        ix_sink_puts(&k, "\n");
+    }
+    ix_status st = IX_OK;
+    if (k.failed)
+        st = ix_diag_set(d, IX_ERR_NOMEM, NULL, 0, 0, NULL, "out of memory checking an edition");
+    else
+        ix_sha256_hex(b.data, b.len, hex);
+    ix_buf_free(&b);
+    return st;
+}
+
+ix_status ix__edition_digest(ix_store *s, long id, char hex[65], ix_diag *d)
+{
+    ix_edition *e = NULL;
+    ix_status st = read_edition(s, id, &e, d);
+    if (!st)
+        st = digest(e, hex, d);
+    ix_edition_free(e);
+    return st;
+}
+
+static int get_text64(void *ctx, const ix__val *v, size_t n)
+{
+    if (n >= 1 && v[0].t == IX__V_TEXT)
+        snprintf(ctx, 65, "%s", v[0].s);
+    return 0;
+}
+
+ix_status ix_store_edition(ix_store *s, long id, ix_edition **out, ix_diag *d)
+{
+    ix_edition *e = NULL;
+    ix_status st = read_edition(s, id, &e, d);
+    if (st || s->version < 2) {
+        *out = e; /* NULL on error; version 1 has no checksums to check */
+        return st;
+    }
+    char stored[65] = "", now[65];
+    ix__val key = IX__INT(e->info.id);
+    st = s->ops->query(s->conn, "SELECT sha256 FROM edition_check WHERE edition_id = $1", &key, 1,
+                       get_text64, stored, d);
+    if (!st)
+        st = digest(e, now, d);
+    if (!st && !stored[0])
+        st = ix_diag_set(d, IX_ERR_INPUT, NULL, 0, 0, NULL,
+                         "edition %ld (\"%s\") has no stored checksum: the database was changed "
+                         "outside indeks; its numbers cannot be trusted",
+                         e->info.id, e->info.name ? e->info.name : "");
+    else if (!st && strcmp(stored, now) != 0)
+        st = ix_diag_set(d, IX_ERR_INPUT, NULL, 0, 0, NULL,
+                         "edition %ld (\"%s\") does not match its stored SHA-256: the database "
+                         "is damaged or was changed outside indeks; restore it from a backup",
+                         e->info.id, e->info.name ? e->info.name : "");
+    if (st) {
+        ix_edition_free(e);
+        e = NULL;
+    }
+    *out = e;
+    return st;
 }
 
 void ix_edition_free(ix_edition *e)
@@ -307,13 +424,48 @@ static void put_number(ix_sink *s, double v, char decimal)
     }
 }
 
+/* A text cell a spreadsheet would take for a formula (=, +, -, @, or a tab
+ * or carriage return first) gets a leading apostrophe, as OWASP's advice on
+ * CSV injection says; text that reads as a number is left alone. */
+static void put_text(ix_sink *s, const char *text, char sep, char decimal, int safe)
+{
+    double v = 0;
+    const char *why = NULL;
+    if (!safe || !text[0] || !strchr("=+-@\t\r", text[0]) ||
+        ix_parse_number(text, decimal, &v, &why) == 0) {
+        ix_csv_field(s, text, sep);
+        return;
+    }
+    size_t n = strlen(text) + 2;
+    char *q = malloc(n);
+    if (!q) {
+        s->failed = 1;
+        return;
+    }
+    snprintf(q, n, "'%s", text);
+    ix_csv_field(s, q, sep);
+    free(q);
+}
+
+static void write_csv(const ix_edition *e, ix_sink *s, int safe);
+
 void ix_edition_write_csv(const ix_edition *e, ix_sink *s)
+{
+    write_csv(e, s, 0);
+}
+
+void ix_edition_write_csv_download(const ix_edition *e, ix_sink *s)
+{
+    write_csv(e, s, 1);
+}
+
+static void write_csv(const ix_edition *e, ix_sink *s, int safe)
 {
     char sep = e->separator;
     for (size_t c = 0; c < e->ncols; c++) {
         if (c)
             ix_sink_put(s, &sep, 1);
-        ix_csv_field(s, e->cols[c].name, sep);
+        put_text(s, e->cols[c].name, sep, e->decimal, safe);
     }
     ix_sink_put(s, "\n", 1);
     for (size_t r = 0; r < e->nrows; r++) {
@@ -322,8 +474,8 @@ void ix_edition_write_csv(const ix_edition *e, ix_sink *s)
             if (c)
                 ix_sink_put(s, &sep, 1);
             switch (e->cols[c].role) {
-            case IX_COL_CODE: ix_csv_field(s, row->code, sep); break;
-            case IX_COL_NAME: ix_csv_field(s, row->name, sep); break;
+            case IX_COL_CODE: put_text(s, row->code, sep, e->decimal, safe); break;
+            case IX_COL_NAME: put_text(s, row->name, sep, e->decimal, safe); break;
             case IX_COL_VALUE: put_number(s, row->value, e->decimal); break;
             case IX_COL_RANK:
                 if (row->rank)
@@ -335,7 +487,7 @@ void ix_edition_write_csv(const ix_edition *e, ix_sink *s)
                 const ix_edition_cell *cell =
                     x >= 0 && (size_t)x < e->nextra ? &row->extras[x] : NULL;
                 if (cell && cell->present && cell->is_text)
-                    ix_csv_field(s, cell->text, sep);
+                    put_text(s, cell->text, sep, e->decimal, safe);
                 else if (cell && cell->present)
                     put_number(s, cell->num, e->decimal);
             }

@@ -59,7 +59,14 @@ static const char migration_1[] =
     "CREATE TRIGGER result_no_delete BEFORE DELETE ON result\n"
     "  BEGIN SELECT RAISE(ABORT, 'editions are append-only'); END;\n";
 
-static const char *const migrations[] = {migration_1};
+/* Schema version 2: one SHA-256 per edition over everything stored for it
+ * (see ix__edition_digest), checked whenever the edition is read. */
+static const char migration_2[] =
+    "CREATE TABLE edition_check (\n"
+    "  edition_id INTEGER PRIMARY KEY REFERENCES edition(id),\n"
+    "  sha256 TEXT NOT NULL);\n";
+
+static const char *const migrations[] = {migration_1, migration_2};
 
 static ix_status fail(sqlite3 *db, const char *what, ix_diag *d)
 {
@@ -178,25 +185,76 @@ static void close_conn(void *conn)
 
 static const ix__store_ops ops_sqlite = {
     "sqlite", query, script, close_conn, "BEGIN IMMEDIATE", NULL, "PRAGMA query_only = 1",
+    "SELECT count(*) FROM sqlite_master WHERE type = 'table'",
+    "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL",
     migrations, sizeof migrations / sizeof migrations[0]};
 
-ix_status ix__sqlite_open(const char *target, const ix__store_ops **ops, void **out, ix_diag *d)
+/* A path as an SQLite URI ("file:...?immutable=1"): '%', '?' and '#' escaped. */
+static char *immutable_uri(const char *path)
+{
+    size_t n = strlen(path);
+    char *u = malloc(3 * n + 32);
+    if (!u)
+        return NULL;
+    size_t k = (size_t)snprintf(u, 8, "file:");
+    for (const char *p = path; *p; p++) {
+        if (*p == '%' || *p == '?' || *p == '#')
+            k += (size_t)snprintf(u + k, 4, "%%%02X", (unsigned)(unsigned char)*p);
+        else
+            u[k++] = *p;
+    }
+    snprintf(u + k, 16, "?immutable=1");
+    return u;
+}
+
+static ix_status open_db(const char *target, int flags, conn_t **out, ix_diag *d)
 {
     conn_t *c = calloc(1, sizeof *c);
     if (!c)
         return ix_diag_set(d, IX_ERR_NOMEM, NULL, 0, 0, NULL, "out of memory");
-    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX;
-    if (sqlite3_open_v2(target, &c->db, flags, NULL) != SQLITE_OK) {
-        ix_status st = ix_diag_set(d, IX_ERR_IO, target, 0, 0, NULL, "cannot open the database: %s",
+    if (sqlite3_open_v2(target, &c->db, flags | SQLITE_OPEN_FULLMUTEX, NULL) != SQLITE_OK) {
+        ix_status st = ix_diag_set(d, IX_ERR_IO, NULL, 0, 0, NULL, "cannot open the database: %s",
                                    c->db ? sqlite3_errmsg(c->db) : "out of memory");
         close_conn(c);
         return st;
     }
     sqlite3_busy_timeout(c->db, 10000);
     sqlite3_extended_result_codes(c->db, 1);
-    ix_status st = script(c, "PRAGMA foreign_keys = ON", d);
-    if (!st && strcmp(target, ":memory:") != 0)
-        st = script(c, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL", d);
+    *out = c;
+    return IX_OK;
+}
+
+ix_status ix__sqlite_open(const char *target, int create, const ix__store_ops **ops, void **out,
+                          ix_diag *d)
+{
+    conn_t *c = NULL;
+    ix_status st;
+    if (create) {
+        st = open_db(target, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, &c, d);
+        if (!st)
+            st = script(c, "PRAGMA foreign_keys = ON", d);
+        /* WAL mode is set by the store once it knows the file is its own
+         * (setup_sql): another application's database is left unchanged. */
+    } else {
+        /* Only reading: a database the user may not write (a read-only file
+         * or folder) is opened too; when SQLite cannot make the WAL index
+         * beside it, the file is read as it is (immutable). */
+        st = open_db(target, SQLITE_OPEN_READONLY, &c, d);
+        if (!st && script(c, "SELECT count(*) FROM sqlite_master", NULL) != IX_OK) {
+            int code = sqlite3_errcode(c->db) & 0xff;
+            char *uri = NULL;
+            if (code == SQLITE_CANTOPEN || code == SQLITE_READONLY) {
+                uri = immutable_uri(target);
+                close_conn(c);
+                c = NULL;
+                st = uri ? open_db(uri, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, &c, d)
+                         : ix_diag_set(d, IX_ERR_NOMEM, NULL, 0, 0, NULL, "out of memory");
+                free(uri);
+            }
+            if (!st)
+                st = script(c, "SELECT count(*) FROM sqlite_master", d);
+        }
+    }
     if (st) {
         if (d)
             snprintf(d->file, sizeof d->file, "%s", target);
@@ -210,8 +268,10 @@ ix_status ix__sqlite_open(const char *target, const ix__store_ops **ops, void **
 
 #else
 
-ix_status ix__sqlite_open(const char *target, const ix__store_ops **ops, void **conn, ix_diag *d)
+ix_status ix__sqlite_open(const char *target, int create, const ix__store_ops **ops, void **conn,
+                          ix_diag *d)
 {
+    (void)create;
     (void)ops;
     (void)conn;
     return ix_diag_set(d, IX_ERR_USAGE, target, 0, 0, NULL,

@@ -225,6 +225,18 @@ for k in 147 151 153 155 157; do
 done
 curl -s --max-time 2 -o /dev/null "$U/" && bad "still answering after SIGTERM" || ok
 
+# CSV downloads neutralise spreadsheet formulas in text cells (issue 12,
+# point 11); numbers, also negative ones, stay numbers; export (machine CSV)
+# gives the file back unchanged.
+printf 'kommunekode,kommune,aar,socio_indeks,kilde\n101,"=HYPERLINK(""http://x"")",2024,-1.5,@SUM(A1)\n147,Frederiksberg,2024,2.5,-3\n' >"$T/formula.csv"
+"$INDEKS" import --db "$T/f.db" --series "$T/formula.csv" --edition F --year 2024 >/dev/null 2>&1
+start_server --db "$T/f.db"
+expect 200 text/csv /edition/1.csv
+grep -q "^101,\"'=HYPERLINK(\"\"http://x\"\")\",2024,-1.5,'@SUM(A1)\$" "$T/body" && ok || { bad "a formula in a download was not neutralised"; cat "$T/body"; }
+grep -q '^147,Frederiksberg,2024,2.5,-3$' "$T/body" && ok || bad "a download changed a number"
+stop_server
+"$INDEKS" export --db "$T/f.db" | cmp -s - "$T/formula.csv" && ok || bad "export changed the imported file"
+
 # Loopback by default.
 "$INDEKS" serve --help | grep -q '127.0.0.1:8080' && ok || bad "--help does not say loopback"
 "$INDEKS" serve --listen nonsense 2>/dev/null; [ $? -eq 2 ] && ok || bad "bad --listen not refused"

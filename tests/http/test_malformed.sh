@@ -28,7 +28,7 @@ cd "$T" || exit 1
 "$INDEKS" socio --normalise-weights --format csv -o socio.csv 2>/dev/null
 "$INDEKS" import --db site.db --socio socio.csv --edition 'Socio 2021' --year 2021 >/dev/null 2>&1 ||
     { echo "could not make the database"; exit 1; }
-"$INDEKS" serve --listen 127.0.0.1:0 --db "$T/site.db" --threads 2 >out 2>err &
+"$INDEKS" serve --listen 127.0.0.1:0 --db "$T/site.db" --threads 2 --per-client 32 >out 2>err &
 PID=$!
 for _ in $(seq 1 600); do grep -q 'http://' out 2>/dev/null && break; sleep 0.1; done
 port=$(sed -n 's|^indeks serve: http://127\.0\.0\.1:\([0-9]*\)/.*|\1|p' out)
@@ -55,7 +55,10 @@ cases = [
     ("10 KB method", b"G" * 10240 + b" / HTTP/1.1\r\n" + H + b"\r\n", None),
     ("HTTP/0.9", b"GET /\r\n", None),
     ("HTTP/9.9", b"GET / HTTP/9.9\r\n" + H + b"\r\n", b"HTTP/1.1 505"),
-    ("HTTP/1.1 without Host", b"GET / HTTP/1.1\r\n\r\n", None),  # MHD is lenient: 200
+    ("HTTP/1.1 without Host", b"GET / HTTP/1.1\r\n\r\n", b"HTTP/1.1 400"),  # RFC 9112 3.2
+    ("two Host", b"GET / HTTP/1.1\r\n" + H + b"Host: u\r\n\r\n", b"HTTP/1.1 400"),
+    ("HTTP/1.0 without Host", b"GET /healthz HTTP/1.0\r\n\r\n", b"HTTP/1.1 200"),
+    ("500 query parameters", b"GET /healthz?" + b"&".join(b"p%d=1" % i for i in range(500)) + b" HTTP/1.1\r\n" + H + b"\r\n", b"HTTP/1.1 200"),
     ("absolute form", b"GET http://t/kommune/101 HTTP/1.1\r\n" + H + b"\r\n", None),
     ("asterisk", b"GET * HTTP/1.1\r\n" + H + b"\r\n", b"HTTP/1.1 404"),
     ("empty target", b"GET  HTTP/1.1\r\n" + H + b"\r\n", None),
@@ -85,11 +88,14 @@ cases = [
     ("header without colon", b"GET / HTTP/1.1\r\n" + H + b"NoColonHere\r\n\r\n", None),
     ("header empty name", b"GET / HTTP/1.1\r\n" + H + b": value\r\n\r\n", None),
     ("folded header", b"GET / HTTP/1.1\r\n" + H + b"X-A: a\r\n  continued\r\n\tmore\r\n\r\n", None),
-    ("space before colon", b"GET / HTTP/1.1\r\nHost : t\r\n\r\n", None),
+    ("space before colon", b"GET / HTTP/1.1\r\nHost : t\r\n\r\n", b"HTTP/1.1 400"),
+    ("tab before colon", b"GET / HTTP/1.1\r\n" + H + b"X-A\t: t\r\n\r\n", b"HTTP/1.1 400"),
+    ("control byte in value", b"GET / HTTP/1.1\r\n" + H + b"X-A: a\x01b\r\n\r\n", b"HTTP/1.1 400"),
     ("huge Content-Length", b"GET / HTTP/1.1\r\n" + H + b"Content-Length: 99999999999999999999999999\r\n\r\n", None),
     ("negative Content-Length", b"GET / HTTP/1.1\r\n" + H + b"Content-Length: -1\r\n\r\n", None),
     ("text Content-Length", b"GET / HTTP/1.1\r\n" + H + b"Content-Length: abc\r\n\r\n", None),
-    ("two Content-Lengths", b"GET / HTTP/1.1\r\n" + H + b"Content-Length: 0\r\nContent-Length: 5\r\n\r\nhello", None),
+    ("two Content-Lengths", b"GET / HTTP/1.1\r\n" + H + b"Content-Length: 0\r\nContent-Length: 5\r\n\r\nhello", b"HTTP/1.1 400"),
+    ("same Content-Length twice", b"GET /healthz HTTP/1.1\r\n" + H + b"Content-Length: 0\r\nContent-Length: 0\r\n\r\n", b"HTTP/1.1 200"),
     ("POST 2^63 body", b"POST / HTTP/1.1\r\n" + H + b"Content-Length: 9223372036854775807\r\n\r\nabc", None),
     ("POST 2^64 body", b"POST / HTTP/1.1\r\n" + H + b"Content-Length: 18446744073709551616\r\n\r\nabc", None),
     ("CL and chunked", b"GET / HTTP/1.1\r\n" + H + b"Content-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n", None),
@@ -173,6 +179,10 @@ def check(name, reply, expect):
         problems.append("a 5xx answer")
     if expect and not reply.startswith(expect):
         problems.append("expected %r" % expect)
+    # Our own error answers (400, 413, 431, ...) carry the security headers
+    # of every other response.
+    if expect and expect != b"HTTP/1.1 505" and reply.startswith(expect) and b"nosniff" not in reply.split(b"\r\n\r\n", 1)[0]:
+        problems.append("no security headers")
     if not alive():
         problems.append("THE SERVER DIED")
     elif not health():
@@ -218,6 +228,94 @@ print("%d of %d cases failed" % (failures, len(cases) + 2))
 sys.exit(1 if failures else 0)
 EOF
 python3 malformed.py "$port" "$PID" || fail=1
+
+# A slow crowd (issue 12, point 5): idle connections that never finish their
+# head. From one address: only --per-client (32 here) are kept, so others, from
+# 127.0.0.2, are still served. From ten addresses (320 connections, under
+# the soft cap of 400): still served. From fourteen (448, above it): a
+# finished request gets 503 with Retry-After and the security headers,
+# never a hang. Each step waits on a condition (the server's connection
+# count as seen by /healthz answering), with wide socket timeouts.
+cat >crowd.py <<'PYEOF'
+import socket, sys
+port = int(sys.argv[1])
+failures = 0
+def request(src, path=b"/healthz"):
+    s = socket.socket()
+    s.settimeout(30)
+    s.bind((src, 0))
+    s.connect(("127.0.0.1", port))
+    s.sendall(b"GET " + path + b" HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n")
+    data = b""
+    try:
+        while True:
+            c = s.recv(65536)
+            if not c:
+                break
+            data += c
+    except OSError:
+        pass
+    s.close()
+    return data
+def crowd(addresses, per_address):
+    held = []
+    for a in addresses:
+        for _ in range(per_address):
+            s = socket.socket()
+            s.settimeout(30)
+            try:
+                s.bind((a, 0))
+                s.connect(("127.0.0.1", port))
+                s.sendall(b"GET /kommune/101 HTTP/1.1\r\nHost: t\r\nX-Slow: ")  # never finished
+                held.append(s)
+            except OSError:
+                s.close()
+    return held
+def kept(held):
+    # the ones the server did not close at once: a read that times out (0.3 s)
+    # means still open; an empty read means closed by the server.
+    n = 0
+    for s in held:
+        s.settimeout(0.3)
+        try:
+            n += s.recv(1) != b""
+        except socket.timeout:
+            n += 1
+        except OSError:
+            pass
+        s.settimeout(30)
+    return n
+def check(name, ok, detail=""):
+    global failures
+    print("%-60s %s %s" % (name, "ok" if ok else "FAIL", detail))
+    failures += not ok
+one = crowd(["127.0.0.1"], 200)
+k = kept(one)
+check("one address opened 200 slow connections; kept at most 32", k <= 32, "(kept %d)" % k)
+r = request("127.0.0.2")
+check("another address is served meanwhile", r.startswith(b"HTTP/1.1 200"), r[:40])
+for s in one:
+    s.close()
+many = crowd(["127.0.0.%d" % i for i in range(10, 20)], 32)
+r = request("127.0.0.2")
+check("ten addresses x 32 slow connections: still served", r.startswith(b"HTTP/1.1 200"), r[:40])
+more = crowd(["127.0.0.%d" % i for i in range(20, 24)], 32)
+r = request("127.0.0.3")
+head = r.split(b"\r\n\r\n", 1)[0]
+check("above the soft cap: 503 with Retry-After", r.startswith(b"HTTP/1.1 503") and b"Retry-After" in head, r[:40])
+check("the 503 carries the security headers", b"nosniff" in head and b"Content-Security-Policy" in head)
+for s in many + more:
+    s.close()
+# Once the crowd is gone the server answers again (wait on the condition).
+ok = False
+for _ in range(200):
+    if request("127.0.0.2").startswith(b"HTTP/1.1 200"):
+        ok = True
+        break
+check("served again once the crowd left", ok)
+sys.exit(1 if failures else 0)
+PYEOF
+python3 crowd.py "$port" || fail=1
 # SIGTERM: every request was answered or aborted, so the stop is quick
 # (a request left waiting for a body would hold it up for 10 s).
 t0=$(date +%s)

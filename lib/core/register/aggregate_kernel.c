@@ -324,6 +324,10 @@ static IX_INLINE int parse_value(const unsigned char *s, const unsigned char *e,
         *why = "too long for a number";
         return -1;
     }
+    if (memchr(s, '\0', (size_t)(e - s))) { /* the copy below would end at it */
+        *why = "a NUL byte inside the number";
+        return -1;
+    }
     memcpy(buf, s, (size_t)(e - s));
     buf[e - s] = '\0';
     return ix_parse_number(buf, decimal, out, why);

@@ -184,6 +184,44 @@ static ix_status national_totals(const ix_socio_model *m, const ix_socio_data *d
     return IX_OK;
 }
 
+/* Never silently wrong (issue 12): a total, a contribution or an index that
+ * is not a finite number (a population of 5e-324, counts of 1e308, a scale
+ * of 1e308) is an error naming the cause, never NA ranked first. */
+static ix_status check_finite(const ix_socio_model *m, const ix_socio_data *data,
+                              const ix_socio_result *r, ix_diag *d)
+{
+    const size_t nc = data->ncriteria;
+    for (size_t j = 0; j <= nc; j++) { /* j == nc: the population */
+        const double total = j < nc ? r->national[j] : r->population;
+        if (isfinite(total))
+            continue;
+        double sum = 0;
+        size_t k = 0;
+        for (; k + 1 < data->nunits; k++) /* the row where the sum overflows */
+            if (!isfinite(sum += j < nc ? data->counts[k * nc + j] : data->population[k]))
+                break;
+        return ix_diag_set(d, IX_ERR_INPUT, data->source, data->lines ? data->lines[k] : 0, 0,
+                           j < nc ? m->criteria[j].count : m->population,
+                           "%s%s%s add up to more than a number can hold from municipality %d "
+                           "on; check the column's values",
+                           j < nc ? "criterion \"" : "the populations",
+                           j < nc ? m->criteria[j].id : "", j < nc ? "\": the counts" : "",
+                           data->codes[k]);
+    }
+    for (size_t k = 0; k < data->nunits; k++)
+        for (size_t j = 0; j < nc; j++)
+            if (!isfinite(r->contrib[k * nc + j]))
+                return ix_diag_set(
+                    d, IX_ERR_INPUT, data->source, data->lines ? data->lines[k] : 0, 0,
+                    m->criteria[j].count,
+                    "municipality %d, criterion \"%s\": the contribution is not a finite "
+                    "number (population %g, count %g, scale %g): a value is absurdly small "
+                    "or large",
+                    data->codes[k], m->criteria[j].id, data->population[k],
+                    data->counts[k * nc + j], m->scale);
+    return IX_OK;
+}
+
 ix_status ix_socio_compute(const ix_socio_model *m, const ix_socio_data *data,
                            ix_socio_result **out, ix_diag *d)
 {
@@ -211,7 +249,9 @@ ix_status ix_socio_compute(const ix_socio_model *m, const ix_socio_data *data,
         }
         r->index[k] = sum;
     }
-    st = ix_rank_desc(r->index, n, r->rank, r->order, d);
+    st = check_finite(m, data, r, d);
+    if (!st)
+        st = ix_rank_desc(r->index, n, r->rank, r->order, d);
 out:
     if (st) {
         ix_socio_result_free(r);

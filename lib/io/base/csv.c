@@ -67,6 +67,25 @@ static size_t utf8_invalid_at(const unsigned char *s, size_t len)
     return len;
 }
 
+/* 1 when s holds at least one valid UTF-8 sequence of two or more bytes; its
+ * offset in *at. */
+static int utf8_multibyte_seen(const unsigned char *s, size_t len, size_t *at)
+{
+    for (size_t i = 0; i < len;) {
+        if (s[i] < 0x80) {
+            i++;
+            continue;
+        }
+        size_t bad = utf8_invalid_at(s + i, len - i);
+        if (bad > 0) { /* s[i] starts a valid sequence */
+            *at = i;
+            return 1;
+        }
+        i++;
+    }
+    return 0;
+}
+
 int ix_utf8_valid(const char *bytes, size_t len)
 {
     return utf8_invalid_at((const unsigned char *)bytes, len) == len;
@@ -173,6 +192,18 @@ static ix_status decode(const char *bytes, size_t len, const char *source, const
                            column_at(bytes, bad, 1), NULL,
                            "invalid UTF-8 byte 0x%02X in a file marked as UTF-8",
                            (unsigned)(unsigned char)bytes[bad]);
+    /* Evidence for UTF-8: a valid multi-byte sequence anywhere. Windows-1252
+     * text almost never holds one (it would need a letter like 'Ã' followed
+     * by a byte of 0x80-0xBF), so a file with both is UTF-8 with a stray
+     * byte, or two files glued together: said at the bad byte, not guessed. */
+    size_t first_mb = 0;
+    if (utf8_multibyte_seen((const unsigned char *)bytes, len, &first_mb))
+        return ix_diag_set(d, IX_ERR_PARSE, source, line_at(bytes, bad),
+                           column_at(bytes, bad, 1), NULL,
+                           "byte 0x%02X is not UTF-8, but the file is otherwise UTF-8 (line %ld "
+                           "has a UTF-8 letter): the encodings are mixed; fix this byte or save "
+                           "the whole file as UTF-8",
+                           (unsigned)(unsigned char)bytes[bad], line_at(bytes, first_mb));
     *enc = IX_ENC_CP1252;
     ix_status st = ix_cp1252_to_utf8(bytes, len, source, owned, text_len, d);
     *text = *owned;
@@ -614,7 +645,10 @@ out:
 
 /* ---- files --------------------------------------------------------------- */
 
-/* Reads all of f into a malloc'd buffer. */
+/* A table file is read whole (aggregate streams its microdata instead). */
+#define IX_CSV_MAX_FILE ((size_t)512 << 20)
+
+/* Reads all of f into a malloc'd buffer, at most IX_CSV_MAX_FILE bytes. */
 static ix_status read_all(FILE *f, const char *name, char **out, size_t *out_len, ix_diag *d)
 {
     size_t len = 0, cap = 65536;
@@ -633,9 +667,27 @@ static ix_status read_all(FILE *f, const char *name, char **out, size_t *out_len
             cap *= 2;
         }
         size_t got = fread(buf + len, 1, cap - len, f);
+        /* Not text (/dev/zero, a binary file): said at once, not after
+         * reading all of it. */
+        const char *nul = len == 0 ? memchr(buf, '\0', got) : NULL;
+        if (nul) {
+            long line = 1;
+            for (const char *p = buf; p < nul; p++)
+                line += *p == '\n';
+            free(buf);
+            return ix_diag_set(d, IX_ERR_PARSE, name, line, 0, NULL,
+                               "NUL byte: this is not a text file (UTF-16 or binary?)");
+        }
         len += got;
         if (got == 0)
             break;
+        if (len > IX_CSV_MAX_FILE) {
+            free(buf);
+            return ix_diag_set(d, IX_ERR_INPUT, name, 0, 0, NULL,
+                               "the file is larger than %u MiB, the most a table read whole "
+                               "may be; is it the right file?",
+                               (unsigned)(IX_CSV_MAX_FILE >> 20));
+        }
     }
     if (ferror(f)) {
         int err = errno;

@@ -109,11 +109,11 @@ static int enter_index(scan *c, size_t index)
     return c->pos < c->len;
 }
 
-long ix__json_line(const char *text, size_t len, const char *path)
+/* Walks path from the root; the offset of the deepest value reached. */
+static size_t walk(scan *c, const char *path)
 {
-    scan c = {text, len, 0};
-    skip_ws(&c);
-    size_t found = c.pos;
+    skip_ws(c);
+    size_t found = c->pos;
     const char *p = path ? path : "";
     while (*p && *p != ' ') {
         int ok;
@@ -124,18 +124,51 @@ long ix__json_line(const char *text, size_t len, const char *path)
             if (*p != ']')
                 break;
             p++;
-            ok = enter_index(&c, index);
+            ok = enter_index(c, index);
         } else {
             if (*p == '.')
                 p++;
             size_t klen = strcspn(p, ".[ ");
-            ok = klen > 0 && enter_key(&c, p, klen);
+            ok = klen > 0 && enter_key(c, p, klen);
             p += klen;
         }
         if (!ok)
             break;
-        found = c.pos;
+        found = c->pos;
     }
+    return found;
+}
+
+size_t ix__json_array_lines(const char *text, size_t len, const char *path, long *lines, size_t n)
+{
+    scan c = {text, len, 0};
+    size_t at = walk(&c, path), done = 0, counted = 0;
+    long line = 1;
+    c.pos = at;
+    if (c.pos >= len || text[c.pos] != '[')
+        return 0;
+    c.pos++;
+    skip_ws(&c);
+    if (c.pos < len && text[c.pos] == ']')
+        return 0;
+    while (done < n && c.pos < len) {
+        for (; counted < c.pos; counted++) /* lines counted once, forward only */
+            line += text[counted] == '\n';
+        lines[done++] = line;
+        skip_value(&c);
+        skip_ws(&c);
+        if (c.pos >= len || text[c.pos] != ',')
+            break;
+        c.pos++;
+        skip_ws(&c);
+    }
+    return done;
+}
+
+long ix__json_line(const char *text, size_t len, const char *path)
+{
+    scan c = {text, len, 0};
+    size_t found = walk(&c, path);
     long line = 1;
     for (size_t i = 0; i < found && i < len; i++)
         line += text[i] == '\n';

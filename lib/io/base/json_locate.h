@@ -15,4 +15,10 @@
  * well-formed JSON (it has been parsed); nothing is allocated. */
 long ix__json_line(const char *text, size_t len, const char *path);
 
+/* The lines of the first n elements of the array at path, in one forward
+ * pass (a lookup per element would rescan the text each time: quadratic for
+ * 10,000 criteria). Returns how many were found (0: no array there). */
+size_t ix__json_array_lines(const char *text, size_t len, const char *path, long *lines,
+                            size_t n);
+
 #endif

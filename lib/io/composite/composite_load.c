@@ -20,7 +20,7 @@ ix_status ix_comp_load(const ix_comp_files *f, ix_comp_model **m, ix_comp_recipe
     if (!st)
         st = ix_comp_model_from_tables(data, meta, m, d);
     if (!st && f->recipe) {
-        st = ix_read_file(f->recipe, &text, &len, d);
+        st = ix_read_file_max(f->recipe, IX_MAX_SPEC_FILE, &text, &len, d);
         if (!st)
             st = ix_comp_recipe_parse(text, len, f->recipe, r, d);
     } else if (!st)

@@ -25,6 +25,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -224,6 +225,16 @@ static ix_status read_header(const ix_agg_rules *r, ix__stream *s, char *buf, si
         st = ix_diag_set(d, IX_ERR_PARSE, s->name, 1, 0, NULL, "%s", why);
         goto out;
     }
+    /* Columns are found by name whatever their case: two of one name would
+     * make the rules read one of them silently. */
+    for (long i = 1; i < ncols; i++)
+        for (long j = 0; j < i; j++)
+            if (strcasecmp(names[i], names[j]) == 0) {
+                st = ix_diag_set(d, IX_ERR_PARSE, s->name, 1, 0, names[i],
+                                 "the header names column \"%s\" twice (columns %ld and %ld)",
+                                 names[i], j + 1, i + 1);
+                goto out;
+            }
     st = ix_agg_compile(r, (const char *const *)names, (size_t)ncols, sep, sep == ';' ? ',' : '.',
                         s->name, prog, d);
     if (!st) {

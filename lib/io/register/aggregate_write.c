@@ -10,16 +10,17 @@
 #include <math.h>
 #include <stdio.h>
 
+#include "indeks/csv_write.h"
 #include "indeks/aggregate.h"
 #include "indeks/kommuner.h"
 
 void ix_agg_counts_write_csv(const ix_agg_program *p, const ix_agg_counts *c, ix_sink *s)
 {
     size_t ncol = 1 + ix_agg_program_ncriteria(p);
-    ix_sink_puts(s, ix_agg_program_code_name(p));
+    ix_csv_write_field(s, ix_agg_program_code_name(p), ',');
     for (size_t j = 0; j < ncol; j++) {
         ix_sink_put(s, ",", 1);
-        ix_sink_puts(s, ix_agg_program_column(p, j));
+        ix_csv_write_field(s, ix_agg_program_column(p, j), ',');
     }
     ix_sink_put(s, "\n", 1);
     for (size_t k = 0; k < ix_kommune_count(); k++) {

@@ -5,6 +5,7 @@
  * written. Writing goes to "<path>.tmp.XXXXXX" (libxlsxwriter opens files by
  * name), which is renamed onto path once workbook_close has succeeded. */
 #include "indeks/xlsx.h"
+#include "indeks/outfile.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -312,6 +313,9 @@ ix_status ix_xlsx_write_file(const ix_xlsx_table *t, const char *path, ix_diag *
                            "an .xlsx workbook is binary: name the file with -o FILE.xlsx");
     if (t->failed)
         return ix_diag_set(d, IX_ERR_NOMEM, path, 0, 0, NULL, "out of memory building the table");
+    ix_status chk = ix_outfile_check(path, d);
+    if (chk)
+        return chk;
     size_t n = strlen(path) + 16;
     char *tmp = malloc(n);
     if (!tmp)
@@ -326,19 +330,9 @@ ix_status ix_xlsx_write_file(const ix_xlsx_table *t, const char *path, ix_diag *
     }
     close(fd);
     ix_status st = write_workbook(t, tmp, path, d);
-    if (!st) {
-        mode_t mask = umask(0);
-        umask(mask);
-        (void)chmod(tmp, 0666 & ~mask);
-        int sfd = open(tmp, O_RDONLY);
-        if (sfd < 0 || fsync(sfd) != 0)
-            st = ix_diag_set(d, IX_ERR_IO, path, 0, 0, NULL, "cannot write: %s", strerror(errno));
-        if (sfd >= 0)
-            close(sfd);
-        if (!st && rename(tmp, path) != 0)
-            st = ix_diag_set(d, IX_ERR_IO, path, 0, 0, NULL, "cannot write: %s", strerror(errno));
-    }
-    if (st)
+    if (!st)
+        st = ix_outfile_commit(tmp, path, d); /* removes tmp on failure */
+    else
         unlink(tmp);
     free(tmp);
     return st;

@@ -250,7 +250,7 @@ ix_status ix_sa_composite_files(const ix_comp_files *f, const char *spec_file,
     /* The spec first: a bad SA.json is reported before any data is read. */
     *res = NULL;
     memset(un, 0, sizeof *un);
-    if (!st && !(st = ix_read_file(spec_file, &text, &len, d)))
+    if (!st && !(st = ix_read_file_max(spec_file, IX_MAX_SPEC_FILE, &text, &len, d)))
         st = ix_sa_spec_parse(text, len, spec_file, spec, d);
     if (!st)
         st = ix_comp_load(f, &m, &recipe, d);

@@ -341,6 +341,11 @@ static ix_status read_model(const ctx *c, json_t *root, ix_socio_model *m)
         st = get_number(c, root, "scale", "scale", 0, &m->scale);
     if (!st && !(m->scale > 0))
         return FAIL(c, "scale", "\"scale\" must be positive (100, or 1 for noegletal's scale)");
+    /* An index of 1e308 or 5e-324 is never meant: it overflows, or every
+     * index rounds to 0 and ties at rank 1. */
+    if (!st && !(m->scale >= 1e-6 && m->scale <= 1e9))
+        return FAIL(c, "scale", "\"scale\" must lie between 1e-6 and 1e9 (100, or 1 for "
+                                "noegletal's scale)");
     if (!st)
         st = read_criteria(c, json_object_get(root, "criteria"), m);
     return st;
@@ -375,11 +380,13 @@ ix_status ix_socio_model_parse(const char *json, size_t len, const char *source,
         m->weight_sum += m->criteria[j].weight;
     /* Lines for the weight checks made after parsing (ix_socio_model_check_weights). */
     m->criteria_line = ix__json_line(json, len, "criteria");
-    for (size_t j = 0; j < m->ncriteria; j++) {
-        char path[48];
-        snprintf(path, sizeof path, "criteria[%zu]", j);
-        m->criteria[j].line = ix__json_line(json, len, path);
-    }
+    long *lines = calloc(m->ncriteria ? m->ncriteria : 1, sizeof *lines);
+    if (lines) {
+        size_t got = ix__json_array_lines(json, len, "criteria", lines, m->ncriteria);
+        for (size_t j = 0; j < got; j++)
+            m->criteria[j].line = lines[j];
+    } /* without memory the lines stay 0 ("unknown"): only messages lose them */
+    free(lines);
     *out = m;
     return IX_OK;
 }

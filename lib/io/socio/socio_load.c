@@ -50,7 +50,7 @@ ix_status ix_socio_model_load(const char *path, ix_socio_model **out, ix_diag *d
         return ix_socio_model_parse(text, len, IX_DEFAULT_MODEL " (embedded)", out, d);
     }
     char *text = NULL;
-    ix_status st = ix_read_file(path, &text, &len, d);
+    ix_status st = ix_read_file_max(path, IX_MAX_SPEC_FILE, &text, &len, d);
     if (!st)
         st = ix_socio_model_parse(text, len, path, out, d);
     free(text);

@@ -1,4 +1,5 @@
 /* Writers for socio-economic index results (see socio_write.h). */
+#include <stdlib.h>
 #include "indeks/json_sink.h"
 #include "indeks/socio_write.h"
 
@@ -62,8 +63,20 @@ void ix_socio_write_csv(const ix_socio_model *m, const ix_socio_data *data,
 {
     const char sep = st->separator;
     ix_sink_printf(s, "kommunekode%ckommune%cindeks%crang", sep, sep, sep);
-    for (size_t j = 0; j < m->ncriteria; j++)
-        ix_sink_printf(s, "%cbidrag_%s", sep, m->criteria[j].id);
+    for (size_t j = 0; j < m->ncriteria; j++) {
+        /* quoted like any field: an id may hold the separator or a quote */
+        const char *id = m->criteria[j].id;
+        size_t n = strlen(id) + 8;
+        char *head = malloc(n);
+        ix_sink_put(s, &sep, 1);
+        if (!head) {
+            s->failed = 1;
+            continue;
+        }
+        snprintf(head, n, "bidrag_%s", id);
+        ix_csv_write_field(s, head, sep);
+        free(head);
+    }
     ix_sink_put(s, "\n", 1);
     for (size_t pos = 0; pos < r->nunits; pos++) {
         size_t k = r->order[pos];

@@ -13,7 +13,7 @@ ix_status ix_udl_params_load(const char *path, ix_udl_params **out, ix_diag *d)
 {
     char *text = NULL;
     size_t len = 0;
-    ix_status st = ix_read_file(path, &text, &len, d);
+    ix_status st = ix_read_file_max(path, IX_MAX_SPEC_FILE, &text, &len, d);
     if (!st)
         st = ix_udl_params_parse(text, len, path, out, d);
     free(text);

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "indeks/csv_write.h"
 #include "indeks/escape.h"
 #include "indeks/json_sink.h"
 #include "indeks/number.h"
@@ -322,8 +323,10 @@ void ix_udl_write_grant_csv(const ix_udl_params *p, const ix_udl_data *data,
 {
     const char c = st->separator;
     ix_sink_printf(s, "kommunekode%ckommune", c);
-    for (size_t i = 0; i < p->nfigures; i++)
-        ix_sink_printf(s, "%c%s", c, p->figures[i].id);
+    for (size_t i = 0; i < p->nfigures; i++) {
+        ix_sink_put(s, &c, 1);
+        ix_csv_write_field(s, p->figures[i].id, c);
+    }
     for (int h = 0; h < IX_UDL_NHEADINGS; h++)
         ix_sink_printf(s, "%c%s", c, heading_ids[h]);
     ix_sink_printf(s, "%cscore%crang%ctilskud\n", c, c, c);
