@@ -471,7 +471,7 @@ static void test_weights(void **state)
     assert_int_equal(ix_socio_model_check_weights(m, 0, &d), IX_ERR_MODEL);
     assert_diag(&d, "w.json", 1, 0, "criteria"); /* the line of "criteria" */
     assert_message_has(&d, "0.32");
-    assert_message_has(&d, "--normalise-weights");
+    assert_message_has(&d, "normalise_weights");
     assert_int_equal(m->renormalised, 0);
     assert_close(m->criteria[0].weight, 0.19, 0); /* untouched */
     assert_int_equal(ix_socio_model_is_partial(m), 0);
