@@ -255,6 +255,7 @@ static const struct {
     {"column_changes", "--set"},
     {"sample_count", "-N"},
     {"sampler", "--sampler"},
+    {"analysis_type", "--type"},
     {"thread_count", "--threads"},
     {"weights_noise", "--weights-noise"},
     {"normalise_weights", "--normalise-weights"},

@@ -420,7 +420,7 @@ static ix_status setup(shared *sh, ix_diag *d)
     if (sh->sampler == IX_SA_SAMPLER_GRID) {
         if (cfg->type != IX_SA_UA)
             return ix_diag_set(d, IX_ERR_USAGE, NULL, 0, 0, "sampler",
-                               "the grid sampler is for uncertainty analysis only");
+                               "the grid sampler is for uncertainty analysis (analysis_type ua) only");
         sh->grid_total = 1;
         for (size_t j = 0; j < nf; j++) {
             if (pb->levels[j] == 0)
