@@ -309,9 +309,9 @@ static void test_kinds_by_hand(void **state)
     const double *in0 = &data->inputs[0];
     assert_close(ix_socio_derive_slope(&m->criteria[0], in0, 0), 1.0 / 3, 1e-15);
     assert_close(ix_socio_derive_slope(&m->criteria[1], in0 + IX_SOCIO_MAX_INPUTS, 0), 2.0, 0);
-    assert_close(ix_socio_derive_slope(&m->criteria[2], in0 + 2 * IX_SOCIO_MAX_INPUTS, 0), 0.04,
+    assert_close(ix_socio_derive_slope(&m->criteria[2], in0 + (size_t)2 * IX_SOCIO_MAX_INPUTS, 0), 0.04,
                  1e-15);
-    assert_close(ix_socio_derive_slope(&m->criteria[3], in0 + 3 * IX_SOCIO_MAX_INPUTS, 82), 2.0, 0);
+    assert_close(ix_socio_derive_slope(&m->criteria[3], in0 + (size_t)3 * IX_SOCIO_MAX_INPUTS, 82), 2.0, 0);
     ix_socio_result_free(r);
     ix_socio_data_free(data);
     ix_table_free(t);
