@@ -48,29 +48,25 @@ typedef struct {
 
 static int parse_args(int argc, char **argv, comp_opts *o)
 {
-    enum { OPT_DATA = 256, OPT_META, OPT_RECIPE, OPT_FORMAT, OPT_LOCALE, OPT_UNIT, OPT_WITHDRAW,
-           OPT_REASON, OPT_STATS, OPT_CORR, OPT_HELP };
+    enum { OPT_DATA = 256, OPT_META, OPT_RECIPE, OPT_UNIT, OPT_WITHDRAW, OPT_REASON, OPT_STATS,
+           OPT_CORR };
     static const struct option longopts[] = {
         {"data", required_argument, NULL, OPT_DATA},   {"meta", required_argument, NULL, OPT_META},
-        {"recipe", required_argument, NULL, OPT_RECIPE}, {"format", required_argument, NULL, OPT_FORMAT},
-        {"locale", required_argument, NULL, OPT_LOCALE}, {"unit", required_argument, NULL, OPT_UNIT},
+        {"recipe", required_argument, NULL, OPT_RECIPE}, {"unit", required_argument, NULL, OPT_UNIT},
         {"withdraw", required_argument, NULL, OPT_WITHDRAW},
         {"reason", required_argument, NULL, OPT_REASON}, {"stats", no_argument, NULL, OPT_STATS},
-        {"corr", no_argument, NULL, OPT_CORR},         {"output", required_argument, NULL, 'o'},
-        {"help", no_argument, NULL, OPT_HELP},         {NULL, 0, NULL, 0}};
+        {"corr", no_argument, NULL, OPT_CORR},         IX_CLI_COMMON_LONGOPTS,
+        {NULL, 0, NULL, 0}};
     memset(o, 0, sizeof *o);
-    ix_common_init(&o->common);
-    o->common.xlsx_ok = 1;
+    ix_cli_common_init(&o->common, IX_FMT_ALL | IX_FMT_BIT(IX_FMT_XLSX));
     optind = 1;
     opterr = 0;
     int c, rc = 0;
-    while (rc == 0 && (c = getopt_long(argc, argv, ":o:", longopts, NULL)) != -1) {
+    while (rc == 0 && (c = getopt_long(argc, argv, IX_CLI_SHORTOPTS, longopts, NULL)) != -1) {
         switch (c) {
         case OPT_DATA: o->data = optarg; break;
         case OPT_META: o->meta = optarg; break;
         case OPT_RECIPE: o->recipe = optarg; break;
-        case OPT_FORMAT: rc = ix_common_set_format(&o->common, "composite", optarg); break;
-        case OPT_LOCALE: rc = ix_common_set_locale(&o->common, "composite", optarg); break;
         case OPT_UNIT: o->unit = optarg; break;
         case OPT_WITHDRAW:
             if (o->nwithdraw == MAX_WITHDRAW)
@@ -80,10 +76,7 @@ static int parse_args(int argc, char **argv, comp_opts *o)
         case OPT_REASON: o->reason = optarg; break;
         case OPT_STATS: o->stats = 1; break;
         case OPT_CORR: o->corr = 1; break;
-        case 'o': o->common.output = optarg; break;
-        case OPT_HELP: fputs(usage_text, stdout); return -1;
-        case ':': return ix_cli_usage_error("composite", "%s needs a value", argv[optind - 1]);
-        default: return ix_cli_usage_error("composite", "unknown option %s", argv[optind - 1]);
+        default: rc = ix_cli_common_option(&o->common, "composite", c, usage_text, argc, argv);
         }
     }
     if (rc == 0 && optind < argc)
@@ -93,10 +86,8 @@ static int parse_args(int argc, char **argv, comp_opts *o)
     if (rc == 0 && o->nwithdraw && (!o->reason || !o->reason[0]))
         rc = ix_cli_usage_error("composite", "--withdraw needs --reason TEXT (shown in the notes)");
     if (rc == 0)
-        ix_cli_format_from_output(&o->common);
-    if (rc == 0)
-        rc = ix_cli_check_xlsx(&o->common, "composite", o->unit ? "--unit" : o->stats ? "--stats"
-                                                       : o->corr ? "--corr" : NULL);
+        rc = ix_cli_common_done(&o->common, "composite", argc, argv,
+                                o->unit ? "--unit" : o->stats ? "--stats" : o->corr ? "--corr" : NULL);
     return rc;
 }
 
@@ -145,19 +136,14 @@ int ix_cmd_composite(int argc, char **argv)
         st = ix_comp_write_xlsx(m, p, &recipe, &wo, &xt, &d);
     else if (!st)
         st = ix_comp_write(m, p, &recipe, &wo, &s, &d);
-    if (st) {
-        flag_names(&d);
-        rc = ix_cli_report(st, &d);
-    } else if (xt) {
+    /* CSV has no place for notes; they go beside it, to standard error. */
+    if (!st && o.common.format == IX_FMT_CSV)
+        ix_comp_write_notes(m, p, o.reason, "", &ns);
+    flag_names(&d);
+    if (xt)
         rc = ix_cli_emit_xlsx(&o.common, xt);
-    } else {
-        rc = ix_cli_emit(&o.common, &b);
-        if (rc == 0 && o.common.format == IX_FMT_CSV) {
-            /* CSV has no place for notes; they go beside it, to standard error. */
-            ix_comp_write_notes(m, p, o.reason, "", &ns);
-            ix_cli_notes_to_stderr(&notes);
-        }
-    }
+    else
+        rc = ix_cli_finish(&o.common, st, &d, &s, &b, &notes);
     ix_xlsx_table_free(xt);
     ix_buf_free(&notes);
     ix_buf_free(&b);

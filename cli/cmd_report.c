@@ -27,7 +27,7 @@
 static const char usage_text[] =
     "usage: indeks report --socio [--model MODEL.json] [--data DATA.csv] [--normalise-weights]\n"
     "       indeks report --composite --data IDATA.csv --meta IMETA.csv [--recipe RECIPE.json]\n"
-    "                     [--geometry FILE] [--code-property NAME] [--lang da|en]\n"
+    "                     [--geometry FILE] [--code-property NAME] [--locale da|en]\n"
     "                     [--date YYYY-MM-DD] [--title TEXT] [-o FILE.html]\n\n"
     "One self-contained HTML file to mail or open offline: the map (inline SVG), the ranked\n"
     "list (sortable by clicking a heading), a profile per municipality, the model or recipe\n"
@@ -37,14 +37,15 @@ static const char usage_text[] =
     "  --composite           a composite index; takes indeks composite's --data, --meta, --recipe\n"
     "  --geometry FILE       municipal boundaries, GeoJSON or TopoJSON (default: the embedded\n"
     "                        hexagon tile map); --code-property names the code property\n"
-    "  --lang da|en          the report's language (default da)\n"
+    "  --locale da|en        the report's language and numbers (default da; --lang is the\n"
+    "                        same)\n"
     "  --date YYYY-MM-DD     the date shown (default: SOURCE_DATE_EPOCH when set, else today)\n"
     "  --title TEXT          the report's title (default: the model's or index's name)\n"
     "  -o FILE               write to FILE (atomically) instead of standard output\n";
 
 typedef struct {
     ix_common_opts common;
-    int socio, composite, normalise, danish;
+    int socio, composite, normalise, locale_given, danish;
     const char *model, *data, *meta, *recipe, *geometry, *code_property, *date, *title;
     char date_buf[16];
 } report_opts;
@@ -87,7 +88,7 @@ static int resolve_date(report_opts *o)
 static int parse_args(int argc, char **argv, report_opts *o)
 {
     enum { OPT_SOCIO = 256, OPT_COMPOSITE, OPT_MODEL, OPT_DATA, OPT_META, OPT_RECIPE, OPT_NORMALISE,
-           OPT_GEOMETRY, OPT_CODEPROP, OPT_LANG, OPT_DATE, OPT_TITLE, OPT_HELP };
+           OPT_GEOMETRY, OPT_CODEPROP, OPT_LANG, OPT_DATE, OPT_TITLE };
     static const struct option longopts[] = {
         {"socio", no_argument, NULL, OPT_SOCIO},
         {"composite", no_argument, NULL, OPT_COMPOSITE},
@@ -99,19 +100,19 @@ static int parse_args(int argc, char **argv, report_opts *o)
         {"normalize-weights", no_argument, NULL, OPT_NORMALISE},
         {"geometry", required_argument, NULL, OPT_GEOMETRY},
         {"code-property", required_argument, NULL, OPT_CODEPROP},
-        {"lang", required_argument, NULL, OPT_LANG},
+        {"lang", required_argument, NULL, OPT_LANG}, /* the older name of --locale */
         {"date", required_argument, NULL, OPT_DATE},
         {"title", required_argument, NULL, OPT_TITLE},
-        {"output", required_argument, NULL, 'o'},
-        {"help", no_argument, NULL, OPT_HELP},
+        IX_CLI_LONGOPT_LOCALE, /* an HTML page only: no --format */
+        IX_CLI_LONGOPT_OUTPUT,
+        IX_CLI_LONGOPT_HELP,
         {NULL, 0, NULL, 0}};
     memset(o, 0, sizeof *o);
-    ix_common_init(&o->common);
-    o->danish = 1;
+    ix_cli_common_init(&o->common, 0);
     optind = 1;
     opterr = 0;
-    int c;
-    while ((c = getopt_long(argc, argv, ":o:", longopts, NULL)) != -1) {
+    int c, rc = 0;
+    while (rc == 0 && (c = getopt_long(argc, argv, IX_CLI_SHORTOPTS, longopts, NULL)) != -1) {
         switch (c) {
         case OPT_SOCIO: o->socio = 1; break;
         case OPT_COMPOSITE: o->composite = 1; break;
@@ -122,21 +123,21 @@ static int parse_args(int argc, char **argv, report_opts *o)
         case OPT_NORMALISE: o->normalise = 1; break;
         case OPT_GEOMETRY: o->geometry = optarg; break;
         case OPT_CODEPROP: o->code_property = optarg; break;
-        case OPT_LANG:
-            if (strcmp(optarg, "da") != 0 && strcmp(optarg, "en") != 0)
-                return ix_cli_usage_error("report", "--lang must be da or en, not \"%s\"", optarg);
-            o->danish = strcmp(optarg, "da") == 0;
-            break;
         case OPT_DATE: o->date = optarg; break;
         case OPT_TITLE: o->title = optarg; break;
-        case 'o': o->common.output = optarg; break;
-        case OPT_HELP: fputs(usage_text, stdout); return -1;
-        case ':': return ix_cli_usage_error("report", "%s needs a value", argv[optind - 1]);
-        default: return ix_cli_usage_error("report", "unknown option %s", argv[optind - 1]);
+        case OPT_LANG:
+        case IX_OPT_LOCALE:
+            o->locale_given = 1;
+            rc = ix_cli_common_option(&o->common, "report", IX_OPT_LOCALE, usage_text, argc, argv);
+            break;
+        default: rc = ix_cli_common_option(&o->common, "report", c, usage_text, argc, argv);
         }
     }
-    if (optind < argc)
-        return ix_cli_usage_error("report", "unexpected argument \"%s\"", argv[optind]);
+    if (rc == 0)
+        rc = ix_cli_common_done(&o->common, "report", argc, argv, NULL);
+    if (rc)
+        return rc;
+    o->danish = o->locale_given ? o->common.locale.danish : 1; /* Danish unless told */
     if (o->socio == o->composite)
         return ix_cli_usage_error("report", "give one of --socio or --composite");
     if (o->socio && (o->meta || o->recipe))
@@ -267,7 +268,7 @@ int ix_cmd_report(int argc, char **argv)
     ix_sink sink = ix_buf_sink(&out);
     ix_status st = o.socio ? run_socio(&o, &ro, &map, note, sizeof note, &sink, &d)
                            : run_composite(&o, &ro, &map, note, sizeof note, &sink, &d);
-    rc = st ? ix_cli_report(st, &d) : ix_cli_emit(&o.common, &out);
+    rc = ix_cli_finish(&o.common, st, &d, &sink, &out, NULL);
     ix_buf_free(&map);
     ix_buf_free(&out);
     return rc;

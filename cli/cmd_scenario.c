@@ -39,25 +39,24 @@ typedef struct {
 
 static int parse_args(int argc, char **argv, scen_opts *o)
 {
-    enum { OPT_BASE = 256, OPT_ALT, OPT_DATA, OPT_ALT_DATA, OPT_MODEL, OPT_ALT_MODEL, OPT_FORMAT,
-           OPT_LOCALE, OPT_NORMALISE, OPT_REAL, OPT_HELP };
+    enum { OPT_BASE = 256, OPT_ALT, OPT_DATA, OPT_ALT_DATA, OPT_MODEL, OPT_ALT_MODEL,
+           OPT_NORMALISE, OPT_REAL };
     static const struct option longopts[] = {
         {"base", required_argument, NULL, OPT_BASE}, {"alt", required_argument, NULL, OPT_ALT},
         {"data", required_argument, NULL, OPT_DATA}, {"alt-data", required_argument, NULL, OPT_ALT_DATA},
         {"model", required_argument, NULL, OPT_MODEL},
         {"alt-model", required_argument, NULL, OPT_ALT_MODEL},
         {"real", required_argument, NULL, OPT_REAL},
-        {"format", required_argument, NULL, OPT_FORMAT}, {"locale", required_argument, NULL, OPT_LOCALE},
         {"normalise-weights", no_argument, NULL, OPT_NORMALISE},
         {"normalize-weights", no_argument, NULL, OPT_NORMALISE},
-        {"output", required_argument, NULL, 'o'}, {"help", no_argument, NULL, OPT_HELP},
+        IX_CLI_COMMON_LONGOPTS,
         {NULL, 0, NULL, 0}};
     memset(o, 0, sizeof *o);
-    ix_common_init(&o->common);
+    ix_cli_common_init(&o->common, IX_FMT_ALL);
     optind = 1;
     opterr = 0;
     int c, rc = 0;
-    while (rc == 0 && (c = getopt_long(argc, argv, ":o:", longopts, NULL)) != -1) {
+    while (rc == 0 && (c = getopt_long(argc, argv, IX_CLI_SHORTOPTS, longopts, NULL)) != -1) {
         switch (c) {
         case OPT_BASE: o->params[0] = optarg; break;
         case OPT_ALT: o->params[1] = optarg; break;
@@ -66,17 +65,12 @@ static int parse_args(int argc, char **argv, scen_opts *o)
         case OPT_MODEL: o->model[0] = optarg; break;
         case OPT_ALT_MODEL: o->model[1] = optarg; break;
         case OPT_REAL: o->real = optarg; break;
-        case OPT_FORMAT: rc = ix_common_set_format(&o->common, "scenario", optarg); break;
-        case OPT_LOCALE: rc = ix_common_set_locale(&o->common, "scenario", optarg); break;
         case OPT_NORMALISE: o->normalise = 1; break;
-        case 'o': o->common.output = optarg; break;
-        case OPT_HELP: fputs(usage_text, stdout); return -1;
-        case ':': return ix_cli_usage_error("scenario", "%s needs a value", argv[optind - 1]);
-        default: return ix_cli_usage_error("scenario", "unknown option %s", argv[optind - 1]);
+        default: rc = ix_cli_common_option(&o->common, "scenario", c, usage_text, argc, argv);
         }
     }
-    if (rc == 0 && optind < argc)
-        rc = ix_cli_usage_error("scenario", "unexpected argument \"%s\"", argv[optind]);
+    if (rc == 0)
+        rc = ix_cli_common_done(&o->common, "scenario", argc, argv, NULL);
     if (rc == 0 && !o->params[0])
         rc = ix_cli_usage_error("scenario", "--base PARAMS.json is required");
     if (rc == 0 && !o->params[1] && !o->data[1] && !o->model[1])
@@ -86,7 +80,6 @@ static int parse_args(int argc, char **argv, scen_opts *o)
     o->params[1] = o->params[1] ? o->params[1] : o->params[0];
     o->data[1] = o->data[1] ? o->data[1] : o->data[0];
     o->model[1] = o->model[1] ? o->model[1] : o->model[0];
-    ix_cli_format_from_output(&o->common);
     return 0;
 }
 
@@ -115,15 +108,8 @@ int ix_cmd_scenario(int argc, char **argv)
                                        {o.params[1], o.data[1], o.model[1]}};
     if (!st)
         st = ix_udl_scenario_write(s, label, format, &style, &sink, &notes, &d);
-    if (!st && sink.failed)
-        st = ix_diag_set(&d, IX_ERR_NOMEM, NULL, 0, 0, NULL, "out of memory writing the output");
-    if (st)
-        rc = ix_cli_report(st, &d);
-    else {
-        if (o.common.format == IX_FMT_CSV)
-            ix_cli_notes_to_stderr(&notes);
-        rc = ix_cli_emit(&o.common, &out);
-    }
+    rc = ix_cli_finish(&o.common, st, &d, &sink, &out,
+                       o.common.format == IX_FMT_CSV ? &notes : NULL);
     ix_buf_free(&out);
     ix_buf_free(&notes);
     ix_udl_setup_free(&s[0]);

@@ -72,7 +72,7 @@ static int parse_count(const char *opt, const char *v, double lo, double hi, dou
 static int parse_args(int argc, char **argv, sa_opts *o)
 {
     enum { OPT_DATA = 256, OPT_META, OPT_RECIPE, OPT_SPEC, OPT_TYPE, OPT_SEED, OPT_THREADS,
-           OPT_SAMPLER, OPT_NBOOT, OPT_ESTIMATOR, OPT_MODEL, OPT_NOISE, OPT_NORMW, OPT_FORMAT, OPT_LOCALE, OPT_HELP };
+           OPT_SAMPLER, OPT_NBOOT, OPT_ESTIMATOR, OPT_MODEL, OPT_NOISE, OPT_NORMW };
     static const struct option longopts[] = {
         {"data", required_argument, NULL, OPT_DATA},       {"meta", required_argument, NULL, OPT_META},
         {"recipe", required_argument, NULL, OPT_RECIPE},   {"spec", required_argument, NULL, OPT_SPEC},
@@ -83,11 +83,10 @@ static int parse_args(int argc, char **argv, sa_opts *o)
         {"weights-noise", required_argument, NULL, OPT_NOISE},
         {"normalise-weights", no_argument, NULL, OPT_NORMW},
         {"normalize-weights", no_argument, NULL, OPT_NORMW},
-        {"format", required_argument, NULL, OPT_FORMAT},   {"locale", required_argument, NULL, OPT_LOCALE},
-        {"output", required_argument, NULL, 'o'},          {"help", no_argument, NULL, OPT_HELP},
+        IX_CLI_COMMON_LONGOPTS,
         {NULL, 0, NULL, 0}};
     memset(o, 0, sizeof *o);
-    ix_common_init(&o->common);
+    ix_cli_common_init(&o->common, IX_FMT_ALL);
     o->cfg.type = IX_SA_UA;
     o->cfg.n = 10000;
     o->cfg.seed = 1;
@@ -99,7 +98,7 @@ static int parse_args(int argc, char **argv, sa_opts *o)
     int c, rc = 0;
     double x = 0;
     const char *why = NULL;
-    while (rc == 0 && (c = getopt_long(argc, argv, ":o:N:", longopts, NULL)) != -1) {
+    while (rc == 0 && (c = getopt_long(argc, argv, IX_CLI_SHORTOPTS "N:", longopts, NULL)) != -1) {
         switch (c) {
         case OPT_DATA: o->data = optarg; break;
         case OPT_META: o->meta = optarg; break;
@@ -155,18 +154,13 @@ static int parse_args(int argc, char **argv, sa_opts *o)
             else
                 rc = ix_cli_usage_error("sensitivity", "--sampler is sobol, random or grid, not \"%s\"", optarg);
             break;
-        case OPT_FORMAT: rc = ix_common_set_format(&o->common, "sensitivity", optarg); break;
-        case OPT_LOCALE: rc = ix_common_set_locale(&o->common, "sensitivity", optarg); break;
-        case 'o': o->common.output = optarg; break;
-        case OPT_HELP: fputs(usage_text, stdout); return -1;
-        case ':': return ix_cli_usage_error("sensitivity", "%s needs a value", argv[optind - 1]);
-        default: return ix_cli_usage_error("sensitivity", "unknown option %s", argv[optind - 1]);
+        default: rc = ix_cli_common_option(&o->common, "sensitivity", c, usage_text, argc, argv);
         }
     }
+    if (rc == 0)
+        rc = ix_cli_common_done(&o->common, "sensitivity", argc, argv, NULL);
     if (rc)
         return rc;
-    if (optind < argc)
-        return ix_cli_usage_error("sensitivity", "unexpected argument \"%s\"", argv[optind]);
     int socio = o->model || !isnan(o->noise);
     if (socio && (o->meta || o->recipe || o->spec))
         return ix_cli_usage_error("sensitivity", "--model/--weights-noise (socio-economic index) "
@@ -176,7 +170,6 @@ static int parse_args(int argc, char **argv, sa_opts *o)
     if (!socio && (!o->data || !o->meta || !o->spec))
         return ix_cli_usage_error("sensitivity", "--data, --meta and --spec are required (or "
                                                  "--weights-noise for the socio-economic index)");
-    ix_cli_format_from_output(&o->common);
     return 0;
 }
 
@@ -228,12 +221,10 @@ int ix_cmd_sensitivity(int argc, char **argv)
                        : ix_sa_composite_files(&files, o.spec, &o.cfg, &r, &un, &d);
     if (!st)
         st = ix_sa_write(r, &un, &wo, &s, &d);
-    rc = st ? ix_cli_report(st, &d) : ix_cli_emit(&o.common, &b);
-    if (rc == 0 && o.common.format == IX_FMT_CSV) {
-        /* CSV has no place for notes; they go beside it, to standard error. */
+    /* CSV has no place for notes; they go beside it, to standard error. */
+    if (!st && o.common.format == IX_FMT_CSV)
         ix_sa_write_notes(r, wo.partial, "", &ns);
-        ix_cli_notes_to_stderr(&notes);
-    }
+    rc = ix_cli_finish(&o.common, st, &d, &s, &b, &notes);
     ix_sa_units_free(&un);
     ix_buf_free(&notes);
     ix_buf_free(&b);

@@ -53,49 +53,35 @@ static int parse_year(const char *text, int *year)
 
 static int parse_args(int argc, char **argv, socio_opts *o)
 {
-    enum { OPT_MODEL = 256, OPT_DATA, OPT_FORMAT, OPT_LOCALE, OPT_EXPLAIN, OPT_NORMALISE, OPT_HELP,
-           OPT_YEAR };
+    enum { OPT_MODEL = 256, OPT_DATA, OPT_EXPLAIN, OPT_NORMALISE, OPT_YEAR };
     static const struct option longopts[] = {
         {"model", required_argument, NULL, OPT_MODEL},
         {"data", required_argument, NULL, OPT_DATA},
-        {"format", required_argument, NULL, OPT_FORMAT},
-        {"locale", required_argument, NULL, OPT_LOCALE},
         {"explain", required_argument, NULL, OPT_EXPLAIN},
         {"normalise-weights", no_argument, NULL, OPT_NORMALISE},
         {"normalize-weights", no_argument, NULL, OPT_NORMALISE},
-        {"output", required_argument, NULL, 'o'},
-        {"help", no_argument, NULL, OPT_HELP},
         {"year", required_argument, NULL, OPT_YEAR},
+        IX_CLI_COMMON_LONGOPTS,
         {NULL, 0, NULL, 0}};
     memset(o, 0, sizeof *o);
-    ix_common_init(&o->common);
-    o->common.xlsx_ok = 1;
+    ix_cli_common_init(&o->common, IX_FMT_ALL | IX_FMT_BIT(IX_FMT_XLSX));
     optind = 1;
     opterr = 0;
     int c, rc = 0;
-    while (rc == 0 && (c = getopt_long(argc, argv, ":o:", longopts, NULL)) != -1) {
+    while (rc == 0 && (c = getopt_long(argc, argv, IX_CLI_SHORTOPTS, longopts, NULL)) != -1) {
         switch (c) {
         case OPT_MODEL: o->model = optarg; break;
         case OPT_DATA: o->data = optarg; break;
-        case OPT_FORMAT: rc = ix_common_set_format(&o->common, "socio", optarg); break;
-        case OPT_LOCALE: rc = ix_common_set_locale(&o->common, "socio", optarg); break;
         case OPT_EXPLAIN: o->explain = optarg; break;
         case OPT_NORMALISE: o->normalise = 1; break;
         case OPT_YEAR: rc = parse_year(optarg, &o->year); break;
-        case 'o': o->common.output = optarg; break;
-        case OPT_HELP: fputs(usage_text, stdout); return -1;
-        case ':': return ix_cli_usage_error("socio", "%s needs a value", argv[optind - 1]);
-        default: return ix_cli_usage_error("socio", "unknown option %s", argv[optind - 1]);
+        default: rc = ix_cli_common_option(&o->common, "socio", c, usage_text, argc, argv);
         }
     }
-    if (rc == 0 && optind < argc)
-        rc = ix_cli_usage_error("socio", "unexpected argument \"%s\"", argv[optind]);
+    if (rc == 0)
+        rc = ix_cli_common_done(&o->common, "socio", argc, argv, o->explain ? "--explain" : NULL);
     if (rc == 0 && o->model && o->year)
         rc = ix_cli_usage_error("socio", "give --model or --year, not both");
-    if (rc == 0)
-        ix_cli_format_from_output(&o->common);
-    if (rc == 0)
-        rc = ix_cli_check_xlsx(&o->common, "socio", o->explain ? "--explain" : NULL);
     return rc;
 }
 
@@ -137,17 +123,12 @@ static ix_status render(const socio_opts *o, const ix_socio_model *m, const ix_s
     }
 }
 
-/* CSV has no place for notes, so they go to standard error. */
-static void notes_to_stderr(const socio_opts *o, const ix_socio_model *m, const ix_socio_data *data)
+/* CSV has no place for notes: they go to standard error (ix_cli_finish). */
+static void csv_notes(const socio_opts *o, const ix_socio_model *m, const ix_socio_data *data,
+                      ix_sink *s)
 {
-    if (o->common.format != IX_FMT_CSV)
-        return;
-    ix_buf b;
-    ix_buf_init(&b);
-    ix_sink s = ix_buf_sink(&b);
-    if (ix_socio_write_notes(m, data, "indeks: note: ", &s) > 0 && b.data)
-        fputs(b.data, stderr);
-    ix_buf_free(&b);
+    if (o->common.format == IX_FMT_CSV)
+        ix_socio_write_notes(m, data, "", s);
 }
 
 /* The CSV's columns as a workbook: numbers as numbers, the notes on a
@@ -215,14 +196,16 @@ int ix_cmd_socio(int argc, char **argv)
         st = ix_socio_compute(m, data, &r, &d);
     if (!st)
         st = render(&o, m, data, r, &sink, &d);
-    if (!st && sink.failed)
-        st = ix_diag_set(&d, IX_ERR_NOMEM, NULL, 0, 0, NULL, "out of memory writing the output");
-    if (st)
-        rc = ix_cli_report(st, &d);
-    else {
-        notes_to_stderr(&o, m, data);
-        rc = o.common.format == IX_FMT_XLSX ? emit_xlsx(&o, m, data, r) : ix_cli_emit(&o.common, &out);
-    }
+    ix_buf notes;
+    ix_buf_init(&notes);
+    ix_sink notes_sink = ix_buf_sink(&notes);
+    if (!st)
+        csv_notes(&o, m, data, &notes_sink);
+    if (!st && !sink.failed && o.common.format == IX_FMT_XLSX)
+        rc = emit_xlsx(&o, m, data, r);
+    else
+        rc = ix_cli_finish(&o.common, st, &d, &sink, &out, &notes);
+    ix_buf_free(&notes);
     ix_buf_free(&out);
     ix_socio_result_free(r);
     ix_socio_data_free(data);

@@ -40,49 +40,38 @@ typedef struct {
 
 static int parse_args(int argc, char **argv, udl_opts *o)
 {
-    enum { OPT_PARAMS = 256, OPT_DATA, OPT_MODEL, OPT_FORMAT, OPT_LOCALE, OPT_NORMALISE,
-           OPT_GRANT, OPT_REAL, OPT_HELP };
+    enum { OPT_PARAMS = 256, OPT_DATA, OPT_MODEL, OPT_NORMALISE, OPT_GRANT, OPT_REAL };
     static const struct option longopts[] = {
         {"params", required_argument, NULL, OPT_PARAMS},
         {"data", required_argument, NULL, OPT_DATA},
         {"model", required_argument, NULL, OPT_MODEL},
         {"real", required_argument, NULL, OPT_REAL},
-        {"format", required_argument, NULL, OPT_FORMAT},
-        {"locale", required_argument, NULL, OPT_LOCALE},
         {"normalise-weights", no_argument, NULL, OPT_NORMALISE},
         {"normalize-weights", no_argument, NULL, OPT_NORMALISE},
         {"tilskud16", no_argument, NULL, OPT_GRANT},
-        {"output", required_argument, NULL, 'o'},
-        {"help", no_argument, NULL, OPT_HELP},
+        IX_CLI_COMMON_LONGOPTS,
         {NULL, 0, NULL, 0}};
     memset(o, 0, sizeof *o);
-    ix_common_init(&o->common);
+    ix_cli_common_init(&o->common, IX_FMT_ALL);
     optind = 1;
     opterr = 0;
     int c, rc = 0;
-    while (rc == 0 && (c = getopt_long(argc, argv, ":o:", longopts, NULL)) != -1) {
+    while (rc == 0 && (c = getopt_long(argc, argv, IX_CLI_SHORTOPTS, longopts, NULL)) != -1) {
         switch (c) {
         case OPT_PARAMS: o->params = optarg; break;
         case OPT_DATA: o->data = optarg; break;
         case OPT_MODEL: o->model = optarg; break;
         case OPT_REAL: o->real = optarg; break;
-        case OPT_FORMAT: rc = ix_common_set_format(&o->common, "udligning", optarg); break;
-        case OPT_LOCALE: rc = ix_common_set_locale(&o->common, "udligning", optarg); break;
         case OPT_NORMALISE: o->normalise = 1; break;
         case OPT_GRANT: o->grant = 1; break;
-        case 'o': o->common.output = optarg; break;
-        case OPT_HELP: fputs(usage_text, stdout); return -1;
-        case ':': return ix_cli_usage_error("udligning", "%s needs a value", argv[optind - 1]);
-        default: return ix_cli_usage_error("udligning", "unknown option %s", argv[optind - 1]);
+        default: rc = ix_cli_common_option(&o->common, "udligning", c, usage_text, argc, argv);
         }
     }
-    if (rc == 0 && optind < argc)
-        rc = ix_cli_usage_error("udligning", "unexpected argument \"%s\"", argv[optind]);
+    if (rc == 0)
+        rc = ix_cli_common_done(&o->common, "udligning", argc, argv, NULL);
     if (rc == 0 && !o->params)
         rc = ix_cli_usage_error("udligning", "--params PARAMS.json is required "
                                              "(e.g. models/udligning_2021.json)");
-    if (rc == 0)
-        ix_cli_format_from_output(&o->common);
     return rc;
 }
 
@@ -113,18 +102,11 @@ static ix_status render(const udl_opts *o, const ix_udl_setup *s, ix_sink *sink,
     }
 }
 
-/* CSV has no place for notes, so they go to standard error. */
-static void notes_to_stderr(const udl_opts *o, const ix_udl_setup *s)
+/* CSV has no place for notes: they go to standard error (ix_cli_finish). */
+static void csv_notes(const udl_opts *o, const ix_udl_setup *s, ix_sink *sink)
 {
-    if (o->common.format != IX_FMT_CSV)
-        return;
-    ix_buf b;
-    ix_buf_init(&b);
-    ix_sink sink = ix_buf_sink(&b);
-    if (ix_udl_write_notes(s->params, s->model, s->data, o->grant, "indeks: note: ", &sink) > 0 &&
-        b.data)
-        fputs(b.data, stderr);
-    ix_buf_free(&b);
+    if (o->common.format == IX_FMT_CSV)
+        ix_udl_write_notes(s->params, s->model, s->data, o->grant, "", sink);
 }
 
 int ix_cmd_udligning(int argc, char **argv)
@@ -143,14 +125,13 @@ int ix_cmd_udligning(int argc, char **argv)
         ix_udl_setup_load_real(o.params, o.model, o.data, o.real, o.normalise, &s, &d);
     if (!st)
         st = render(&o, &s, &sink, &d);
-    if (!st && sink.failed)
-        st = ix_diag_set(&d, IX_ERR_NOMEM, NULL, 0, 0, NULL, "out of memory writing the output");
-    if (st)
-        rc = ix_cli_report(st, &d);
-    else {
-        notes_to_stderr(&o, &s);
-        rc = ix_cli_emit(&o.common, &out);
-    }
+    ix_buf notes;
+    ix_buf_init(&notes);
+    ix_sink notes_sink = ix_buf_sink(&notes);
+    if (!st)
+        csv_notes(&o, &s, &notes_sink);
+    rc = ix_cli_finish(&o.common, st, &d, &sink, &out, &notes);
+    ix_buf_free(&notes);
     ix_buf_free(&out);
     ix_udl_setup_free(&s);
     return rc;

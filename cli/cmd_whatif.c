@@ -62,34 +62,32 @@ static int parse_set(whatif_opts *o, const char *text)
 static int finish_args(whatif_opts *o, int argc, char **argv)
 {
     const char *why = NULL;
-    if (optind < argc)
-        return ix_cli_usage_error("whatif", "unexpected argument \"%s\"", argv[optind]);
+    int rc = ix_cli_common_done(&o->common, "whatif", argc, argv, NULL);
+    if (rc)
+        return rc;
     if (!o->params)
         return ix_cli_usage_error("whatif", "--params PARAMS.json is required");
     if (!o->code_text)
         return ix_cli_usage_error("whatif", "--code CODE is required (e.g. --code 376)");
     if (ix_kommune_parse_code(o->code_text, &o->code, &why) != 0)
         return ix_cli_usage_error("whatif", "--code: %s, got \"%s\"", why, o->code_text);
-    ix_cli_format_from_output(&o->common);
     return 0;
 }
 
 static int parse_args(int argc, char **argv, whatif_opts *o)
 {
-    enum { OPT_PARAMS = 256, OPT_DATA, OPT_MODEL, OPT_FORMAT, OPT_LOCALE, OPT_NORMALISE,
-           OPT_CODE, OPT_SET, OPT_REAL, OPT_HELP };
+    enum { OPT_PARAMS = 256, OPT_DATA, OPT_MODEL, OPT_NORMALISE, OPT_CODE, OPT_SET, OPT_REAL };
     static const struct option longopts[] = {
         {"params", required_argument, NULL, OPT_PARAMS}, {"data", required_argument, NULL, OPT_DATA},
-        {"model", required_argument, NULL, OPT_MODEL}, {"format", required_argument, NULL, OPT_FORMAT},
-        {"locale", required_argument, NULL, OPT_LOCALE},
+        {"model", required_argument, NULL, OPT_MODEL},
         {"normalise-weights", no_argument, NULL, OPT_NORMALISE},
         {"normalize-weights", no_argument, NULL, OPT_NORMALISE},
         {"real", required_argument, NULL, OPT_REAL},
         {"code", required_argument, NULL, OPT_CODE}, {"set", required_argument, NULL, OPT_SET},
-        {"output", required_argument, NULL, 'o'}, {"help", no_argument, NULL, OPT_HELP},
+        IX_CLI_COMMON_LONGOPTS,
         {NULL, 0, NULL, 0}};
     memset(o, 0, sizeof *o);
-    ix_common_init(&o->common);
+    ix_cli_common_init(&o->common, IX_FMT_ALL);
     optind = 1;
     opterr = 0;
     int c, rc = 0;
@@ -97,21 +95,16 @@ static int parse_args(int argc, char **argv, whatif_opts *o)
     for (int i = 1; i + 1 < argc; i++)
         if (strcmp(argv[i], "--locale") == 0)
             ix_common_set_locale(&o->common, "whatif", argv[i + 1]);
-    while (rc == 0 && (c = getopt_long(argc, argv, ":o:", longopts, NULL)) != -1) {
+    while (rc == 0 && (c = getopt_long(argc, argv, IX_CLI_SHORTOPTS, longopts, NULL)) != -1) {
         switch (c) {
         case OPT_PARAMS: o->params = optarg; break;
         case OPT_DATA: o->data = optarg; break;
         case OPT_MODEL: o->model = optarg; break;
         case OPT_REAL: o->real = optarg; break;
-        case OPT_FORMAT: rc = ix_common_set_format(&o->common, "whatif", optarg); break;
-        case OPT_LOCALE: rc = ix_common_set_locale(&o->common, "whatif", optarg); break;
         case OPT_NORMALISE: o->normalise = 1; break;
         case OPT_CODE: o->code_text = optarg; break;
         case OPT_SET: rc = parse_set(o, optarg); break;
-        case 'o': o->common.output = optarg; break;
-        case OPT_HELP: fputs(usage_text, stdout); return -1;
-        case ':': return ix_cli_usage_error("whatif", "%s needs a value", argv[optind - 1]);
-        default: return ix_cli_usage_error("whatif", "unknown option %s", argv[optind - 1]);
+        default: rc = ix_cli_common_option(&o->common, "whatif", c, usage_text, argc, argv);
         }
     }
     return rc ? rc : finish_args(o, argc, argv);
@@ -140,15 +133,8 @@ int ix_cmd_whatif(int argc, char **argv)
                                  &d);
     if (st == IX_ERR_NOTFOUND && strcmp(d.field, "code") == 0)
         snprintf(d.field, sizeof d.field, "--code");
-    if (!st && sink.failed)
-        st = ix_diag_set(&d, IX_ERR_NOMEM, NULL, 0, 0, NULL, "out of memory writing the output");
-    if (st)
-        rc = ix_cli_report(st, &d);
-    else {
-        if (o.common.format == IX_FMT_CSV)
-            ix_cli_notes_to_stderr(&notes);
-        rc = ix_cli_emit(&o.common, &out);
-    }
+    rc = ix_cli_finish(&o.common, st, &d, &sink, &out,
+                       o.common.format == IX_FMT_CSV ? &notes : NULL);
     ix_buf_free(&out);
     ix_buf_free(&notes);
     ix_udl_setup_free(&s);

@@ -13,6 +13,8 @@
 #include "indeks/outfile.h"
 #include "indeks/xlsx.h"
 
+static void flags_in_message(char *text, size_t size);
+
 void ix_common_init(ix_common_opts *o)
 {
     o->format = IX_FMT_TABLE;
@@ -160,6 +162,7 @@ int ix_cli_report(ix_status status, const ix_diag *d)
     const char *flag = ix_cli_param_flag(d->field);
     if (flag)
         snprintf(shown.field, sizeof shown.field, "%s", flag);
+    flags_in_message(shown.message, sizeof shown.message);
     ix_diag_format(&shown, text, sizeof text);
     if (!text[0])
         snprintf(text, sizeof text, "%s", ix_status_text(status));
@@ -312,7 +315,51 @@ static const struct {
     {"edition_year", "--year"},
     {"output_format", "--format"},
     {"filter", "--filter"},
+    {"municipality_code", "--code"},
+    {"column_changes", "--set"},
+    {"sample_count", "-N"},
+    {"sampler", "--sampler"},
+    {"analysis_type", "--type"},
+    {"thread_count", "--threads"},
+    {"weights_noise", "--weights-noise"},
+    {"normalise_weights", "--normalise-weights"},
+    {"real_values", "--real"},
+    {"skip_bad", "--skip-bad"},
 };
+
+static int word_char(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+/* A message may name a parameter in its text ("pass normalise_weights to
+ * rescale them"): each whole word that is a parameter with an underscore (no
+ * English word has one) becomes its flag. text is rewritten in place. */
+static void flags_in_message(char *text, size_t size)
+{
+    char out[sizeof ((ix_diag *)0)->message];
+    size_t n = 0;
+    for (const char *p = text; *p && n + 1 < sizeof out;) {
+        const char *flag = NULL;
+        size_t len = 0;
+        for (size_t i = 0; !flag && (p == text || !word_char(p[-1])) &&
+                           i < sizeof param_flags / sizeof param_flags[0];
+             i++) {
+            len = strlen(param_flags[i].param);
+            if (strchr(param_flags[i].param, '_') && strncmp(p, param_flags[i].param, len) == 0 &&
+                !word_char(p[len]))
+                flag = param_flags[i].flag;
+        }
+        if (flag) {
+            int w = snprintf(out + n, sizeof out - n, "%s", flag);
+            n = w > 0 && (size_t)w < sizeof out - n ? n + (size_t)w : sizeof out - 1;
+            p += len;
+        } else
+            out[n++] = *p++;
+    }
+    out[n] = '\0';
+    snprintf(text, size, "%s", out);
+}
 
 const char *ix_cli_param_flag(const char *field)
 {

@@ -245,7 +245,7 @@ static void skip_bad_accounting(void **state)
     EQ64(d.line, 4);
     EQ64(d.column, 7);
     assert_string_equal(d.field, "alder");
-    assert_non_null(strstr(d.message, "--skip-bad 4"));
+    assert_non_null(strstr(d.message, "skip_bad 4"));
     o.skip_bad = 0;
     assert_int_equal(ix_agg_run(r, path, &o, &p, &c, &rep, &d), IX_ERR_PARSE);
     EQ64(d.line, 4);

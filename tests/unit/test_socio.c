@@ -309,9 +309,9 @@ static void test_kinds_by_hand(void **state)
     const double *in0 = &data->inputs[0];
     assert_close(ix_socio_derive_slope(&m->criteria[0], in0, 0), 1.0 / 3, 1e-15);
     assert_close(ix_socio_derive_slope(&m->criteria[1], in0 + IX_SOCIO_MAX_INPUTS, 0), 2.0, 0);
-    assert_close(ix_socio_derive_slope(&m->criteria[2], in0 + 2 * IX_SOCIO_MAX_INPUTS, 0), 0.04,
+    assert_close(ix_socio_derive_slope(&m->criteria[2], in0 + (size_t)2 * IX_SOCIO_MAX_INPUTS, 0), 0.04,
                  1e-15);
-    assert_close(ix_socio_derive_slope(&m->criteria[3], in0 + 3 * IX_SOCIO_MAX_INPUTS, 82), 2.0, 0);
+    assert_close(ix_socio_derive_slope(&m->criteria[3], in0 + (size_t)3 * IX_SOCIO_MAX_INPUTS, 82), 2.0, 0);
     ix_socio_result_free(r);
     ix_socio_data_free(data);
     ix_table_free(t);
@@ -471,7 +471,7 @@ static void test_weights(void **state)
     assert_int_equal(ix_socio_model_check_weights(m, 0, &d), IX_ERR_MODEL);
     assert_diag(&d, "w.json", 1, 0, "criteria"); /* the line of "criteria" */
     assert_message_has(&d, "0.32");
-    assert_message_has(&d, "--normalise-weights");
+    assert_message_has(&d, "normalise_weights");
     assert_int_equal(m->renormalised, 0);
     assert_close(m->criteria[0].weight, 0.19, 0); /* untouched */
     assert_int_equal(ix_socio_model_is_partial(m), 0);

@@ -401,7 +401,7 @@ static ix_status setup(shared *sh, ix_diag *d)
     const ix_sa_config *cfg = sh->cfg;
     size_t nf = pb->nfactors;
     if (cfg->n < 1 || (cfg->type == IX_SA_SA && cfg->n < 2) || cfg->n > 0xFFFFFFF0u)
-        return ix_diag_set(d, IX_ERR_USAGE, NULL, 0, 0, "-N",
+        return ix_diag_set(d, IX_ERR_USAGE, NULL, 0, 0, "sample_count",
                            "N must be from %d to 4294967280", cfg->type == IX_SA_SA ? 2 : 1);
     if (nf == 0)
         return ix_diag_set(d, IX_ERR_USAGE, NULL, 0, 0, NULL, "there are no uncertain choices");
@@ -411,24 +411,24 @@ static ix_status setup(shared *sh, ix_diag *d)
     if (sh->sampler == IX_SA_SAMPLER_SOBOL) {
         size_t dims = cfg->type == IX_SA_SA ? 2 * nf : nf;
         if (dims > IX_SOBOL_MAX_DIM)
-            return ix_diag_set(d, IX_ERR_USAGE, NULL, 0, 0, "--sampler",
+            return ix_diag_set(d, IX_ERR_USAGE, NULL, 0, 0, "sampler",
                                "%zu choices need %zu Sobol' dimensions; there are direction "
-                               "numbers for %d: use --sampler random",
+                               "numbers for %d: use the random sampler",
                                nf, dims, IX_SOBOL_MAX_DIM);
         return ix_sobol_init(&sh->sobol, (unsigned)dims, d);
     }
     if (sh->sampler == IX_SA_SAMPLER_GRID) {
         if (cfg->type != IX_SA_UA)
-            return ix_diag_set(d, IX_ERR_USAGE, NULL, 0, 0, "--sampler",
-                               "the grid sampler is for uncertainty analysis (--type ua) only");
+            return ix_diag_set(d, IX_ERR_USAGE, NULL, 0, 0, "sampler",
+                               "the grid sampler is for uncertainty analysis (analysis_type ua) only");
         sh->grid_total = 1;
         for (size_t j = 0; j < nf; j++) {
             if (pb->levels[j] == 0)
-                return ix_diag_set(d, IX_ERR_USAGE, NULL, 0, 0, "--sampler",
+                return ix_diag_set(d, IX_ERR_USAGE, NULL, 0, 0, "sampler",
                                    "the grid sampler needs discrete choices; \"%s\" is continuous",
                                    pb->labels[j]);
             if (sh->grid_total > ((size_t)1 << 40) / pb->levels[j])
-                return ix_diag_set(d, IX_ERR_USAGE, NULL, 0, 0, "--sampler",
+                return ix_diag_set(d, IX_ERR_USAGE, NULL, 0, 0, "sampler",
                                    "too many combinations for the grid sampler");
             sh->grid_total *= pb->levels[j];
         }
@@ -442,7 +442,7 @@ static ix_status run_threads(shared *sh, worker *ws, unsigned nt, ix_diag *d)
     for (unsigned t = 0; t < nt; t++) {
         if (pthread_create(&ws[t].tid, NULL, work, &ws[t]) != 0) {
             atomic_store(&sh->stop, 1);
-            ix_diag_set(d, IX_ERR_NOMEM, NULL, 0, 0, "--threads", "cannot start thread %u", t + 1);
+            ix_diag_set(d, IX_ERR_NOMEM, NULL, 0, 0, "thread_count", "cannot start thread %u", t + 1);
             break;
         }
         ws[t].started = 1;

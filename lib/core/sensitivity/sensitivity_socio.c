@@ -79,7 +79,7 @@ ix_status ix_sa_socio(const ix_socio_model *m, const ix_socio_data *data, double
 {
     *out = NULL;
     if (!(noise > 0) || noise > 1)
-        return ix_diag_set(d, IX_ERR_USAGE, NULL, 0, 0, "--weights-noise",
+        return ix_diag_set(d, IX_ERR_USAGE, NULL, 0, 0, "weights_noise",
                            "the weights noise must be above 0 and at most 100 %%");
     ix_socio_result *r = NULL;
     ix_status st = ix_socio_compute(m, data, &r, d);

@@ -54,7 +54,7 @@ ix_status ix_socio_model_check_weights(ix_socio_model *m, int normalise, ix_diag
                            sum);
     if (!normalise)
         return ix_diag_set(d, IX_ERR_MODEL, m->file, m->criteria_line, 0, "criteria",
-                           "the weights sum to %.10g, not 1%s; pass --normalise-weights to "
+                           "the weights sum to %.10g, not 1%s; pass normalise_weights to "
                            "rescale them to sum to 1 (outputs will say so)",
                            sum, m->status && strcmp(m->status, "incomplete") == 0
                                     ? " (the model is marked incomplete)" : "");

@@ -85,7 +85,7 @@ static ix_status find_row(const ix_table *t, const ix_socio_model *m, int code, 
             return IX_OK;
         }
     }
-    return ix_diag_set(d, IX_ERR_NOTFOUND, ix_table_source(t), 0, 0, "--code",
+    return ix_diag_set(d, IX_ERR_NOTFOUND, ix_table_source(t), 0, 0, "municipality_code",
                        "municipality %03d is not in the data", code);
 }
 
@@ -103,7 +103,7 @@ static ix_status change_cell(const ix_table *t, size_t row, long col, const ix_u
     double v = c->relative ? old + c->value : c->value;
     if (v < 0)
         return ix_diag_set(d, IX_ERR_USAGE, ix_table_source(t), ix_table_line(t, row), col + 1,
-                           c->column, "--set %s would make the value negative (%g + %g = %g)",
+                           c->column, "column_changes %s would make the value negative (%g + %g = %g)",
                            c->column, old, c->relative ? c->value : v - old, v);
     ix_format_exact(v, ix_table_decimal(t), buf, size);
     return IX_OK;
@@ -144,7 +144,7 @@ ix_status ix_udl_table_change(const ix_table *t, const ix_socio_model *m, int co
             long col = change_column(t, m, changes[i].column);
             if (col < 0)
                 st = ix_diag_set(d, IX_ERR_USAGE, ix_table_source(t), 1, 0, changes[i].column,
-                                 "--set: no column or criterion \"%s\" in the data",
+                                 "column_changes: no column or criterion \"%s\" in the data",
                                  changes[i].column);
             else if (!(st = change_cell(t, row, col, &changes[i], text[col], sizeof text[col], d)))
                 cells[col] = text[col];

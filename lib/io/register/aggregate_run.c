@@ -470,7 +470,7 @@ out:
         if (pl.skip_bad > 0) {
             size_t len = strlen(d->message);
             snprintf(d->message + len, sizeof d->message - len,
-                     " (the first of more than %ld malformed rows: --skip-bad %ld)", pl.skip_bad,
+                     " (the first of more than %ld malformed rows: skip_bad %ld)", pl.skip_bad,
                      pl.skip_bad);
         }
         st = IX_ERR_PARSE;

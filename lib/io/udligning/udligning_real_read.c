@@ -12,7 +12,7 @@ static ix_status need_column(const ix_table *t, const char *name, ix_diag *d)
     if (ix_table_find(t, name) >= 0)
         return IX_OK;
     return ix_diag_set(d, IX_ERR_INPUT, ix_table_source(t), 1, 0, name,
-                       "column \"%s\" is not in the header: --real wants the noegletal series "
+                       "column \"%s\" is not in the header: real_values wants the noegletal series "
                        "in long form (kommunekode, aar, indbyggere_1jan, udskrivningsprocent)",
                        name);
 }
