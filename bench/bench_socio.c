@@ -61,7 +61,7 @@ typedef struct {
 
 typedef int (*bench_fn)(const bench_ctx *c);
 
-static void die(const char *what, const ix_diag *d)
+static _Noreturn void die(const char *what, const ix_diag *d)
 {
     fprintf(stderr, "bench_socio: %s: %s:%ld: %s\n", what, d->file, d->line, d->message);
     exit(1);
@@ -71,6 +71,7 @@ static int run_compute(const bench_ctx *c)
 {
     ix_socio_result *r = NULL;
     ix_diag d;
+    ix_diag_clear(&d);
     if (ix_socio_compute(c->model, c->data, &r, &d) != IX_OK)
         die("compute", &d);
     sink_value = r->index[r->order[0]];
@@ -82,12 +83,14 @@ static int run_compute(const bench_ctx *c)
 static double *spreadsheet(const ix_socio_model *m, const ix_socio_data *data, long **rank_out)
 {
     const size_t n = data->nunits, nc = data->ncriteria;
+    if (n == 0)
+        abort(); /* the bench data always have the 98 municipalities */
     double N = 0;
     for (size_t k = 0; k < n; k++)
         N += data->population[k];
-    double *popshare = malloc(n * sizeof *popshare);
-    double *index = calloc(n, sizeof *index);
-    double **contrib = calloc(nc, sizeof *contrib);
+    double *popshare = malloc((n ? n : 1) * sizeof *popshare);
+    double *index = calloc(n ? n : 1, sizeof *index);
+    double **contrib = calloc(nc ? nc : 1, sizeof *contrib);
     if (!popshare || !index || !contrib)
         abort();
     for (size_t k = 0; k < n; k++)
@@ -123,6 +126,7 @@ static double *spreadsheet(const ix_socio_model *m, const ix_socio_data *data, l
     long *rank = malloc(n * sizeof *rank);
     size_t *order = malloc(n * sizeof *order);
     ix_diag d;
+    ix_diag_clear(&d);
     if (!rank || !order || ix_rank_desc(index, n, rank, order, &d) != IX_OK)
         abort();
     free(order);
@@ -146,6 +150,7 @@ static int run_rank(const bench_ctx *c)
     long *rank = malloc(n * sizeof *rank);
     size_t *order = malloc(n * sizeof *order);
     ix_diag d;
+    ix_diag_clear(&d);
     if (!rank || !order || ix_rank_desc(c->index, n, rank, order, &d) != IX_OK)
         abort();
     sink_value = (double)order[0];
@@ -160,6 +165,7 @@ static int run_csv_path(const bench_ctx *c)
     ix_socio_data *data = NULL;
     ix_socio_result *r = NULL;
     ix_diag d;
+    ix_diag_clear(&d);
     if (ix_csv_parse(c->csv, c->csv_len, "bench.csv", &t, &d) != IX_OK)
         die("csv", &d);
     if (ix_socio_data_from_table(c->model, t, &data, &d) != IX_OK)
@@ -177,6 +183,7 @@ static int run_csv_parse(const bench_ctx *c)
 {
     ix_table *t = NULL;
     ix_diag d;
+    ix_diag_clear(&d);
     if (ix_csv_parse(c->csv, c->csv_len, "bench.csv", &t, &d) != IX_OK)
         die("csv", &d);
     sink_value = (double)ix_table_nrows(t);
@@ -189,6 +196,7 @@ static int run_from_table(const bench_ctx *c)
 {
     ix_socio_data *data = NULL;
     ix_diag d;
+    ix_diag_clear(&d);
     if (ix_socio_data_from_table(c->model, c->table, &data, &d) != IX_OK)
         die("data", &d);
     sink_value = data->population[0];
@@ -240,8 +248,10 @@ static char *table_to_csv(const ix_table *t, size_t *len)
             size_t need = 2 * strlen(cell) + 4;
             while (used + need + 1 > cap) {
                 cap *= 2;
-                if (!(buf = realloc(buf, cap)))
+                char *grown = realloc(buf, cap);
+                if (!grown)
                     abort();
+                buf = grown;
             }
             if (quote)
                 buf[used++] = '"';
@@ -274,6 +284,7 @@ static ix_socio_model *synthetic_model(void)
     snprintf(json + used, sizeof json - used, "]}");
     ix_socio_model *m = NULL;
     ix_diag d;
+    ix_diag_clear(&d);
     if (ix_socio_model_parse(json, strlen(json), "synthetic", &m, &d) != IX_OK ||
         ix_socio_model_check_weights(m, 1, &d) != IX_OK)
         die("synthetic model", &d);
@@ -284,6 +295,7 @@ static ix_socio_data *synthetic_data(size_t n)
 {
     ix_socio_data *data = NULL;
     ix_diag d;
+    ix_diag_clear(&d);
     if (ix_socio_data_new(n, SYNTH_CRITERIA, &data, &d) != IX_OK)
         die("synthetic data", &d);
     ix_rng rng;
@@ -305,6 +317,7 @@ static void check_baseline(const ix_socio_model *m, const ix_socio_data *data, c
 {
     ix_socio_result *r = NULL;
     ix_diag d;
+    ix_diag_clear(&d);
     if (ix_socio_compute(m, data, &r, &d) != IX_OK)
         die("compute", &d);
     long *rank = NULL;
@@ -336,6 +349,7 @@ static void row(const char *name, size_t units, double ns, double ref)
 int main(void)
 {
     ix_diag d;
+    ix_diag_clear(&d);
     size_t len = 0;
     const char *json = ix__embedded("models/socio_2021.json", &len);
     ix_socio_model *model = NULL;

@@ -6,7 +6,8 @@
 #    scripts/cppcheck-suppressions.txt).
 # A false positive is silenced where it occurs with
 # `// NOLINT(check-name)` plus the reason, or in the suppressions file.
-# usage: scripts/lint.sh [FILE.c ...]   (default: every .c under lib/, cli/ and server/)
+# usage: scripts/lint.sh [FILE.c ...]   (default: every .c under lib/, cli/, server/, tests/,
+# tools/ and bench/; tests/.clang-tidy turns off three checks for test code)
 set -eu
 cd "$(dirname "$0")/.."
 BUILD=${LINT_BUILD:-build-lint}
@@ -15,7 +16,7 @@ TIDY=$(command -v clang-tidy-14 || command -v clang-tidy || true)
 RUN_TIDY=$(command -v run-clang-tidy-14 || command -v run-clang-tidy || true)
 command -v cppcheck >/dev/null || { echo "cppcheck is not installed (apt-get install cppcheck)"; exit 1; }
 [ -n "$TIDY" ] || { echo "clang-tidy is not installed (apt-get install clang-tidy)"; exit 1; }
-if [ $# -gt 0 ]; then FILES="$*"; else FILES=$(find lib cli server -name '*.c' | sort); fi
+if [ $# -gt 0 ]; then FILES="$*"; else FILES=$(find lib cli server tests tools bench -name '*.c' | sort); fi
 
 # compile_commands.json only (and the generated sources it names).
 cmake -S . -B "$BUILD" -DCMAKE_BUILD_TYPE=Debug -DCMAKE_C_COMPILER=clang -DIX_TESTS=ON \

@@ -153,7 +153,7 @@ static long current_generation(ix__server *srv, ix_diag *d)
  * through: duplicate or missing Host, two different Content-Length, a NUL
  * or another control byte in a field, whitespace before the colon). */
 
-#define HEAD_MAX (32u * 1024) /* the request head's fields, in bytes; more is a 431 */
+#define HEAD_MAX ((size_t)32 * 1024) /* the request head's fields, in bytes; more is a 431 */
 
 typedef struct {
     const char *bad;

@@ -173,21 +173,24 @@ int main(int argc, char **argv)
         o->gz = path ? gzopen(path, "wb6") : gzdopen(1, "wb6");
         if (!o->gz) {
             fprintf(stderr, "gen_register: cannot write %s\n", path ? path : "<stdout>");
+            free(o);
             return 1;
         }
 #else
         fputs("gen_register: gzip output needs zlib, which this build lacks\n", stderr);
+        free(o);
         return 2;
 #endif
     } else {
         o->f = path ? fopen(path, "wb") : stdout;
         if (!o->f) {
             fprintf(stderr, "gen_register: cannot write %s: %s\n", path, strerror(errno));
+            free(o);
             return 1;
         }
     }
     size_t nk = ix_kommune_count();
-    double kcum[128], acum[21], burden[128], social[128];
+    double kcum[128] = {0}, acum[21], burden[128] = {0}, social[128] = {0};
     ix_rng r, r2;
     ix_rng_seed(&r, seed);
     ix_rng_seed(&r2, seed + 1);

@@ -345,7 +345,7 @@ ix_status ix_store_edition(ix_store *s, long id, ix_edition **out, ix_diag *d)
         *out = e; /* NULL on error; version 1 has no checksums to check */
         return st;
     }
-    char stored[65] = "", now[65];
+    char stored[65] = "", now[65] = "";
     ix__val key = IX__INT(e->info.id);
     st = s->ops->query(s->conn, "SELECT sha256 FROM edition_check WHERE edition_id = $1", &key, 1,
                        get_text64, stored, d);
