@@ -43,8 +43,10 @@ ix_status ix_udl_whatif_rows(const ix_socio_model *m, const ix_udl_params *p,
     out->n = 0;
     out->rows = NULL;
     /* 7 rows, 3 per criterion; 6 marginal values per criterion. */
-    double *v = nc < SIZE_MAX / 8 ? calloc(nc ? nc : 1, 6 * sizeof *v) : NULL;
-    ix_udl_whatif_row *rows = nc < (SIZE_MAX - 7) / 3 ? calloc(7 + 3 * nc, sizeof *rows) : NULL;
+    double *v = nc < SIZE_MAX / (6 * sizeof *v) ? calloc(nc ? nc : 1, 6 * sizeof *v) : NULL;
+    ix_udl_whatif_row *rows = NULL;
+    if (nc < (SIZE_MAX / sizeof *rows - 7) / 3)
+        rows = calloc(7 + 3 * nc, sizeof *rows);
     if (!v || !rows) {
         free(v);
         free(rows);
