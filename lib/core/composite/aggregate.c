@@ -158,6 +158,15 @@ ix_status ix__comp_aggregate(ix_comp_plan *p, const ix_comp_step *s, ix_diag *d)
         double *out = ix__col(p, j);
         int method = ix_comp_step_level_method(s, n->level);
         double pw = ix_comp_step_level_p(s, n->level);
+        long double wsum = 0;
+        for (size_t c = 0; c < n->nchildren; c++)
+            wsum += p->weights[n->children[c]];
+        if (n->nchildren > 0 && !(wsum > 0))
+            return ix_diag_set(d, IX_ERR_INPUT, m->meta_source, n->line, m->mcols.weight,
+                               n->code,
+                               "the weights of the %zu children of \"%s\" sum to 0, so it "
+                               "cannot be aggregated; give at least one child a positive weight",
+                               n->nchildren, n->code);
         if (method == IX_COMP_AGG_COPELAND) {
             copeland(p, n, out);
             continue;
@@ -189,6 +198,14 @@ ix_status ix__comp_aggregate(ix_comp_plan *p, const ix_comp_step *s, ix_diag *d)
                 break;
             case IX_COMP_AGG_COPELAND: break;
             }
+            if (isinf(out[u]) || (isnan(out[u]) && method != IX_COMP_AGG_MPI_COMPIND &&
+                                  method != IX_COMP_AGG_GENMEAN))
+                return ix_diag_set(d, IX_ERR_INPUT, m->meta_source, n->line, m->mcols.code,
+                                   n->code,
+                                   "aggregating \"%s\" gives a non-finite value for unit "
+                                   "\"%s\": the values of its children are too large in "
+                                   "magnitude to compute with",
+                                   n->code, m->ucodes[u]);
         }
     }
     return IX_OK;

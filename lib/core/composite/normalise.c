@@ -150,13 +150,44 @@ static void goalposts(ix_comp_plan *p, size_t i)
     }
 }
 
+/* Values so large that normalising them overflows (two values of +-1e308:
+ * their range is infinite) would come out as missing or infinite and then
+ * rank first or tie; refused, naming the indicator and, for an infinite
+ * result, the unit. missing: how many were missing before. */
+static ix_status not_finite(const ix_comp_plan *p, size_t i, size_t missing, ix_diag *d)
+{
+    const ix__comp_node *n = &p->m->nodes[i];
+    const double *c = ix__col(p, i);
+    size_t now = 0;
+    for (size_t u = 0; u < p->nu; u++) {
+        if (isinf(c[u]))
+            return ix_diag_set(d, IX_ERR_INPUT, p->m->data_source, p->m->ulines[u], n->data_col,
+                               n->code,
+                               "normalising indicator \"%s\" gives an infinite value for unit "
+                               "\"%s\": its values are too large in magnitude to compute with",
+                               n->code, p->m->ucodes[u]);
+        now += isnan(c[u]) != 0;
+    }
+    /* One value alone has no spread: a z-score of it is missing, as in COINr. */
+    if (now > missing && p->nu - missing >= 2)
+        return ix_diag_set(d, IX_ERR_INPUT, p->m->data_source, 1, n->data_col, n->code,
+                           "normalising indicator \"%s\" gives a non-number for %zu unit(s) "
+                           "with a value: its values are too large in magnitude to compute with "
+                           "(their range overflows)",
+                           n->code, now - missing);
+    return IX_OK;
+}
+
 ix_status ix__comp_normalise(ix_comp_plan *p, const ix_comp_step *s, ix_diag *d)
 {
     for (size_t i = 0; i < p->ni; i++) {
         double *c = ix__col(p, i);
         double dir = p->m->nodes[i].direction;
-        for (size_t u = 0; u < p->nu; u++)
+        size_t missing = 0;
+        for (size_t u = 0; u < p->nu; u++) {
             c[u] *= dir;
+            missing += isnan(c[u]) != 0;
+        }
         ix_status st = IX_OK;
         switch ((ix_comp_norm)s->method) {
         case IX_NORM_MINMAX: st = minmax(p, i, s, d); break;
@@ -165,6 +196,8 @@ ix_status ix__comp_normalise(ix_comp_plan *p, const ix_comp_step *s, ix_diag *d)
         case IX_NORM_DIST2TARG: st = dist2targ(p, i, s, d); break;
         case IX_NORM_GOALPOSTS: goalposts(p, i); break;
         }
+        if (!st)
+            st = not_finite(p, i, missing, d);
         if (st)
             return st;
     }

@@ -103,6 +103,48 @@ static ix_status read_inputs(const ix_udl_params *p, const ix_table *t, ix_udl_d
     return st;
 }
 
+/* Plausible bounds: a Danish municipality has fewer than 10 million
+ * inhabitants (the whole country has 6 million), a tax base of at most 100
+ * million kroner per inhabitant (the richest is near 0.5 million), and no age
+ * group larger than its population. Beyond them a value is a typo or a unit
+ * mistake, and the equalisation would be silently wrong. */
+#define UDL_MAX_POPULATION 1e7
+#define UDL_MAX_TAX_BASE_PER_INHABITANT 1e8
+
+static ix_status bound_error(const ix_table *t, size_t row, const char *name, const char *why,
+                             double bound, ix_diag *d)
+{
+    long col = ix_table_find(t, name);
+    return ix_diag_set(d, IX_ERR_INPUT, ix_table_source(t), ix_table_line(t, row),
+                       col >= 0 ? col + 1 : 0, name, "%s (got %s; the bound is %.0f)", why,
+                       col >= 0 ? ix_table_cell(t, row, (size_t)col) : "?", bound);
+}
+
+static ix_status check_bounds(const ix_udl_params *p, const ix_table *t, const ix_udl_data *data,
+                              ix_diag *d)
+{
+    for (size_t k = 0; k < data->n; k++) {
+        double pop = data->population[k];
+        if (pop > UDL_MAX_POPULATION)
+            return bound_error(t, k, "folketal",
+                               "a population above 10 million is not plausible for a "
+                               "municipality",
+                               UDL_MAX_POPULATION, d);
+        if (pop > 0 && data->tax_base[k] / pop > UDL_MAX_TAX_BASE_PER_INHABITANT)
+            return bound_error(t, k, "beskatningsgrundlag",
+                               "a tax base above 100 million kroner per inhabitant (folketal) is "
+                               "not plausible",
+                               UDL_MAX_TAX_BASE_PER_INHABITANT, d);
+        for (size_t a = 0; a < p->nages; a++)
+            if (data->ages[k * p->nages + a] > pop)
+                return bound_error(t, k, p->ages[a].column,
+                                   "an age group cannot count more people than the population "
+                                   "(folketal)",
+                                   pop, d);
+    }
+    return IX_OK;
+}
+
 /* d value / d primary input of each criterion (ix_socio_derive_slope): 1
  * for a count, 0 or 1 for a threshold, 1/n for a mean, the measure for a
  * product or gap. */
@@ -170,6 +212,8 @@ ix_status ix_udl_data_from_table(const ix_udl_params *p, ix_socio_model *m, cons
         shares(m, data);
         st = read_inputs(p, t, data, d);
     }
+    if (!st)
+        st = check_bounds(p, t, data, d);
     if (!st)
         st = excess_gates(m, data, d);
     if (st) {

@@ -126,6 +126,36 @@ ix_status ix__geo_no_code_key(json_t *first_props, const char *wanted, const cha
                        used ? have : "no properties");
 }
 
+ix_status ix__geo_check_position(int *kind, double x, double y, const char *source,
+                                 const char *where, const char *what, size_t pos, ix_diag *d)
+{
+    if (!isfinite(x) || !isfinite(y))
+        return ix_diag_set(d, IX_ERR_INPUT, source, 0, 0, where, "%s %zu is not finite", what,
+                           pos);
+    if (fabs(x) > IX_GEO_MAX_COORD || fabs(y) > IX_GEO_MAX_COORD)
+        return ix_diag_set(d, IX_ERR_INPUT, source, 0, 0, where,
+                           "%s %zu is [%g, %g]: a coordinate beyond %g in magnitude is neither "
+                           "degrees nor projected metres",
+                           what, pos, x, y, IX_GEO_MAX_COORD);
+    int deg = fabs(x) <= 180.0 && fabs(y) <= 90.0;
+    if (*kind == 0) {
+        *kind = deg ? 1 : 2;
+        return IX_OK;
+    }
+    if (*kind == 1 && !deg)
+        return ix_diag_set(d, IX_ERR_INPUT, source, 0, 0, where,
+                           "%s %zu is [%g, %g]: outside longitude [-180, 180] and latitude "
+                           "[-90, 90], while the file's first position is in degrees",
+                           what, pos, x, y);
+    if (*kind == 2 && deg)
+        return ix_diag_set(d, IX_ERR_INPUT, source, 0, 0, where,
+                           "%s %zu is [%g, %g]: longitude/latitude degrees, while the file's "
+                           "first position is projected (outside longitude [-180, 180] or "
+                           "latitude [-90, 90])",
+                           what, pos, x, y);
+    return IX_OK;
+}
+
 /* ---- GeoJSON geometry ---------------------------------------------------- */
 
 typedef struct {
@@ -134,6 +164,7 @@ typedef struct {
     int code;
     const char *name;
     ix_geo *g;
+    int kind; /* ix__geo_check_position */
 } reader;
 
 static ix_status ring_in(reader *r, json_t *ring, int hole, ix_diag *d)
@@ -156,6 +187,12 @@ static ix_status ring_in(reader *r, json_t *ring, int hole, ix_diag *d)
         }
         pts[i].x = json_number_value(x);
         pts[i].y = json_number_value(y);
+        ix_status st = ix__geo_check_position(&r->kind, pts[i].x, pts[i].y, r->source, r->where,
+                                              "position", i + 1, d);
+        if (st) {
+            free(pts);
+            return st;
+        }
     }
     /* RFC 7946 3.1.6: four or more positions, the last equal to the first. */
     if (n < 4 || pts[0].x != pts[n - 1].x || pts[0].y != pts[n - 1].y) {
@@ -238,7 +275,7 @@ static ix_status geojson_read(json_t *root, const char *source, const char *code
         snprintf(g->code_property, sizeof g->code_property, "%s", key);
     for (size_t i = 0; i < json_array_size(features) && !st; i++) {
         json_t *f = json_array_get(features, i), *props = json_object_get(f, "properties");
-        reader r = {source, "", 0, NULL, g};
+        reader r = {source, "", 0, NULL, g, 0};
         snprintf(r.where, sizeof r.where, "features[%zu]", i);
         st = ix__geo_feature_code(props, key, source, r.where, &r.code, d);
         if (st)

@@ -34,6 +34,7 @@ typedef struct {
     size_t len, cap;
     const char *found_key; /* the code property, once found */
     json_t *first_props;   /* for the message when there is none */
+    int kind;              /* ix__geo_check_position */
 } topo;
 
 static ix_status decode_arcs(topo *t, json_t *root, ix_diag *d)
@@ -86,9 +87,13 @@ static ix_status decode_arcs(topo *t, json_t *root, ix_diag *d)
                 t->arcs[i].pts[k].x = json_number_value(px);
                 t->arcs[i].pts[k].y = json_number_value(py);
             }
-            if (!isfinite(t->arcs[i].pts[k].x) || !isfinite(t->arcs[i].pts[k].y))
-                return ix_diag_set(d, IX_ERR_INPUT, t->source, 0, 0, "arcs",
-                                   "arc %zu, position %zu is not finite", i, k + 1);
+            char where[48];
+            snprintf(where, sizeof where, "arcs[%zu]", i);
+            ix_status st = ix__geo_check_position(&t->kind, t->arcs[i].pts[k].x,
+                                                  t->arcs[i].pts[k].y, t->source, where,
+                                                  "position", k + 1, d);
+            if (st)
+                return st;
         }
     }
     return IX_OK;
@@ -226,7 +231,7 @@ static ix_status read_fn(topo *t, json_t *geom, const char *key, ix_diag *d)
 ix_status ix__topojson_read(json_t *root, const char *source, const char *code_property,
                             ix_geo *g, ix_diag *d)
 {
-    topo t = {source, NULL, 0, g, "", 0, NULL, NULL, 0, 0, NULL, NULL};
+    topo t = {source, NULL, 0, g, "", 0, NULL, NULL, 0, 0, NULL, NULL, 0};
     json_t *objects = json_object_get(root, "objects");
     ix_status st = IX_OK;
     if (!json_is_object(objects)) {
