@@ -10,6 +10,7 @@
 # usage: bench/bench_model_parse.sh INDEKS [N]   (N defaults to 1000)
 set -u
 INDEKS=$1
+[ -d "$INDEKS" ] && INDEKS=$INDEKS/indeks   # scripts/bench.sh passes the build folder
 N=${2:-1000}
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT

@@ -11,6 +11,7 @@
 #include <stddef.h>
 
 #include "indeks/composite.h"
+#include "indeks/util.h"
 
 typedef struct ix__comp_node {
     char *code, *name, *parent_code, *denom_code, *recommendation, *unit;
@@ -49,6 +50,9 @@ struct ix_comp_model {
     long code_col;      /* IDATA uCode column */
     ix_comp_meta_cols mcols;
     char meta_source[256], data_source[256];
+    /* Codes to positions, built once the rows are copied: a lookup per
+     * indicator must not scan them all (20,000 indicators). */
+    ix_name_index node_index, extra_index;
 };
 
 struct ix_comp_plan {

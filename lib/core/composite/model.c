@@ -36,6 +36,8 @@ void ix_comp_model_free(ix_comp_model *m)
         free(n->children);
     }
     free(m->nodes);
+    ix_name_index_free(&m->node_index);
+    ix_name_index_free(&m->extra_index);
     for (size_t i = 0; i < m->nextras; i++) {
         free(m->extras[i].code);
         free(m->extras[i].values);
@@ -120,20 +122,43 @@ static ix_status bad(const ix_comp_model *m, ix_diag *d, long line, long col, co
     return ix_diag_set(d, IX_ERR_INPUT, m->meta_source, line, col, field, "%s", msg);
 }
 
-/* Levels and types that make no sense on their own. */
+static ix_status check_each_row(const ix_comp_meta_row *rows, size_t nrows,
+                                const ix_name_index *seen, const ix_comp_model *m, ix_diag *d);
+
+/* Levels and types that make no sense on their own, and a code twice. */
 static ix_status check_rows(const ix_comp_meta_row *rows, size_t nrows, const ix_comp_model *m,
                             ix_diag *d)
+{
+    const char **codes = malloc((nrows ? nrows : 1) * sizeof *codes);
+    ix_name_index seen = {0, NULL};
+    if (!codes)
+        return nomem(d);
+    for (size_t i = 0; i < nrows; i++)
+        codes[i] = rows[i].code && rows[i].code[0] ? rows[i].code : NULL;
+    int failed = ix_name_index_build(&seen, codes, nrows);
+    free(codes);
+    if (failed)
+        return nomem(d);
+    ix_status st = check_each_row(rows, nrows, &seen, m, d);
+    ix_name_index_free(&seen);
+    return st;
+}
+
+/* check_rows for each row in order (the first problem is the one told);
+ * seen finds a code's first row. */
+static ix_status check_each_row(const ix_comp_meta_row *rows, size_t nrows,
+                                const ix_name_index *seen, const ix_comp_model *m, ix_diag *d)
 {
     const ix_comp_meta_cols *c = &m->mcols;
     for (size_t i = 0; i < nrows; i++) {
         const ix_comp_meta_row *r = &rows[i];
         if (!r->code || !r->code[0])
             return bad(m, d, r->line, c->code, "iCode", "iCode is empty");
-        for (size_t j = 0; j < i; j++)
-            if (strcmp(rows[j].code, r->code) == 0)
-                return ix_diag_set(d, IX_ERR_INPUT, m->meta_source, r->line, c->code, "iCode",
-                                   "iCode \"%s\" appears twice (first on line %ld)", r->code,
-                                   rows[j].line);
+        long first = ix_name_index_find(seen, r->code);
+        if (first >= 0 && (size_t)first < i)
+            return ix_diag_set(d, IX_ERR_INPUT, m->meta_source, r->line, c->code, "iCode",
+                               "iCode \"%s\" appears twice (first on line %ld)", r->code,
+                               rows[first].line);
         if (r->type == IX_COMP_INDICATOR && r->level != 1)
             return ix_diag_set(d, IX_ERR_INPUT, m->meta_source, r->line, c->level, "Level",
                                "indicator \"%s\" must have Level 1, not %d", r->code, r->level);
@@ -282,6 +307,23 @@ static ix_status check_aggregates(const ix_comp_model *m, ix_diag *d)
     return IX_OK;
 }
 
+/* The code -> position indexes of the nodes and the extra columns. */
+static int build_indexes(ix_comp_model *m)
+{
+    size_t n = m->nnodes > m->nextras ? m->nnodes : m->nextras;
+    const char **codes = malloc((n ? n : 1) * sizeof *codes);
+    if (!codes)
+        return -1;
+    for (size_t j = 0; j < m->nnodes; j++)
+        codes[j] = m->nodes[j].code;
+    int failed = ix_name_index_build(&m->node_index, codes, m->nnodes);
+    for (size_t e = 0; e < m->nextras; e++)
+        codes[e] = m->extras[e].code;
+    failed |= ix_name_index_build(&m->extra_index, codes, m->nextras);
+    free(codes);
+    return failed;
+}
+
 ix_status ix_comp_model_new(const ix_comp_meta_row *rows, size_t nrows, const char *meta_source,
                             const ix_comp_meta_cols *cols, ix_comp_model **out, ix_diag *d)
 {
@@ -305,7 +347,7 @@ ix_status ix_comp_model_new(const ix_comp_meta_row *rows, size_t nrows, const ch
     }
     if ((st = check_rows(rows, nrows, m, d)))
         goto out;
-    if (copy_rows(m, rows, nrows)) {
+    if (copy_rows(m, rows, nrows) || build_indexes(m)) {
         st = nomem(d);
         goto out;
     }

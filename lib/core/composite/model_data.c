@@ -88,6 +88,8 @@ ix_status ix_comp_model_set_units(ix_comp_model *m, size_t n, const char *const 
 
 static long find_extra(const ix_comp_model *m, const char *code)
 {
+    if (m->extra_index.entries && m->extra_index.n == m->nextras)
+        return ix_name_index_find(&m->extra_index, code);
     for (size_t e = 0; e < m->nextras; e++)
         if (strcmp(m->extras[e].code, code) == 0)
             return (long)e;
@@ -212,6 +214,9 @@ const double *ix_comp_node_denominator(const ix_comp_model *m, size_t j)
 
 long ix_comp_model_find_node(const ix_comp_model *m, const char *code)
 {
+    /* The index holds every node once the model is built; before, scan. */
+    if (m->node_index.entries && m->node_index.n == m->nnodes)
+        return ix_name_index_find(&m->node_index, code);
     for (size_t j = 0; j < m->nnodes; j++)
         if (strcmp(m->nodes[j].code, code) == 0)
             return (long)j;
