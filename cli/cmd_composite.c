@@ -1,7 +1,7 @@
 /* indeks composite: a COINr-compatible composite index (Socialt Indeks and
  * the like) from IDATA + IMETA, with a ranking, one unit's profile with its
  * recommendations, diagnostics (--stats, --corr) and withdrawn units. Options
- * and glue only: loading and writing are lib/io/composite_load.c and
+ * and glue only: loading and writing are lib/io/composite/composite_load.c and
  * composite_write.c. All output is rendered into one buffer and written at
  * the end, so nothing is written when anything fails. */
 #include <getopt.h>

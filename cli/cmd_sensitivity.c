@@ -3,7 +3,7 @@
  * for a composite index (--data --meta [--recipe] --spec) or for the
  * socio-economic index under uncertain weights (--model/--data
  * --weights-noise). The engine is lib/sensitivity*.c, reading and writing
- * lib/io/sensitivity_write.c; this file parses options, shows progress on a
+ * lib/io/sensitivity/sensitivity_write.c; this file parses options, shows progress on a
  * terminal and writes the rendered buffer at the end, so nothing is written
  * on failure. */
 #include <getopt.h>

@@ -230,7 +230,7 @@ static void healthz(ix__server *srv, ix__response *r)
     }
 }
 
-/* The path is parsed by ix_route_parse (lib/io/route_parse.c); the query
+/* The path is parsed by ix_route_parse (lib/web/route_parse.c); the query
  * parameters are checked where they are used. */
 void ix__route(ix__server *srv, struct MHD_Connection *c, const char *url, ix__response *r)
 {

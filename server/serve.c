@@ -356,7 +356,7 @@ static void mhd_log(void *cls, const char *fmt, va_list ap)
 }
 
 /* Percent-decoding of the path and the query (MHD's own would let "%00"
- * cut a string short): ix_route_unescape (lib/io/route_parse.c) turns a NUL
+ * cut a string short): ix_route_unescape (lib/web/route_parse.c) turns a NUL
  * or a malformed escape into "/.invalid", which no route and no parameter
  * check accepts. */
 static size_t unescape(void *cls, struct MHD_Connection *c, char *uri)

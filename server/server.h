@@ -4,7 +4,7 @@
  *   serve.c   the daemon: options, limits, signals, access log
  *   routes.c  which URL gives which document; parameters checked
  *   http.c    finishing a response: ETag and 304, gzip, security headers
- *   lib/io/route_parse.c  percent-decoding and which route a path names:
+ *   lib/web/route_parse.c  percent-decoding and which route a path names:
  *             no MHD, so it is in indeks_core and fuzzed (tests/fuzz/fuzz_routes.c)
  *
  * The server only reads: the store is switched to read-only before the

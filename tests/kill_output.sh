@@ -2,7 +2,7 @@
 # Outputs survive SIGKILL: `indeks ... -o out.csv` is killed at a range of
 # moments (reading, computing, writing, renaming) and out.csv must then be
 # byte for byte the old file or the complete new one, never a mixture or a
-# prefix. Every output goes through ix_write_file_atomic (lib/io/outfile.c):
+# prefix. Every output goes through ix_write_file_atomic (lib/io/base/outfile.c):
 # a temporary file beside the target, fsync, rename.
 #
 # A killed process cannot remove its temporary file, so a stale

@@ -6,7 +6,7 @@
  * column positions; the counting kernel then parses rows of CSV text and adds
  * one to a per-municipality counter for every criterion a row meets. Nothing
  * here does I/O: the streaming reader and the threads are in lib/io/
- * (aggregate_run.c), the JSON rules in lib/io/aggregate_rules.c.
+ * (aggregate_run.c), the JSON rules in lib/io/register/aggregate_rules.c.
  *
  * Missing values (an empty field) follow SQL's three-valued logic, so the
  * counts equal those of the query ix_agg_write_sql prints: a test on a
@@ -90,7 +90,7 @@ ix_status ix_agg_combine(ix_agg_rules *r, ix_agg_kind kind, const size_t *kids, 
  * names. */
 ix_status ix_agg_rules_add(ix_agg_rules *r, const char *id, size_t root, ix_diag *d);
 
-/* Reads RULES.json (lib/io/aggregate_rules.c; grammar in docs/aggregate.md).
+/* Reads RULES.json (lib/io/register/aggregate_rules.c; grammar in docs/aggregate.md).
  * Syntax errors are IX_ERR_PARSE with line and column; others IX_ERR_MODEL
  * with the line and the path of the offending value. *out is the caller's. */
 ix_status ix_agg_rules_parse(const char *text, size_t len, const char *source, ix_agg_rules **out,
@@ -156,7 +156,7 @@ void ix_agg_count_chunk(const ix_agg_program *p, const char *bytes, size_t len, 
 void ix_agg_program_set_fast(ix_agg_program *p, int on);
 int ix_agg_program_fast(const ix_agg_program *p);
 
-/* ---- a whole file (lib/io/aggregate_run.c: threads and file reading) ---- */
+/* ---- a whole file (lib/io/register/aggregate_run.c: threads and file reading) ---- */
 
 #define IX_AGG_REPORT_KEEP 16 /* malformed rows a run describes */
 

@@ -108,7 +108,7 @@ const char *ix_comp_model_data_source(const ix_comp_model *m);
 const char *ix_comp_model_meta_source(const ix_comp_model *m);
 
 /* Builds a finished model from IDATA and IMETA tables as ix_csv_read_file
- * returns them (lib/io/composite_read.c). Every IDATA column must be uCode,
+ * returns them (lib/io/composite/composite_read.c). Every IDATA column must be uCode,
  * uName, Time or an IMETA iCode (as COINr requires); every Indicator,
  * Denominator and Group row of IMETA must have an IDATA column. "NA" or an
  * empty cell is missing. Errors name file:line:column. */
@@ -199,7 +199,7 @@ void ix_comp_step_default(ix_comp_step *s, ix_comp_step_kind kind);
 void ix_comp_recipe_default(ix_comp_recipe *r);
 /* Parses a recipe: a JSON list of one-key objects ([{"impute": {...}}, ...])
  * or {"steps": [...]}. Unknown steps, methods and parameters are errors
- * naming source:line:column (lib/io/recipe_json.c). */
+ * naming source:line:column (lib/io/composite/recipe_json.c). */
 ix_status ix_comp_recipe_parse(const char *json, size_t len, const char *source,
                                ix_comp_recipe *out, ix_diag *d);
 const char *ix_comp_step_name(ix_comp_step_kind kind);

@@ -1,7 +1,7 @@
 /* A composite index from and to files: the one loading pipeline that
  * `indeks composite`, `indeks sensitivity` and `indeks report` share
  * (IDATA and IMETA as CSV, an optional recipe as JSON), and the writers of
- * its results (lib/io/composite_load.c, lib/io/composite_write.c).
+ * its results (lib/io/composite/composite_load.c, lib/io/composite/composite_write.c).
  *
  * Ownership: the caller owns every model, plan, workbook table and buffer
  * these return and frees them with their _free functions; options and file

@@ -116,7 +116,7 @@ size_t ix_geo_point_count(const ix_geo *g);
 ix_status ix_geo_parse(const char *bytes, size_t len, const char *source, const char *code_property,
                        ix_geo **out, ix_diag *d);
 
-/* The embedded hexagon tile map (see lib/tilemap.c): one hexagon per
+/* The embedded hexagon tile map (see lib/core/map/tilemap.c): one hexagon per
  * municipality, in tile units, Bornholm apart. */
 ix_status ix_tilemap_geo(ix_geo **out, ix_diag *d);
 /* The tile (column, row) of code; -1 when unknown. */

@@ -1,8 +1,8 @@
 /* Choropleth maps of the municipalities, drawn through a small canvas.
  *
- * The drawing code (lib/geo_map.c) knows nothing of file formats: it calls
+ * The drawing code (lib/core/map/geo_map.c) knows nothing of file formats: it calls
  * an ix_canvas, a table of functions shaped like cairo's path API (move_to,
- * line_to, close, fill, stroke, text). lib/io/svg_map.c implements it for
+ * line_to, close, fill, stroke, text). lib/io/map/svg_map.c implements it for
  * SVG; a cairo backend for PNG and PDF implements the same table and reuses
  * the same drawing. Coordinates are pixels, y down, origin top left.
  *

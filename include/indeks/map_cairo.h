@@ -1,6 +1,6 @@
 /* PNG and PDF maps: the cairo backend of the map canvas (see map.h).
  *
- * lib/io/cairo_map.c implements ix_canvas on a cairo surface, so PNG and PDF
+ * lib/io/map/cairo_map.c implements ix_canvas on a cairo surface, so PNG and PDF
  * come from the same drawing code (ix_map_draw) as the SVG. The backend is
  * optional: a build without cairo (CMake option IX_CAIRO off, or no cairo
  * found) still has these functions; ix_cairo_available() says 0 and the

@@ -29,7 +29,7 @@
 #include "indeks/diag.h"
 #include "indeks/socio.h"
 
-/* ---- The uncertain choices (SA.json, lib/io/sa_spec_json.c) ------------ */
+/* ---- The uncertain choices (SA.json, lib/io/sensitivity/sa_spec_json.c) ------------ */
 
 #define IX_SA_MAX_CHOICES 16
 #define IX_SA_MAX_VALUES 32

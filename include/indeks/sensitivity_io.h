@@ -1,5 +1,5 @@
 /* An uncertainty or sensitivity analysis from and to files
- * (lib/io/sensitivity_write.c): the composite index's inputs through the
+ * (lib/io/sensitivity/sensitivity_write.c): the composite index's inputs through the
  * composite loading pipeline (indeks/composite_io.h) plus SA.json, or the
  * socio-economic index's; the results as a table, CSV or JSON.
  *

@@ -277,7 +277,7 @@ ix_status ix_udl_grant_compute(const ix_udl_params *p, const ix_udl_data *data,
                                const ix_udl_result *r, ix_udl_grant **out, ix_diag *d);
 void ix_udl_grant_free(ix_udl_grant *g);
 
-/* ---- Writers (lib/io/udligning_write.c); style as for the index. ---- */
+/* ---- Writers (lib/io/udligning/udligning_write.c); style as for the index. ---- */
 
 /* Notes every output must carry: the model's (incomplete, rescaled,
  * synthetic, partial coverage), each UNCONFIRMED parameter the output
@@ -307,7 +307,7 @@ void ix_udl_write_grant_table(const ix_udl_params *p, const ix_socio_model *m,
                               const ix_udl_data *data, const ix_udl_grant *g,
                               const ix_socio_style *st, ix_sink *s);
 
-/* ---- Loading everything a command needs (lib/io/udligning_load.c). ---- */
+/* ---- Loading everything a command needs (lib/io/udligning/udligning_load.c). ---- */
 
 typedef struct ix_udl_setup {
     ix_udl_params *params;
@@ -341,7 +341,7 @@ ix_status ix_udl_params_load(const char *path, ix_udl_params **out, ix_diag *d);
 ix_status ix_udl_setup_run(ix_udl_setup *s, ix_diag *d);
 void ix_udl_setup_free(ix_udl_setup *s);
 
-/* ---- Synthetic demo inputs (lib/demo_udligning.c). ---- */
+/* ---- Synthetic demo inputs (lib/core/udligning/demo_udligning.c). ---- */
 
 #define IX_DEMO_UDL_LABEL "SYNTETISKE DATA (indeks udligning demo, seed 2021)"
 #define IX_DEMO_SEED_UDL 2021u
@@ -354,8 +354,8 @@ void ix_udl_setup_free(ix_udl_setup *s);
  * codes, names and population sizes. Owned by the caller. */
 ix_status ix_demo_udl_table(uint64_t seed, const ix_udl_params *p, ix_table **out, ix_diag *d);
 
-/* ---- Real populations and tax rates (lib/udligning_real.c; reading in
- * lib/io/udligning_real_read.c). ---- */
+/* ---- Real populations and tax rates (lib/core/udligning/udligning_real.c; reading in
+ * lib/io/udligning/udligning_real_read.c). ---- */
 
 #define IX_UDL_REAL_ORIGIN "De Kommunale Nøgletal, noegletal.dk"
 
@@ -411,7 +411,7 @@ ix_status ix_udl_real_apply_tax(ix_udl_real *r, ix_udl_params *p, const ix_udl_d
 
 /* Writes the notes on p->real (prefix + text + "\n" each; data names the
  * tax bases used as weights); returns how many. Called by
- * ix_udl_write_notes (lib/io/udligning_write.c). */
+ * ix_udl_write_notes (lib/io/udligning/udligning_write.c). */
 int ix_udl_real_write_notes(const ix_udl_params *p, const ix_udl_data *data, const char *prefix,
                             ix_sink *s);
 

@@ -1,4 +1,4 @@
-/* What lib/io/store.c asks of a database backend (SQLite, PostgreSQL).
+/* What lib/store/store.c asks of a database backend (SQLite, PostgreSQL).
  *
  * Statements are written once for both, with $1, $2, ... placeholders (each
  * used once and in order) and standard SQL; a backend translates what it

@@ -1,4 +1,4 @@
-/* The store object, shared by lib/io/store.c and lib/io/store_read.c. */
+/* The store object, shared by lib/store/store.c and lib/store/store_read.c. */
 #ifndef INDEKS_STORE_INTERNAL_H
 #define INDEKS_STORE_INTERNAL_H
 

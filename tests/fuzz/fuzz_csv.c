@@ -2,7 +2,7 @@
  * every cell, read every cell as a number, and check that a number formats
  * and reads back to itself. Build (not part of the CMake build):
  *   clang -fsanitize=fuzzer,address,undefined -Iinclude tests/fuzz/fuzz_csv.c \
- *     lib/table.c lib/number.c lib/io/csv.c lib/diag.c lib/sink.c -o /tmp/fuzz_csv -lm
+ *     lib/core/base/table.c lib/core/base/number.c lib/io/base/csv.c lib/core/base/diag.c lib/core/base/sink.c -o /tmp/fuzz_csv -lm
  *   /tmp/fuzz_csv -max_total_time=60 tests/fuzz/corpus/csv */
 #include <stddef.h>
 #include <stdint.h>

@@ -1,5 +1,5 @@
 /* libFuzzer target: the web service's request-target parsing
- * (lib/io/route_parse.c), as indeks serve does it. The input is a request
+ * (lib/web/route_parse.c), as indeks serve does it. The input is a request
  * target "PATH?QUERY" as a client sends it; it is split as libmicrohttpd
  * splits it (the path at the first '?', the query at '&' and the first '='
  * of each pair, '+' read as a space), each piece percent-decoded by

@@ -111,7 +111,7 @@ static void test_csv_quote_only_when_needed(void **state)
 }
 
 /* Fields written with ix_csv_field, read back by the project's own CSV
- * reader (lib/io/csv.c), with ',' and with ';'. */
+ * reader (lib/io/base/csv.c), with ',' and with ';'. */
 static void test_csv_reads_back(void **state)
 {
     (void)state;

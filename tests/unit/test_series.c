@@ -1,4 +1,4 @@
-/* Published index series (lib/series.c): a hand-made series with ties and
+/* Published index series (lib/core/series/series.c): a hand-made series with ties and
  * missing values, duplicates refused, and the real series from noegletal.dk
  * (../shared/data/real; the tests needing it skip when it is absent). */
 #include <math.h>

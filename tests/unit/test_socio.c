@@ -1,4 +1,4 @@
-/* The socio-economic index (lib/socio.c, lib/socio_data.c, lib/io/model_json.c)
+/* The socio-economic index (lib/core/socio/socio.c, lib/core/socio/socio_data.c, lib/io/socio/model_json.c)
  * against numbers worked out by hand, the properties the law's formula
  * guarantees, and every bad input of issue 2 with the place its diagnostic
  * must name.

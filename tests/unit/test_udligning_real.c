@@ -1,4 +1,4 @@
-/* Real values for the equalisation (--real, lib/udligning_real.c): a
+/* Real values for the equalisation (--real, lib/core/udligning/udligning_real.c): a
  * hand-made series of three municipalities, worked out by hand in the
  * comments. The parameters and the data are test values, not law.
  *

@@ -1,4 +1,4 @@
-/* Internal: the compiled-in municipality table (lib/kommuner_data.c). */
+/* Internal: the compiled-in municipality table (lib/core/base/kommuner_data.c). */
 #ifndef IX_KOMMUNER_DATA_H
 #define IX_KOMMUNER_DATA_H
 

@@ -57,7 +57,7 @@ int ix__sa_count_rank(const double *s, size_t n, size_t np, uint32_t *rank, floa
  * answer passed as avx2 above. */
 int ix__sa_have_avx2(void);
 
-/* splitmix64 as ix_rng_uniform (lib/demo.c) draws it, inlined: the same
+/* splitmix64 as ix_rng_uniform (lib/core/socio/demo.c) draws it, inlined: the same
  * numbers, without a call per draw. */
 static inline double ix__sa_uniform(uint64_t *state)
 {

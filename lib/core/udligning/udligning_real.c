@@ -1,7 +1,7 @@
 /* Real populations and tax rates for the equalisation (udligning.h): one
  * year of the noegletal series (De Kommunale Nøgletal, noegletal.dk) put
  * into the inputs. Works on in-memory series, tables and data only; the
- * file is read in lib/io/udligning_real_read.c.
+ * file is read in lib/io/udligning/udligning_real_read.c.
  *
  *   folketal_k   := indbyggere_1jan_k of the parameters' year
  *   age groups   := rescaled to the new folketal, whole persons (largest

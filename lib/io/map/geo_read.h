@@ -1,5 +1,5 @@
-/* Shared between the GeoJSON and TopoJSON readers (lib/io/geojson.c,
- * lib/io/topojson.c); not public. */
+/* Shared between the GeoJSON and TopoJSON readers (lib/io/map/geojson.c,
+ * lib/io/map/topojson.c); not public. */
 #ifndef INDEKS_IO_GEO_READ_H
 #define INDEKS_IO_GEO_READ_H
 

@@ -1,5 +1,5 @@
 /* A file read as a stream of bytes, plain or gzip (not public; used by
- * lib/io/aggregate_run.c). ix__stream is a plain struct the caller embeds;
+ * lib/io/register/aggregate_run.c). ix__stream is a plain struct the caller embeds;
  * ix__stream_close releases what ix__stream_open took. */
 #ifndef INDEKS_IO_STREAM_CSV_H
 #define INDEKS_IO_STREAM_CSV_H

@@ -1,6 +1,6 @@
 /* The HTML report of the socio-economic index (see include/indeks/report.h).
  * A municipality's profile is its index criterion by criterion with the
- * numbers `indeks socio --explain` prints (lib/io/socio_explain.c): weight,
+ * numbers `indeks socio --explain` prints (lib/io/socio/socio_explain.c): weight,
  * count, share of the nation, rate per 1000 inhabitants against the
  * nation's, contribution, and contribution over scale x weight. */
 #include <stdio.h>

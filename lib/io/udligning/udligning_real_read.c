@@ -1,6 +1,6 @@
 /* Reading the real values for --real: the noegletal long-form series
  * (kommunekode, aar, indbyggere_1jan, udskrivningsprocent) as CSV, one year
- * taken by ix_udl_real_from_series (lib/udligning_real.c). */
+ * taken by ix_udl_real_from_series (lib/core/udligning/udligning_real.c). */
 #include <stdlib.h>
 
 #include "indeks/csv.h"
