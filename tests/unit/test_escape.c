@@ -12,6 +12,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -334,9 +335,9 @@ static void test_html_printf_numbers(void **state)
     void *ptr = &b;
     long double ld = 1.25L;
     ix_html_printf(&s, "%hhd|%hhu|%hu|%zd|%jd|%ju|%td|%p|%Lg|%i", (signed char)-56, (unsigned char)200,
-                   (unsigned short)65000, (ptrdiff_t)-3, im, um, pd, ptr, ld, -1);
+                   (unsigned short)65000, (ssize_t)-3, im, um, pd, ptr, ld, -1);
     snprintf(want, sizeof want, "%hhd|%hhu|%hu|%zd|%jd|%ju|%td|%p|%Lg|%i", (signed char)-56,
-             (unsigned char)200, (unsigned short)65000, (ptrdiff_t)-3, im, um, pd, ptr, ld, -1);
+             (unsigned char)200, (unsigned short)65000, (ssize_t)-3, im, um, pd, ptr, ld, -1);
     assert_string_equal(b.data, want);
     ix_buf_free(&b);
 
