@@ -118,7 +118,7 @@ cases = [
     ("TLS hello", bytes.fromhex("16030100f4010000f00303") + bytes(rng.randrange(256) for _ in range(240)), None),
 ]
 
-def health():
+def health_once():
     s = socket.create_connection(("127.0.0.1", port), timeout=10)
     s.sendall(b"GET /healthz HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n")
     data = b""
@@ -129,6 +129,22 @@ def health():
         data += chunk
     s.close()
     return data.startswith(b"HTTP/1.1 200") and b"\r\n\r\nok " in data
+
+def health():
+    # The server answers /healthz again once it has closed what a case left
+    # behind: connections just closed by this client still count against
+    # --per-client until the server has seen them go (a reset or a 503 until
+    # then). Wait for that, up to 60 s; never a fixed sleep.
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            if health_once():
+                return True
+        except OSError:
+            pass
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.1)
 
 def alive():
     try:
@@ -237,7 +253,7 @@ python3 malformed.py "$port" "$PID" || fail=1
 # never a hang. Each step waits on a condition (the server's connection
 # count as seen by /healthz answering), with wide socket timeouts.
 cat >crowd.py <<'PYEOF'
-import socket, sys
+import socket, sys, time
 port = int(sys.argv[1])
 failures = 0
 def request(src, path=b"/healthz"):
@@ -290,7 +306,13 @@ def check(name, ok, detail=""):
     print("%-60s %s %s" % (name, "ok" if ok else "FAIL", detail))
     failures += not ok
 one = crowd(["127.0.0.1"], 200)
+# The server refuses the extra connections as it accepts them; on a loaded
+# machine that can lag behind the client, so count again until it has
+# caught up (closed ones stay closed), up to 60 s.
+deadline = time.monotonic() + 60
 k = kept(one)
+while k > 32 and time.monotonic() < deadline:
+    k = kept(one)
 check("one address opened 200 slow connections; kept at most 32", k <= 32, "(kept %d)" % k)
 r = request("127.0.0.2")
 check("another address is served meanwhile", r.startswith(b"HTTP/1.1 200"), r[:40])
@@ -326,7 +348,9 @@ wait "$PID"
 rc=$?
 took=$(( $(date +%s) - t0 ))
 echo "stopped ${took} s after SIGTERM"
-[ "$took" -le 5 ] || { echo "FAIL: the stop took ${took} s: a request was left in flight"; fail=1; }
+# A request left waiting for its body would hold the stop for the 10 s
+# timeout; 9 s leaves a loaded machine room without hiding that.
+[ "$took" -le 9 ] || { echo "FAIL: the stop took ${took} s: a request was left in flight"; fail=1; }
 PID=""
 [ "$rc" -eq 0 ] || { echo "FAIL: the server exited $rc after SIGTERM"; grep -v '^127\.0\.0\.1 - - ' err | tail -30; fail=1; }
 [ $fail -eq 0 ] && echo "malformed HTTP: all passed"
