@@ -5,7 +5,7 @@ CHECKBUILD ?= build-check
 FUZZBUILD  ?= build-fuzz
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: all deps demo check test unit fuzz bench clean failalloc-full
+.PHONY: all deps demo check test unit fuzz lint bench clean failalloc-full
 
 all: $(BUILD)/indeks
 
@@ -26,7 +26,8 @@ demo: all
 	./scripts/demo.sh $(BUILD)/indeks
 
 # Every test: unit and command tests under ASan+UBSan (gcc), a warning-free
-# clang build, and the fuzz targets for a bounded time.
+# clang build, valgrind, the fuzz targets for a bounded time and lint (steps 2-5
+# beside the tests: scripts/check.sh).
 check: deps
 	./scripts/check.sh
 
@@ -40,7 +41,7 @@ unit: deps
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	    ctest --test-dir $(CHECKBUILD) -L unit --output-on-failure -j $(JOBS)
 
-# Every libFuzzer target for FUZZ_SECONDS (default 15) each.
+# Every libFuzzer target for FUZZ_SECONDS (default 60) each, two at a time.
 fuzz: deps
 	./scripts/fuzz.sh
 
@@ -51,8 +52,12 @@ failalloc-full: deps
 	cmake --build $(CHECKBUILD) -j $(JOBS)
 	IX_FAILALLOC_MAX_RUNS=0 tests/alloc/run.sh $(CHECKBUILD)/tests
 
+# clang-tidy and cppcheck over all code (make check runs it as step 5).
+lint: deps
+	./scripts/lint.sh
+
 bench: all
 	./scripts/bench.sh $(BUILD)
 
 clean:
-	rm -rf $(BUILD) $(CHECKBUILD) $(FUZZBUILD) build-clang
+	rm -rf $(BUILD) $(CHECKBUILD) $(FUZZBUILD) build-clang build-lint build-valgrind
