@@ -472,6 +472,11 @@ int ix_server_run(const ix_server_config *cfg)
     struct timespec tick = {0, 10L * 1000 * 1000};
     for (int i = 0; i < 1000 && atomic_load(&dc->in_flight) > 0; i++)
         nanosleep(&tick, NULL);
+    /* Said aloud so a test can tell a stuck request from a slow machine. */
+    long left = (long)atomic_load(&dc->in_flight);
+    if (left > 0)
+        fprintf(stderr, "indeks serve: %ld request%s still in flight after 10 s: closing\n", left,
+                left == 1 ? "" : "s");
     for (int i = 0; i < 100; i++) {
         const union MHD_DaemonInfo *ci =
             MHD_get_daemon_info(daemon, MHD_DAEMON_INFO_CURRENT_CONNECTIONS);

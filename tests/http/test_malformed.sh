@@ -7,7 +7,7 @@
 # /healthz must answer 200; any answer it gave must be an HTTP status line
 # and never a 5xx other than 505 (version not supported) and 503. Some
 # well-formed escapes must still route (e.g. /kommune/%31%30%31 is 200).
-# Then SIGTERM: exit 0 within 5 s (a sanitizer build also fails here on a
+# Then SIGTERM: exit 0 with no request left in flight (a sanitizer build also fails here on a
 # leak).
 # Needs curl and python3; skips (77) otherwise.
 #
@@ -338,19 +338,21 @@ check("served again once the crowd left", ok)
 sys.exit(1 if failures else 0)
 PYEOF
 python3 crowd.py "$port" || fail=1
-# SIGTERM: every request was answered or aborted, so the stop is quick
-# (a request left waiting for a body would hold it up for 10 s).
-t0=$(date +%s)
+# SIGTERM: every request was answered or aborted, so nothing is left in
+# flight. The server says when its 10 s grace for requests in flight ran out
+# ("still in flight"): checked on that message, not on a clock, so a loaded
+# machine cannot fail it.
 kill -TERM "$PID"
 for _ in $(seq 1 600); do kill -0 "$PID" 2>/dev/null || break; sleep 0.1; done
-if kill -0 "$PID" 2>/dev/null; then echo "FAIL: still running 15 s after SIGTERM"; fail=1; kill -9 "$PID"; fi
+if kill -0 "$PID" 2>/dev/null; then echo "FAIL: still running 60 s after SIGTERM"; fail=1; kill -9 "$PID"; fi
 wait "$PID"
 rc=$?
-took=$(( $(date +%s) - t0 ))
-echo "stopped ${took} s after SIGTERM"
-# A request left waiting for its body would hold the stop for the 10 s
-# timeout; 9 s leaves a loaded machine room without hiding that.
-[ "$took" -le 9 ] || { echo "FAIL: the stop took ${took} s: a request was left in flight"; fail=1; }
+if grep -q 'still in flight after' err; then
+    echo "FAIL: a request was left in flight at SIGTERM: $(grep 'still in flight after' err)"
+    fail=1
+else
+    echo "stopped after SIGTERM with no request left in flight"
+fi
 PID=""
 [ "$rc" -eq 0 ] || { echo "FAIL: the server exited $rc after SIGTERM"; grep -v '^127\.0\.0\.1 - - ' err | tail -30; fail=1; }
 [ $fail -eq 0 ] && echo "malformed HTTP: all passed"
