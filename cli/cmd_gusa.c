@@ -16,7 +16,8 @@ static const char usage_text[] =
     "audit log (docs/gusa.md). DB is a SQLite file or postgresql://user@host/db.\n\n"
     "  init                          make or migrate the database\n"
     "  person add --iss I --sub S --name N [--email E] [--kommune CODE]\n"
-    "             [--child NAME,YYYY-MM-DD]...  a citizen and the children in their custody\n"
+    "             [--child NAME,YYYY-MM-DD]... [--self-child ID]  a citizen, the children in\n"
+    "             their custody; --self-child: the person is child ID (a young person)\n"
     "  staff add --iss I --sub S --name N --role medarbejder|myndighed|leder|revisor\n"
     "            --centre C [--email E]        C: boern-laering, familie-forebyggelse,\n"
     "                                          arbejdsmarked, social, sundhed-omsorg\n"
@@ -38,7 +39,7 @@ typedef struct {
     size_t nchildren;
     long kommune, families, case_years;
     unsigned long seed;
-    long long person;
+    long long person, self_child;
     int apply;
 } gusa_opts;
 
@@ -57,7 +58,7 @@ static int parse_args(int argc, char **argv, gusa_opts *o)
 {
     enum {
         OPT_DB = 256, OPT_ISS, OPT_SUB, OPT_NAME, OPT_EMAIL, OPT_ROLE, OPT_CENTRE, OPT_CHILD,
-        OPT_KOMMUNE, OPT_FAMILIES, OPT_SEED, OPT_PERSON, OPT_APPLY, OPT_CASE_YEARS
+        OPT_KOMMUNE, OPT_SELF_CHILD, OPT_FAMILIES, OPT_SEED, OPT_PERSON, OPT_APPLY, OPT_CASE_YEARS
     };
     static const struct option longopts[] = {
         {"db", required_argument, NULL, OPT_DB},
@@ -69,6 +70,7 @@ static int parse_args(int argc, char **argv, gusa_opts *o)
         {"centre", required_argument, NULL, OPT_CENTRE},
         {"child", required_argument, NULL, OPT_CHILD},
         {"kommune", required_argument, NULL, OPT_KOMMUNE},
+        {"self-child", required_argument, NULL, OPT_SELF_CHILD},
         {"families", required_argument, NULL, OPT_FAMILIES},
         {"seed", required_argument, NULL, OPT_SEED},
         {"person", required_argument, NULL, OPT_PERSON},
@@ -105,6 +107,10 @@ static int parse_args(int argc, char **argv, gusa_opts *o)
         case OPT_KOMMUNE:
             if ((rc = number_opt("--kommune", optarg, 101, 999, &v)) == 0)
                 o->kommune = (long)v;
+            break;
+        case OPT_SELF_CHILD:
+            if ((rc = number_opt("--self-child", optarg, 1, 1e15, &v)) == 0)
+                o->self_child = (long long)v;
             break;
         case OPT_FAMILIES:
             if ((rc = number_opt("--families", optarg, 1, 1000000, &v)) == 0)
@@ -250,7 +256,7 @@ static int run(const char *sub, const char *sub2, gusa_opts *o)
     } else if (strcmp(sub, "person") == 0) {
         long long id = 0, child_ids[64];
         st = ix_gusa_person_add(s, o->iss, o->sub, o->name, o->email, (int)o->kommune, kids,
-                                o->nchildren, &id, child_ids, &e);
+                                o->nchildren, o->self_child, &id, child_ids, &e);
         if (!st) {
             size_t k = 0;
             b[0] = '\0';

@@ -53,11 +53,13 @@ typedef struct ix_gusa_child_in {
 } ix_gusa_child_in;
 
 /* Adds a person (a citizen known by the MitID broker as iss + sub) and the
- * children in their custody. child_ids gets nchildren ids. */
+ * children in their custody. child_ids gets nchildren ids. self_child: 0, or
+ * the id of the child record this person is (a young person logging in
+ * themself; the CPR stand-in links them). */
 ix_status ix_gusa_person_add(ix_gusa_store *s, const char *iss, const char *sub, const char *name,
                              const char *email, int kommune, const ix_gusa_child_in *children,
-                             size_t nchildren, long long *id, long long *child_ids,
-                             ix_gusa_err *e);
+                             size_t nchildren, long long self_child, long long *id,
+                             long long *child_ids, ix_gusa_err *e);
 ix_status ix_gusa_staff_add(ix_gusa_store *s, const char *iss, const char *sub, const char *name,
                             const char *email, ix_gusa_staff_role role, ix_gusa_centre centre,
                             long long *id, ix_gusa_err *e);

@@ -390,7 +390,8 @@ static ix_status check_login_id(const char *iss, const char *sub, const char *na
 
 ix_status ix_gusa_person_add(ix_gusa_store *s, const char *iss, const char *sub, const char *name,
                              const char *email, int kommune, const ix_gusa_child_in *children,
-                             size_t nchildren, long long *id, long long *child_ids, ix_gusa_err *e)
+                             size_t nchildren, long long self_child, long long *id,
+                             long long *child_ids, ix_gusa_err *e)
 {
     ix_diag_clear(&e->d);
     e->http = 201;
@@ -423,6 +424,21 @@ ix_status ix_gusa_person_add(ix_gusa_store *s, const char *iss, const char *sub,
                              "INSERT INTO person (iss, sub, name, email, kommune, created_at) "
                              "VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
                              v, 6, id, &e->d);
+    if (!st && self_child) {
+        ix__val c[] = {IX__INT(self_child)};
+        long long free_child = 0;
+        st = ix__gusa_scalar(s, "SELECT count(*) FROM child WHERE id = $1 AND person_id IS NULL", c,
+                             1, &free_child, &e->d);
+        if (!st && !free_child) {
+            ix__gusa_rollback(s);
+            return ix__gusa_fail(e, 400, "self_child",
+                                 "no child %lld without a login of its own", self_child);
+        }
+        ix__val u[] = {IX__INT(*id), IX__INT(self_child)};
+        if (!st)
+            st = ix__gusa_query(s, "UPDATE child SET person_id = $1 WHERE id = $2", u, 2, NULL,
+                                &e->d);
+    }
     char subjects[64];
     snprintf(subjects, sizeof subjects, "p%lld", *id);
     for (size_t i = 0; !st && i < nchildren; i++) {
