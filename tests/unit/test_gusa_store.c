@@ -20,10 +20,34 @@
 #ifdef IX_HAVE_SQLITE
 #include <sqlite3.h>
 #endif
+#ifdef IX_HAVE_PG
+#include <libpq-fe.h>
+#endif
 
 static const char *target;
 static int on_pg;
 static char tmpdir[64];
+
+/* Runs sql on the PostgreSQL database outside the store; 0 when it worked. */
+static int pg_exec(const char *sql)
+{
+#ifdef IX_HAVE_PG
+    PGconn *c = PQconnectdb(target);
+    int ok = 0;
+    if (c && PQstatus(c) == CONNECTION_OK) {
+        PGresult *r = PQexec(c, "SET client_min_messages = warning");
+        PQclear(r);
+        r = PQexec(c, sql);
+        ok = PQresultStatus(r) == PGRES_COMMAND_OK || PQresultStatus(r) == PGRES_TUPLES_OK;
+        PQclear(r);
+    }
+    PQfinish(c);
+    return ok ? 0 : -1;
+#else
+    (void)sql;
+    return -1;
+#endif
+}
 
 /* 2026-03-02T09:15:00Z (date -u -d 2026-03-02T09:15:00Z +%s) */
 #define T0 ((time_t)1772442900)
@@ -106,6 +130,8 @@ static void make_world(world *w)
     ix_diag d;
     if (!on_pg)
         unlink(target);
+    else /* a database made for this run (tests/gusa/test_cli.sh): start empty */
+        assert_int_equal(pg_exec("DROP SCHEMA public CASCADE; CREATE SCHEMA public"), 0);
     assert_int_equal(ix_gusa_store_open(target, 1, &w->s, &d), IX_OK);
     ix_gusa_store_set_clock(w->s, T0);
     ix_gusa_err e;
@@ -396,9 +422,31 @@ static void test_case_rules(void **state)
     ix_gusa_store_close(w.s);
 }
 
+/* The same edits on SQLite through its own library. */
+static void sqlite_tamper(void)
+{
+#ifdef IX_HAVE_SQLITE
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open(target, &db), SQLITE_OK);
+    /* the triggers refuse the edit */
+    assert_int_not_equal(
+        sqlite3_exec(db, "UPDATE audit_log SET outcome = 'denied' WHERE seq = 3", NULL, NULL, NULL),
+        SQLITE_OK);
+    assert_int_not_equal(sqlite3_exec(db, "DELETE FROM audit_log WHERE seq = 3", NULL, NULL, NULL),
+                         SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db,
+                                  "DROP TRIGGER audit_log_no_update; "
+                                  "UPDATE audit_log SET purpose = 'x' WHERE seq = 3",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_close(db);
+#else
+    fail_msg("no SQLite");
+#endif
+}
+
 /* Every read of a case leaves one row; a row changed behind the store's back
- * (triggers dropped) breaks the chain at that row. SQLite only: the
- * command test does the same on PostgreSQL with psql. */
+ * (triggers dropped) breaks the chain at that row. */
 static void test_audit_rows_and_tamper(void **state)
 {
     (void)state;
@@ -416,30 +464,21 @@ static void test_audit_rows_and_tamper(void **state)
     assert_int_equal(ix_gusa_audit_verify(w.s, &v1, &d), IX_OK);
     assert_int_equal(v1.rows, v0.rows + 2);
     ix_gusa_store_close(w.s);
-#ifdef IX_HAVE_SQLITE
-    if (on_pg)
-        return;
-    sqlite3 *db = NULL;
-    assert_int_equal(sqlite3_open(target, &db), SQLITE_OK);
-    /* the trigger refuses the edit */
-    assert_int_not_equal(
-        sqlite3_exec(db, "UPDATE audit_log SET outcome = 'denied' WHERE seq = 3", NULL, NULL, NULL),
-        SQLITE_OK);
-    assert_int_not_equal(sqlite3_exec(db, "DELETE FROM audit_log WHERE seq = 3", NULL, NULL, NULL),
-                         SQLITE_OK);
-    assert_int_equal(sqlite3_exec(db,
-                                  "DROP TRIGGER audit_log_no_update; "
-                                  "UPDATE audit_log SET purpose = 'x' WHERE seq = 3",
-                                  NULL, NULL, NULL),
-                     SQLITE_OK);
-    sqlite3_close(db);
+    if (on_pg) {
+        assert_int_not_equal(pg_exec("UPDATE audit_log SET outcome = 'denied' WHERE seq = 3"), 0);
+        assert_int_not_equal(pg_exec("DELETE FROM audit_log WHERE seq = 3"), 0);
+        assert_int_equal(pg_exec("DROP TRIGGER audit_log_guard ON audit_log; "
+                                 "UPDATE audit_log SET purpose = 'x' WHERE seq = 3"),
+                         0);
+    }
+    if (!on_pg)
+        sqlite_tamper();
     ix_gusa_store *s = NULL;
     assert_int_equal(ix_gusa_store_open(target, 0, &s, &d), IX_OK);
     assert_int_equal(ix_gusa_audit_verify(s, &v1, &d), IX_OK);
     assert_false(v1.ok);
     assert_int_equal(v1.bad_seq, 3);
     ix_gusa_store_close(s);
-#endif
 }
 
 static void test_retention(void **state)
