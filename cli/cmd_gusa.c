@@ -289,7 +289,7 @@ static int run(const char *sub, const char *sub2, gusa_opts *o)
                           {"label", "\"SYNTETISKE DATA\"", "SYNTETISKE DATA"}};
             write_kv(&sink, csv, items, 3);
         }
-    } else if (strcmp(sub, "audit") == 0 && strcmp(sub2, "verify") == 0) {
+    } else if (strcmp(sub, "audit") == 0 && sub2 && strcmp(sub2, "verify") == 0) {
         ix_gusa_verify v;
         st = ix_gusa_audit_verify(s, &v, &e.d);
         if (!st) {

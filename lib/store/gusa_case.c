@@ -179,6 +179,7 @@ static const char *deny_text(int http)
 static ix_status enter(ix_gusa_store *s, const ix_gusa_actor *a, long long case_id, int write,
                        const char *object, case_ctx *c, ix_gusa_err *e)
 {
+    memset(c, 0, sizeof *c);
     ix_diag_clear(&e->d);
     e->http = 200;
     if (!a || a->kind == IX_GUSA_ACTOR_NONE)
@@ -429,8 +430,8 @@ ix_status ix_gusa_resource_add(ix_gusa_store *s, const ix_gusa_actor *a, long lo
 {
     ix_diag_clear(&e->d);
     ix_status st = check(ix_gusa_check_text(in->text, 0, "text", &e->d), e);
-    if (!st && (!in->owner || (strcmp(in->owner, "child") && strcmp(in->owner, "family") &&
-                               strcmp(in->owner, "network"))))
+    if (!st && (!in->owner || (strcmp(in->owner, "child") != 0 && strcmp(in->owner, "family") != 0 &&
+                               strcmp(in->owner, "network") != 0)))
         st = ix__gusa_fail(e, 400, "owner", "must be child, family or network");
     if (st)
         return st;
@@ -486,8 +487,8 @@ ix_status ix_gusa_followup_add(ix_gusa_store *s, const ix_gusa_actor *a, long lo
 {
     ix_diag_clear(&e->d);
     ix_status st = IX_OK;
-    if (!in->status || (strcmp(in->status, "naaet") && strcmp(in->status, "delvist") &&
-                        strcmp(in->status, "ikke_naaet")))
+    if (!in->status || (strcmp(in->status, "naaet") != 0 && strcmp(in->status, "delvist") != 0 &&
+                        strcmp(in->status, "ikke_naaet") != 0))
         st = ix__gusa_fail(e, 400, "status", "must be naaet, delvist or ikke_naaet");
     if (!st)
         st = check(ix_gusa_check_text(in->note, 0, "note", &e->d), e);

@@ -147,7 +147,7 @@ static ix_status family(ix_gusa_store *s, rng *r, long n, size_t k, const long l
             IX__INT(code), IX__TEXT(at));
     }
     /* the child, 0 to 17 years old; 15 or more: a person of its own */
-    long born_days = today - 90 - pick(r, 365 * 17);
+    long born_days = today - 90 - pick(r, 365L * 17);
     day(born_days, born);
     int age = ix_gusa_age_on(born, at);
     long long child_person = 0, child = 0;
@@ -167,7 +167,7 @@ static ix_status family(ix_gusa_store *s, rng *r, long n, size_t k, const long l
         top++;
     int by_staff = pick(r, 10) < 7;
     int centre = (int)pick(r, 5); /* the opening medarbejder's centre */
-    long span = today - born_days - 60 < 365 * 5 ? today - born_days - 60 : 365 * 5;
+    long span = today - born_days - 60 < 365L * 5 ? today - born_days - 60 : 365L * 5;
     long opened = today - 30 - pick(r, span > 1 ? span : 1);
     int closed = opened < today - 365 && pick(r, 10) < 7;
     long closed_on = closed ? opened + 180 + pick(r, today - opened - 180 > 0 ? today - opened - 180 : 1)

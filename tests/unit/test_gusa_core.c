@@ -90,7 +90,7 @@ static void test_text_and_steps(void **state)
     char *big = malloc(2 * 10001 + 1);
     assert_non_null(big);
     for (int i = 0; i < 10000; i++)
-        memcpy(big + 2 * i, "\xc3\xa6", 2);
+        memcpy(big + (size_t)2 * (size_t)i, "\xc3\xa6", 2);
     big[20000] = '\0';
     assert_int_equal(ix_gusa_check_text(big, 0, "text", &d), IX_OK);
     memcpy(big + 20000, "a", 2);
