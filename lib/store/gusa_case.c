@@ -965,7 +965,8 @@ static void jstr(ix_sink *j, const char *t)
 }
 
 /* Writes the rows of sql (one parameter: the case id) as an array of
- * objects with the given keys; a key starting with '#' is a number. */
+ * objects with the given keys; a key starting with '#' is a number, one
+ * starting with '@' a list of ids stored as "1,2,3" (written [1,2,3]). */
 static ix_status json_rows(ix_gusa_store *s, ix_sink *j, const char *name, const char *sql,
                            long long case_id, const char *const *keys, ix_diag *d)
 {
@@ -980,10 +981,12 @@ static ix_status json_rows(ix_gusa_store *s, ix_sink *j, const char *name, const
     for (size_t i = 0; i < r.nrows; i++) {
         ix_sink_puts(j, i ? ",{" : "{");
         for (size_t c = 0; keys[c]; c++) {
-            int num = keys[c][0] == '#';
-            ix_sink_printf(j, "%s\"%s\":", c ? "," : "", keys[c] + num);
+            int num = keys[c][0] == '#', list = keys[c][0] == '@';
+            ix_sink_printf(j, "%s\"%s\":", c ? "," : "", keys[c] + (num || list));
             const char *v = ix__gusa_cell(&r, i, c);
-            if (num && v)
+            if (list && v && strspn(v, "0123456789,") == strlen(v))
+                ix_sink_printf(j, "[%s]", v);
+            else if (num && v)
                 ix_sink_puts(j, v);
             else
                 jstr(j, v);
@@ -1069,11 +1072,11 @@ ix_status ix_gusa_case_get(ix_gusa_store *s, const ix_gusa_actor *a, long long c
     static const char *const act_keys[] = {"#id", "text", "#ladder_step", "legal_basis",
                                            "start_on", "end_on", "#cost_dkk", "#author",
                                            "created_at", "#supersedes", NULL};
-    static const char *const meet_keys[] = {"#id", "held_on", "attendees", "minutes", "#author",
+    static const char *const meet_keys[] = {"#id", "held_on", "@attendees", "minutes", "#author",
                                             "created_at", "#supersedes", NULL};
     static const char *const fb_keys[] = {"#id", "#meeting_id", "#participant", "#heard",
                                           "#agreed", "#resources", NULL};
-    static const char *const cons_keys[] = {"#id",      "#grantor",   "info_types", "recipients",
+    static const char *const cons_keys[] = {"#id",      "#grantor",   "info_types", "@recipients",
                                             "purpose", "valid_to", "created_at", "revoked_at",
                                             NULL};
     if (!st)
