@@ -157,6 +157,11 @@ typedef struct ix_gusa_invitation_in {
 ix_status ix_gusa_invitation_create(ix_gusa_store *s, const ix_gusa_actor *a, long long case_id,
                                     const ix_gusa_invitation_in *in, long long *id, char token[65],
                                     ix_gusa_err *e);
+/* What a (logged in, holding the link) may know before accepting:
+ * {status,role,centre,expires_at,expired,for_you}; 404 for an unknown token.
+ * No case content and no names. Audited as a read of the invitation. */
+ix_status ix_gusa_invitation_peek(ix_gusa_store *s, const ix_gusa_actor *a, const char *token,
+                                  ix_sink *json, ix_gusa_err *e);
 /* a accepts: 404 unknown token, 410 expired, 409 already used, 403 not the
  * invitee (an email invitation: a person whose email is that address). */
 ix_status ix_gusa_invitation_accept(ix_gusa_store *s, const ix_gusa_actor *a, const char *token,

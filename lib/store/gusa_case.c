@@ -670,6 +670,8 @@ ix_status ix_gusa_feedback_add(ix_gusa_store *s, const ix_gusa_actor *a, long lo
     return finish(s, a, &c, 1, "feedback", st, e);
 }
 
+static void jstr(ix_sink *j, const char *t);
+
 /* ---- invitations ----------------------------------------------------------------- */
 
 ix_status ix_gusa_invitation_create(ix_gusa_store *s, const ix_gusa_actor *a, long long case_id,
@@ -862,6 +864,68 @@ ix_status ix_gusa_invitation_accept(ix_gusa_store *s, const ix_gusa_actor *a, co
                             u, 2, NULL, &e->d);
     ix__gusa_rows_free(&inv);
     return finish(s, a, &c, 1, "participant", st, e);
+}
+
+ix_status ix_gusa_invitation_peek(ix_gusa_store *s, const ix_gusa_actor *a, const char *token,
+                                  ix_sink *j, ix_gusa_err *e)
+{
+    ix_diag_clear(&e->d);
+    e->http = 200;
+    if (!a || a->kind == IX_GUSA_ACTOR_NONE)
+        return ix__gusa_fail(e, 401, NULL, "log in first");
+    if (!token || strlen(token) != 64 || strspn(token, "0123456789abcdef") != 64)
+        return ix__gusa_fail(e, 404, "token", "no such invitation");
+    char hash[65], today[11];
+    ix_sha256_hex(token, 64, hash);
+    ix__gusa_today(s, today);
+    ix_status st = ix__gusa_begin(s, &e->d);
+    if (st)
+        return ix__gusa_fail_diag(e, st);
+    ix__val hk = IX__TEXT(hash);
+    ix__gusa_rows inv = {0}, me = {0};
+    st = ix__gusa_query(s,
+                        "SELECT case_id, staff_id, person_id, email, role, centre, expires_at, "
+                        "status FROM invitation WHERE token_sha256 = $1",
+                        &hk, 1, &inv, &e->d);
+    ix__val ak = IX__INT(a->id);
+    if (!st)
+        st = ix__gusa_query(s,
+                            a->kind == IX_GUSA_ACTOR_STAFF ? "SELECT email FROM staff WHERE id = $1"
+                                                           : "SELECT email FROM person WHERE id = $1",
+                            &ak, 1, &me, &e->d);
+    long long case_id = inv.nrows ? ix__gusa_int(&inv, 0, 0) : 0;
+    if (!st && inv.nrows) {
+        const char *email = ix__gusa_cell(&inv, 0, 3), *mine = ix__gusa_cell(&me, 0, 0);
+        int mine_ok = (ix__gusa_cell(&inv, 0, 1) && a->kind == IX_GUSA_ACTOR_STAFF &&
+                       ix__gusa_int(&inv, 0, 1) == a->id) ||
+                      (ix__gusa_cell(&inv, 0, 2) && a->kind == IX_GUSA_ACTOR_PERSON &&
+                       ix__gusa_int(&inv, 0, 2) == a->id) ||
+                      (email && mine && strcasecmp(email, mine) == 0);
+        ix_sink_puts(j, "{\"status\":");
+        jstr(j, ix__gusa_cell(&inv, 0, 7));
+        ix_sink_puts(j, ",\"role\":");
+        jstr(j, ix__gusa_cell(&inv, 0, 4));
+        ix_sink_puts(j, ",\"centre\":");
+        jstr(j, ix__gusa_cell(&inv, 0, 5));
+        ix_sink_puts(j, ",\"expires_at\":");
+        jstr(j, ix__gusa_cell(&inv, 0, 6));
+        ix_sink_printf(j, ",\"expired\":%s,\"for_you\":%s}\n",
+                       strcmp(ix__gusa_cell(&inv, 0, 6), today) < 0 ? "true" : "false",
+                       mine_ok ? "true" : "false");
+    }
+    int found = inv.nrows > 0;
+    ix__gusa_rows_free(&inv);
+    ix__gusa_rows_free(&me);
+    if (!st)
+        st = ix__gusa_audit(s, a, "read", "invitation", case_id, "", purpose_case,
+                            found ? "ok" : "denied", &e->d);
+    if (!st)
+        st = ix__gusa_commit(s, &e->d);
+    if (st) {
+        ix__gusa_rollback(s);
+        return ix__gusa_fail_diag(e, st);
+    }
+    return found ? IX_OK : ix__gusa_fail(e, 404, "token", "no such invitation");
 }
 
 /* ---- consents ------------------------------------------------------------------------ */

@@ -294,6 +294,15 @@ static void test_case_rules(void **state)
     assert_int_equal(ix_gusa_invitation_create(w.s, &w.coord, kase, &inv, &inv_id, token, &e),
                      IX_OK);
     assert_int_equal(strlen(token), 64);
+    char *peek = NULL;
+    ix_sink ps = {put, &peek, 0};
+    assert_int_equal(ix_gusa_invitation_peek(w.s, &w.s85, token, &ps, &e), IX_OK);
+    NEED(peek);
+    /* created 2026-03-02, 14 days by default */
+    assert_string_equal(peek, "{\"status\":\"open\",\"role\":\"fagperson\",\"centre\":"
+                              "\"arbejdsmarked\",\"expires_at\":\"2026-03-16\",\"expired\":false,"
+                              "\"for_you\":false}\n");
+    free(peek);
     assert_int_equal(ix_gusa_invitation_accept(w.s, &w.s85, token, &c, &p_job, &e), IX_ERR_INPUT);
     assert_int_equal(e.http, 403); /* bound to the invitee */
     assert_int_equal(ix_gusa_invitation_accept(w.s, &w.job, token, &c, &p_job, &e), IX_OK);
@@ -367,6 +376,11 @@ static void test_case_rules(void **state)
     ix_gusa_meeting_in m = {"2026-03-05", &p_job, 1, "Møde om job", 0};
     long long meeting = 0;
     assert_int_equal(ix_gusa_meeting_add(w.s, &w.coord, kase, &m, &meeting, &e), IX_OK);
+    j = get_case(&w, &w.job, kase, &http);
+    char want[64];
+    snprintf(want, sizeof want, "\"attendees\":[%lld]", p_job);
+    assert_non_null(strstr(j, want));
+    free(j);
     ix_gusa_feedback_in fb = {meeting, 4, 5, 3};
     assert_int_equal(ix_gusa_feedback_add(w.s, &w.mother, kase, &fb, &id, &e), IX_ERR_INPUT);
     assert_int_equal(e.http, 403); /* not an attendee */
