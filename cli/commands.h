@@ -18,5 +18,6 @@ int ix_cmd_serve(int argc, char **argv);
 int ix_cmd_udligning(int argc, char **argv);
 int ix_cmd_scenario(int argc, char **argv);
 int ix_cmd_whatif(int argc, char **argv);
+int ix_cmd_gusa(int argc, char **argv);
 
 #endif
