@@ -50,6 +50,7 @@ const char *ix_nsis_loa_uri(ix_nsis_loa level);
     XX(SUB, "sub", "the ID token names no subject")                                         \
     XX(JWKS, "jwks", "the provider's keys (JWKS) could not be fetched or read")             \
     XX(STATE, "state", "the answer's state is not this login's")                            \
+    XX(DENIED, "denied", "the provider answered with an error (login refused or cancelled)") \
     XX(TOKEN, "token", "the token endpoint refused the code or answered badly")             \
     XX(DISCOVERY, "discovery", "the provider's discovery document is missing or wrong")
 
@@ -119,6 +120,10 @@ void ix_oidc_provider_free(ix_oidc_provider *p);
 const char *ix_oidc_provider_issuer(const ix_oidc_provider *p);
 const char *ix_oidc_provider_authorization_endpoint(const ix_oidc_provider *p);
 const char *ix_oidc_provider_token_endpoint(const ix_oidc_provider *p);
+/* The client authentication the discovery document allows, basic first
+ * (client_secret_basic is the default when it lists none). */
+typedef enum { IX_OIDC_AUTH_BASIC, IX_OIDC_AUTH_POST } ix_oidc_client_auth;
+ix_oidc_client_auth ix_oidc_provider_auth(const ix_oidc_provider *p);
 /* How many times the JWKS has been fetched (the cache's tests). */
 unsigned ix_oidc_provider_jwks_fetches(const ix_oidc_provider *p);
 
@@ -140,8 +145,6 @@ ix_status ix_oidc_authorize_url(const ix_oidc_provider *p, const char *client_id
                                 ix_nsis_loa acr_min, const char *login_hint, char **out,
                                 ix_diag *d);
 
-typedef enum { IX_OIDC_AUTH_BASIC, IX_OIDC_AUTH_POST } ix_oidc_client_auth;
-
 /* The client's side of the token request. */
 typedef struct ix_oidc_client {
     const char *client_id;
@@ -158,6 +161,30 @@ typedef struct ix_oidc_client {
 ix_status ix_oidc_token_request(const ix_oidc_provider *p, const ix_oidc_client *c,
                                 const char *code, const char *verifier, char **id_token,
                                 ix_oidc_reason *reason, ix_diag *d);
+
+/* ---- The answer at the redirect URI ------------------------------------- */
+
+/* The query of <base_url>/gusa/callback?code=..&state=..&iss=.. (the part
+ * after '?'), decoded. Fields absent are NULL. */
+typedef struct ix_oidc_callback {
+    char *code;
+    char *state;
+    char *iss;
+    char *error;
+    char *error_description;
+} ix_oidc_callback;
+
+/* Reads the query; a parameter given twice or a malformed one is refused
+ * (IX_ERR_INPUT, reason IX_OIDC_MALFORMED). */
+ix_status ix_oidc_callback_parse(const char *query, ix_oidc_callback *out, ix_diag *d);
+void ix_oidc_callback_free(ix_oidc_callback *cb);
+/* Checks the answer against the login it ends: state equal (constant
+ * time; else IX_OIDC_STATE), no error (else IX_OIDC_DENIED), iss equal to
+ * the issuer when the provider sends it (RFC 9207, the mix-up defence;
+ * else IX_OIDC_ISS), a code present (else IX_OIDC_MALFORMED). The state is
+ * checked first: an error answer with a foreign state is a STATE refusal. */
+ix_status ix_oidc_callback_check(const ix_oidc_callback *cb, const ix_oidc_login *l,
+                                 const char *issuer, ix_oidc_reason *reason, ix_diag *d);
 
 /* ---- The ID token ------------------------------------------------------ */
 

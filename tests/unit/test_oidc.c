@@ -475,6 +475,51 @@ static void test_authorize_url(void **state)
     ix_oidc_provider_free(p);
 }
 
+static void test_callback(void **state)
+{
+    (void)state;
+    ix_oidc_login l = {"st4te", "n", "v", "c"};
+    ix_oidc_callback cb;
+    ix_oidc_reason r;
+    ix_diag d;
+    assert_int_equal(ix_oidc_callback_parse("code=c%2F1&state=st4te&iss=https%3A%2F%2Fop", &cb, &d),
+                     IX_OK);
+    assert_string_equal(cb.code, "c/1");
+    assert_string_equal(cb.iss, "https://op");
+    assert_null(cb.error);
+    assert_int_equal(ix_oidc_callback_check(&cb, &l, "https://op", &r, &d), IX_OK);
+    assert_int_equal(r, IX_OIDC_OK);
+    /* RFC 9207: another issuer's answer */
+    assert_int_equal(ix_oidc_callback_check(&cb, &l, "https://op2", &r, &d), IX_ERR_INPUT);
+    assert_int_equal(r, IX_OIDC_ISS);
+    ix_oidc_callback_free(&cb);
+    /* a swapped state */
+    assert_int_equal(ix_oidc_callback_parse("code=c&state=other", &cb, &d), IX_OK);
+    assert_int_equal(ix_oidc_callback_check(&cb, &l, "https://op", &r, &d), IX_ERR_INPUT);
+    assert_int_equal(r, IX_OIDC_STATE);
+    ix_oidc_callback_free(&cb);
+    /* no state at all */
+    assert_int_equal(ix_oidc_callback_parse("code=c", &cb, &d), IX_OK);
+    assert_int_equal(ix_oidc_callback_check(&cb, &l, "https://op", &r, &d), IX_ERR_INPUT);
+    assert_int_equal(r, IX_OIDC_STATE);
+    ix_oidc_callback_free(&cb);
+    /* the provider's error, with our state */
+    assert_int_equal(ix_oidc_callback_parse("error=access_denied&state=st4te", &cb, &d), IX_OK);
+    assert_int_equal(ix_oidc_callback_check(&cb, &l, "https://op", &r, &d), IX_ERR_INPUT);
+    assert_int_equal(r, IX_OIDC_DENIED);
+    assert_non_null(strstr(d.message, "access_denied"));
+    ix_oidc_callback_free(&cb);
+    /* no code */
+    assert_int_equal(ix_oidc_callback_parse("state=st4te", &cb, &d), IX_OK);
+    assert_int_equal(ix_oidc_callback_check(&cb, &l, "https://op", &r, &d), IX_ERR_INPUT);
+    assert_int_equal(r, IX_OIDC_MALFORMED);
+    ix_oidc_callback_free(&cb);
+    /* a parameter twice */
+    assert_int_equal(ix_oidc_callback_parse("code=a&code=b&state=st4te", &cb, &d), IX_ERR_INPUT);
+    assert_string_equal(d.field, "code");
+    assert_null(cb.state);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -487,6 +532,7 @@ int main(void)
         cmocka_unit_test(test_alg_and_signature),
         cmocka_unit_test(test_jwks_rotation),
         cmocka_unit_test(test_authorize_url),
+        cmocka_unit_test(test_callback),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

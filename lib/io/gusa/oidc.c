@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "indeks/gusa_config.h"
+#include "indeks/gusa_http.h"
 #include "indeks/oidc.h"
 #include "indeks/util.h"
 
@@ -362,6 +363,7 @@ const char *ix_oidc_provider_token_endpoint(const ix_oidc_provider *p)
     return p->token_endpoint;
 }
 unsigned ix_oidc_provider_jwks_fetches(const ix_oidc_provider *p) { return p->fetches; }
+ix_oidc_client_auth ix_oidc_provider_auth(const ix_oidc_provider *p) { return p->auth; }
 
 static const char *disc_url(json_t *doc, const char *key, const char *url, ix_diag *d,
                             ix_status *st)
@@ -649,6 +651,79 @@ ix_status ix_oidc_token_request(const ix_oidc_provider *p, const ix_oidc_client 
     }
     json_decref(doc);
     return st;
+}
+
+/* ---- The answer at the redirect URI ------------------------------------- */
+
+void ix_oidc_callback_free(ix_oidc_callback *cb)
+{
+    if (!cb)
+        return;
+    free(cb->code);
+    free(cb->state);
+    free(cb->iss);
+    free(cb->error);
+    free(cb->error_description);
+    memset(cb, 0, sizeof *cb);
+}
+
+ix_status ix_oidc_callback_parse(const char *query, ix_oidc_callback *out, ix_diag *d)
+{
+    memset(out, 0, sizeof *out);
+    ix_gusa_form f;
+    size_t len = query ? strlen(query) : 0;
+    ix_status st = ix_gusa_body_parse(IX_GUSA_BODY_FORM, query ? query : "", len, &f, d);
+    if (st)
+        return st;
+    struct {
+        const char *key;
+        char **dst;
+    } fields[] = {{"code", &out->code},
+                  {"state", &out->state},
+                  {"iss", &out->iss},
+                  {"error", &out->error},
+                  {"error_description", &out->error_description}};
+    for (size_t i = 0; i < sizeof fields / sizeof fields[0] && !st; i++) {
+        size_t n = ix_gusa_form_count(&f, fields[i].key);
+        if (n > 1)
+            st = ix_diag_set(d, IX_ERR_INPUT, NULL, 0, 0, fields[i].key,
+                             "the answer gives %s %zu times", fields[i].key, n);
+        else if (n == 1 && !(*fields[i].dst = ix_strdup(ix_gusa_form_get(&f, fields[i].key))))
+            st = ix_diag_set(d, IX_ERR_NOMEM, NULL, 0, 0, NULL, "out of memory");
+    }
+    ix_gusa_form_free(&f);
+    if (st)
+        ix_oidc_callback_free(out);
+    return st;
+}
+
+ix_status ix_oidc_callback_check(const ix_oidc_callback *cb, const ix_oidc_login *l,
+                                 const char *issuer, ix_oidc_reason *reason, ix_diag *d)
+{
+    *reason = IX_OIDC_OK;
+    if (!ix_oidc_equal_ct(cb->state, l->state)) {
+        *reason = IX_OIDC_STATE;
+        return ix_diag_set(d, IX_ERR_INPUT, NULL, 0, 0, "state", "%s",
+                           ix_oidc_reason_text(IX_OIDC_STATE));
+    }
+    if (cb->error) {
+        *reason = IX_OIDC_DENIED;
+        return ix_diag_set(d, IX_ERR_INPUT, NULL, 0, 0, "error", "%s: %.100s%s%.300s",
+                           ix_oidc_reason_text(IX_OIDC_DENIED), cb->error,
+                           cb->error_description ? ", " : "",
+                           cb->error_description ? cb->error_description : "");
+    }
+    if (cb->iss && strcmp(cb->iss, issuer) != 0) {
+        *reason = IX_OIDC_ISS;
+        return ix_diag_set(d, IX_ERR_INPUT, NULL, 0, 0, "iss",
+                           "the answer comes from issuer \"%.200s\", not \"%.200s\"", cb->iss,
+                           issuer);
+    }
+    if (!cb->code || !*cb->code) {
+        *reason = IX_OIDC_MALFORMED;
+        return ix_diag_set(d, IX_ERR_INPUT, NULL, 0, 0, "code", "the answer carries no code");
+    }
+    return IX_OK;
 }
 
 /* ---- The ID token ------------------------------------------------------ */
