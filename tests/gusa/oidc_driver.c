@@ -92,8 +92,8 @@ int main(int argc, char **argv)
     ix_nsis_loa acr_min = ix_nsis_loa_parse(acr_uri);
     int post = strcmp(argv[7], "post") == 0;
     if (acr_min == IX_LOA_NONE || (!post && strcmp(argv[7], "basic") != 0) ||
-        (strcmp(scenario, "honest") && strcmp(scenario, "swap-state") &&
-         strcmp(scenario, "replay-code"))) {
+        (strcmp(scenario, "honest") != 0 && strcmp(scenario, "swap-state") != 0 &&
+         strcmp(scenario, "replay-code") != 0)) {
         fprintf(stderr, "oidc_driver: bad ACR_MIN, AUTH or SCENARIO\n");
         return 2;
     }

@@ -363,6 +363,10 @@ ix_status ix_gusa_config_parse(const char *text, size_t len, const char *source,
         (st = get_string(&t, root, "outbox", "outbox", 1,
                          "a folder for the invitation mails", &outbox)))
         goto out;
+    if (!db || !base || !outbox) { /* required: get_string said so already */
+        st = ix_diag_set(d, IX_ERR_USAGE, source, 0, 0, NULL, "db, base_url and outbox are needed");
+        goto out;
+    }
     if ((st = check_base_url(&t, base)))
         goto out;
     size_t bl = strlen(base);

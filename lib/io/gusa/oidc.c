@@ -391,13 +391,13 @@ ix_status ix_oidc_discover(const char *issuer, ix_oidc_provider **out, ix_diag *
                            "the issuer must be https:// (http:// only on a loopback host)");
     size_t n = strlen(issuer);
     const char *suffix = "/.well-known/openid-configuration";
-    char *url = malloc(n + strlen(suffix) + 1);
+    size_t size = n + strlen(suffix) + 1;
+    char *url = malloc(size);
     if (!url)
         return ix_diag_set(d, IX_ERR_NOMEM, NULL, 0, 0, NULL, "out of memory");
-    memcpy(url, issuer, n);
     if (n > 0 && issuer[n - 1] == '/')
         n--;
-    memcpy(url + n, suffix, strlen(suffix) + 1);
+    snprintf(url, size, "%.*s%s", (int)n, issuer, suffix);
     char *body = NULL;
     size_t len = 0;
     json_t *doc = NULL;
@@ -907,7 +907,7 @@ ix_status ix_oidc_verify(ix_oidc_provider *p, const ix_oidc_expect *e, const cha
         st = refuse(reason, IX_OIDC_AZP, d, "azp", "expected azp \"%s\"", e->client_id);
         goto out;
     }
-    long long exp, iat, nbf;
+    long long exp = 0, iat = 0, nbf = 0;
     long long now = (long long)e->now;
     if (!get_time(claims, "exp", &exp) || now > exp + skew) {
         st = refuse(reason, IX_OIDC_EXP, d, "exp", "exp %lld, now %lld, %ld s allowed", exp, now,
