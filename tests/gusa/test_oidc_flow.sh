@@ -11,7 +11,7 @@
 # WORKDIR (default: a new temporary folder; ctest passes <build>/gusa-op)
 # gets a copy of tests/gusa/op and its node_modules (`npm ci` from
 # package-lock.json, once; nothing is installed in the source tree), the
-# secrets and the provider's log. Skips (77) without node (18+) or npm, or
+# secrets and the provider's log. Skips (77) without node (20+) or npm, or
 # when `npm ci` cannot reach the registry. No sleeps: the provider's port is
 # read from its first line of output through a FIFO.
 set -u
@@ -19,10 +19,20 @@ DRIVER=$1
 HERE=$(cd "$(dirname "$0")" && pwd)
 WORK=${2:-$(mktemp -d /tmp/indeks-gusa-op.XXXXXX)}
 
+# As tests/browser/run.sh: as root, Debian's nodejs and npm are installed
+# when node is missing.
+if ! command -v node >/dev/null 2>&1; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+        echo "gusa-op: node is missing; installing Debian's nodejs and npm"
+        export DEBIAN_FRONTEND=noninteractive
+        { apt-get update -qq && apt-get install -y -qq --no-install-recommends nodejs npm; } >/dev/null 2>&1 ||
+            echo "gusa-op: apt-get install nodejs npm failed"
+    fi
+fi
 command -v node >/dev/null 2>&1 || { echo "skipped: node is not installed (apt-get install nodejs npm)"; exit 77; }
 command -v npm >/dev/null 2>&1 || { echo "skipped: npm is not installed (apt-get install npm)"; exit 77; }
 major=$(node -p 'process.versions.node.split(".")[0]')
-[ "$major" -ge 18 ] || { echo "skipped: node $(node --version) is too old"; exit 77; }
+[ "$major" -ge 20 ] || { echo "skipped: node $(node --version) is too old"; exit 77; }
 
 mkdir -p "$WORK" || exit 1
 for f in package.json package-lock.json server.mjs; do
@@ -37,7 +47,8 @@ if [ "$want" != "$have" ]; then
 fi
 
 REDIRECT=http://127.0.0.1:8080/gusa/callback
-printf 'mitid-secret-SYNTHETIC-%s\n' "$$" >"$WORK/mitid.secret"
+# reserved characters in the secret: the Basic credentials must be form-encoded
+printf 'mitid:secret%%+/SYNTHETIC-%s\n' "$$" >"$WORK/mitid.secret"
 printf 'medarbejder-secret-SYNTHETIC-%s\n' "$$" >"$WORK/medarbejder.secret"
 printf 'not-the-secret\n' >"$WORK/wrong.secret"
 TAMPER=$WORK/tamper

@@ -616,18 +616,31 @@ ix_status ix_oidc_token_request(const ix_oidc_provider *p, const ix_oidc_client 
         free(form);
         return ix_diag_set(d, IX_ERR_NOMEM, NULL, 0, 0, NULL, "out of memory");
     }
-    /* client_secret_basic: RFC 6749 2.3.1 form-encodes id and secret before
-     * Basic; ours are checked to need no encoding (config: no controls) and
-     * libcurl encodes "user:pass" in base64. */
+    /* client_secret_basic: RFC 6749 2.3.1 form-encodes id and secret
+     * before Basic (a ':' or '%' in a secret would otherwise be misread);
+     * libcurl then encodes "user:pass" in base64. */
+    char *user = NULL, *pass = NULL;
+    size_t ul = 0, uc = 0, pl = 0, pc = 0;
+    if (auth == IX_OIDC_AUTH_BASIC &&
+        (append_param(&user, &ul, &uc, 0, "u", c->client_id) ||
+         append_param(&pass, &pl, &pc, 0, "p", c->client_secret))) {
+        free(user);
+        free(pass);
+        free(form);
+        return ix_diag_set(d, IX_ERR_NOMEM, NULL, 0, 0, NULL, "out of memory");
+    }
     long status = 0;
     char *body = NULL;
     size_t blen = 0;
-    ix_status st = http_do(p->token_endpoint, form,
-                           auth == IX_OIDC_AUTH_BASIC ? c->client_id : NULL,
-                           auth == IX_OIDC_AUTH_BASIC ? c->client_secret : NULL, &status, &body,
-                           &blen, d);
+    /* append_param wrote "u=..." and "p=...": the values start at 2 */
+    ix_status st = http_do(p->token_endpoint, form, user ? user + 2 : NULL,
+                           pass ? pass + 2 : NULL, &status, &body, &blen, d);
     memset(form, 0, len);
     free(form);
+    if (pass)
+        memset(pass, 0, pl);
+    free(pass);
+    free(user);
     if (st)
         return st;
     json_error_t err;
