@@ -129,8 +129,10 @@ unsigned ix_oidc_provider_jwks_fetches(const ix_oidc_provider *p);
 
 /* The JWKS is fetched at the first check, kept for IX_OIDC_JWKS_MAX_AGE
  * seconds, and fetched again once when a token names an unknown kid (a key
- * rotation) unless the last fetch is less than IX_OIDC_JWKS_MIN_REFRESH
- * seconds old (so forged kids cannot make us hammer the provider). */
+ * rotation). No fetch is tried less than IX_OIDC_JWKS_MIN_REFRESH seconds
+ * after the last attempt, good or failed (so forged kids or a provider
+ * that is down cannot make us hammer it); a failed refresh keeps the old
+ * keys. */
 #define IX_OIDC_JWKS_MAX_AGE 3600
 #define IX_OIDC_JWKS_MIN_REFRESH 60
 

@@ -100,6 +100,7 @@ typedef struct {
     cjose_jwk_t *rsa, *ec, *rsa2; /* rsa2: a rotated key, published later */
     char *rsa_pub, *ec_pub, *rsa2_pub;
     int publish_rsa2;
+    int fail; /* the endpoint is down */
     int fetches;
 } keys;
 
@@ -154,9 +155,10 @@ static int teardown(void **state)
 static ix_status fetch(void *ctx, const char *url, char **body, size_t *len, ix_diag *d)
 {
     keys *k = ctx;
-    (void)d;
     assert_string_equal(url, ISS "/jwks");
     k->fetches++;
+    if (k->fail)
+        return ix_diag_set(d, IX_ERR_IO, NULL, 0, 0, NULL, "cannot fetch %s: down", url);
     size_t n = strlen(k->rsa_pub) + strlen(k->ec_pub) + strlen(k->rsa2_pub) + 32;
     *body = malloc(n);
     assert_non_null(*body);
@@ -226,6 +228,7 @@ static ix_oidc_provider *provider(void)
     ix_diag d;
     K.fetches = 0;
     K.publish_rsa2 = 0;
+    K.fail = 0;
     assert_int_equal(ix_oidc_provider_new(ISS, ISS "/auth", ISS "/token", ISS "/jwks", fetch, &K,
                                           &p, &d),
                      IX_OK);
@@ -452,6 +455,37 @@ static void test_jwks_rotation(void **state)
     ix_oidc_provider_free(p);
 }
 
+static void test_jwks_down(void **state)
+{
+    (void)state;
+    ix_oidc_provider *p = provider();
+    ix_oidc_claims c;
+    char *t = sign(K.rsa, "RS256", "rsa-1", honest_claims());
+    K.fail = 1;
+    assert_int_equal(check(p, t, NOW, &c), IX_OIDC_JWKS);
+    assert_int_equal(K.fetches, 1);
+    /* 30 s later: no new attempt */
+    assert_int_equal(check(p, t, NOW + 30, &c), IX_OIDC_JWKS);
+    assert_int_equal(K.fetches, 1);
+    /* 60 s after the attempt, the provider is back */
+    K.fail = 0;
+    assert_int_equal(check(p, t, NOW + 60, &c), IX_OIDC_OK);
+    assert_int_equal(K.fetches, 2);
+    ix_oidc_claims_free(&c);
+    /* an hour later the keys are old; the refresh fails: the old keys stay */
+    json_t *cl = honest_claims();
+    json_object_set_new(cl, "iat", json_integer(NOW + 3660));
+    json_object_set_new(cl, "exp", json_integer(NOW + 4000));
+    char *t2 = sign(K.rsa, "RS256", "rsa-1", cl);
+    K.fail = 1;
+    assert_int_equal(check(p, t2, NOW + 3661, &c), IX_OIDC_OK);
+    assert_int_equal(K.fetches, 3);
+    ix_oidc_claims_free(&c);
+    free(t2);
+    free(t);
+    ix_oidc_provider_free(p);
+}
+
 static void test_authorize_url(void **state)
 {
     (void)state;
@@ -531,6 +565,7 @@ int main(void)
         cmocka_unit_test(test_tampered_claims),
         cmocka_unit_test(test_alg_and_signature),
         cmocka_unit_test(test_jwks_rotation),
+        cmocka_unit_test(test_jwks_down),
         cmocka_unit_test(test_authorize_url),
         cmocka_unit_test(test_callback),
     };

@@ -307,6 +307,8 @@ struct ix_oidc_provider {
     void *fetch_ctx;
     json_t *jwks;       /* the "keys" array of the last good fetch */
     time_t jwks_at;     /* when (the verifier's clock) */
+    time_t tried_at;    /* the last attempt, good or not */
+    int tried;
     unsigned fetches;
     pthread_mutex_t lock;
 };
@@ -452,6 +454,8 @@ static ix_status jwks_fetch(ix_oidc_provider *p, time_t now, ix_diag *d)
     char *body = NULL;
     size_t len = 0;
     p->fetches++;
+    p->tried = 1;
+    p->tried_at = now;
     ix_status st = p->fetch(p->fetch_ctx, p->jwks_uri, &body, &len, d);
     if (st)
         return st;
@@ -869,17 +873,23 @@ ix_status ix_oidc_verify(ix_oidc_provider *p, const ix_oidc_expect *e, const cha
     pthread_mutex_lock(&p->lock);
     ix_diag fd;
     ix_diag_clear(&fd);
-    ix_status fst = IX_OK;
+    /* at most one attempt per IX_OIDC_JWKS_MIN_REFRESH seconds, so a
+     * provider that is down or forged kids do not make us hammer it */
+    int may_fetch = !p->tried || e->now - p->tried_at >= IX_OIDC_JWKS_MIN_REFRESH ||
+                    e->now < p->tried_at;
     int fresh = 0;
-    if (!p->jwks || e->now - p->jwks_at >= IX_OIDC_JWKS_MAX_AGE || e->now < p->jwks_at) {
-        fst = jwks_fetch(p, e->now, &fd);
-        fresh = !fst;
+    if (may_fetch && (!p->jwks || e->now - p->jwks_at >= IX_OIDC_JWKS_MAX_AGE || e->now < p->jwks_at)) {
+        fresh = !jwks_fetch(p, e->now, &fd);
+        may_fetch = 0;
     }
     if (p->jwks)
         jwk = jwks_find(p, kid, alg);
-    if (!jwk && p->jwks && !fresh && e->now - p->jwks_at >= IX_OIDC_JWKS_MIN_REFRESH &&
-        !jwks_fetch(p, e->now, &fd))
+    if (!jwk && p->jwks && !fresh && may_fetch && !jwks_fetch(p, e->now, &fd))
         jwk = jwks_find(p, kid, alg);
+    if (!p->jwks && !fd.message[0])
+        snprintf(fd.message, sizeof fd.message,
+                 "the last attempt failed less than %d s ago; not trying again yet",
+                 IX_OIDC_JWKS_MIN_REFRESH);
     int have_jwks = p->jwks != NULL;
     pthread_mutex_unlock(&p->lock);
     if (!have_jwks) {
