@@ -77,7 +77,7 @@ static char *join_path(const char *dir, const char *p)
     size_t n = strlen(dir) + strlen(p) + 2;
     char *s = malloc(n);
     if (s)
-        snprintf(s, n, "%s/%s", dir, p);
+        snprintf(s, n, "%s%s%s", dir, dir[strlen(dir) - 1] == '/' ? "" : "/", p);
     return s;
 }
 
