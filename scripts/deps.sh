@@ -2,7 +2,7 @@
 # Installs the Debian 12 packages indeks needs, only those that are missing.
 # Run as root on a fresh machine (the README's commands do this for you).
 set -eu
-need="cmake make gcc clang pkg-config libjansson-dev libcmocka-dev libclang-rt-14-dev libxml2-dev libxlsxwriter-dev libcairo2-dev fonts-dejavu-core libsqlite3-dev sqlite3 libpq-dev libssl-dev libmicrohttpd-dev zlib1g-dev curl unzip chromium valgrind cppcheck clang-tidy python3 wrk"
+need="cmake make gcc clang pkg-config libjansson-dev libcmocka-dev libclang-rt-14-dev libxml2-dev libxlsxwriter-dev libcairo2-dev fonts-dejavu-core libsqlite3-dev sqlite3 libpq-dev libssl-dev libcjose-dev libcurl4-openssl-dev libmicrohttpd-dev zlib1g-dev curl unzip chromium valgrind cppcheck clang-tidy python3 wrk"
 missing=""
 for p in $need; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
