@@ -422,6 +422,7 @@ int ix_server_run(const ix_server_config *cfg)
         return 1;
     }
     dc->srv.store = cfg->store;
+    dc->srv.site = cfg->site;
     pthread_mutex_init(&dc->srv.lock, NULL);
     atomic_init(&dc->in_flight, 0);
     ix_diag d;

@@ -74,7 +74,7 @@ static long import_csv(ix_store *s, const char *csv, ix_edition_kind kind, const
 {
     ix_table *t = parse(csv);
     ix_store_input in = {"result", "test.csv", csv, strlen(csv)};
-    ix_edition_new e = {name, 2024, kind, "model.json", "{\"name\": \"m\"}", "test", &in, 1, t, NULL};
+    ix_edition_new e = {name, 2024, kind, "model.json", "{\"name\": \"m\"}", "test", &in, 1, t, NULL, NULL, 0};
     long id = 0;
     ix_diag_clear(d);
     ix_status st = ix_store_import(s, &e, &id, d);
