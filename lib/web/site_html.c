@@ -40,7 +40,11 @@ void ix__site_put_num(ix_sink *s, double v)
         ix_sink_puts(s, "–");
         return;
     }
-    ix_format_fixed(v, fabs(v) < 10 ? 2 : 1, ',', 1, buf, sizeof buf);
+    /* whole numbers of 10 or more (populations, counts) without decimals */
+    int places = fabs(v) >= 10 && v == floor(v) ? 0 : fabs(v) < 10 ? 2 : 1;
+    ix_format_fixed(fabs(v), places, ',', 1, buf, sizeof buf);
+    if (v < 0 && strspn(buf, "0,.") != strlen(buf))
+        ix_sink_puts(s, "−"); /* a true minus sign */
     ix_sink_puts(s, buf);
 }
 
@@ -198,7 +202,8 @@ static ix_status map_svg(const ix_edition *e, long col, int year, const ix_site_
             ix_map_set_value(m, e->rows[r].kommune, ix__site_cell(e, &e->rows[r], col));
     ix_map_options o;
     ix_map_options_init(&o);
-    o.legend_title = e->cols[col].name;
+    char legend[512];
+    o.legend_title = ix__site_column_label(e, e->cols[col].name, legend, sizeof legend);
     o.decimal = ',';
     o.danish = 1;
     o.palette = ix_site_palette(e, so);
@@ -213,7 +218,7 @@ static ix_status map_svg(const ix_edition *e, long col, int year, const ix_site_
     }
     if (!st && ix_map_prepare(m, &o, &cd) != IX_OK) {
         ix_map_options_init(&o); /* the classes or palette do not fit: the defaults */
-        o.legend_title = e->cols[col].name;
+        o.legend_title = legend;
         o.decimal = ',';
         o.danish = 1;
         o.credit = credit[0] ? credit : NULL;
@@ -324,8 +329,10 @@ static void column_nav(const ix_edition *e, long col, ix_sink *s)
     for (size_t c = 0; c < e->ncols; c++) {
         if (!mappable(e, (long)c))
             continue;
+        char label[512];
+        ix__site_column_label(e, e->cols[c].name, label, sizeof label);
         if ((long)c == col) {
-            ix_html_printf(s, "<strong>%s</strong> ", e->cols[c].name);
+            ix_html_printf(s, "<strong>%s</strong> ", label);
             continue;
         }
         ix_html_printf(s, "<a href=\"/edition/%ld", e->info.id);
@@ -333,7 +340,7 @@ static void column_nav(const ix_edition *e, long col, ix_sink *s)
             ix_html_printf(s, "?kolonne=");
             ix__site_put_query(s, e->cols[c].name);
         }
-        ix_html_printf(s, "\">%s</a> ", e->cols[c].name);
+        ix_html_printf(s, "\">%s</a> ", label);
     }
     ix_html_printf(s, "</nav>\n");
 }
@@ -460,6 +467,7 @@ ix_status ix_site_edition_page(const ix_edition_list *all, const ix_edition *e, 
         return ix_diag_set(d, IX_ERR_NOTFOUND, NULL, 0, 0, "aar", "Udgaven har ingen tal for det år.");
     if (!year)
         year = ix_edition_display_year(e);
+    char vlabel[512], clabel[512];
     ix__site_page_begin(s, e->info.name);
     ix_html_printf(s, "<h1>%s</h1>\n<p class=\"meta\">%s · år %d · udgave %ld · gemt %s</p>\n",
                    e->info.name, ix__site_kind_label(e->info.kind), year, e->info.id, e->info.created);
@@ -487,9 +495,10 @@ ix_status ix_site_edition_page(const ix_edition_list *all, const ix_edition *e, 
     ix_html_printf(s, "<div class=\"scroll\">\n<table class=\"sortable\" id=\"rangliste\">\n<thead><tr>"
                       "<th data-type=\"num\">Rang</th><th>Kode</th><th>Kommune</th>"
                       "<th data-type=\"num\">%s</th>",
-                   e->cols[vcol].name);
+                   ix__site_column_label(e, e->cols[vcol].name, vlabel, sizeof vlabel));
     if (col != vcol)
-        ix_html_printf(s, "<th data-type=\"num\">%s</th>", e->cols[col].name);
+        ix_html_printf(s, "<th data-type=\"num\">%s</th>",
+                       ix__site_column_label(e, e->cols[col].name, clabel, sizeof clabel));
     ix_html_printf(s, "</tr></thead>\n<tbody>\n");
     size_t n = 0;
     ranked *order = ranked_rows(e, year, &n);

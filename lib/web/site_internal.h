@@ -17,6 +17,9 @@ long ix__site_find_column(const ix_edition *e, const char *name);
 /* Draws the history of one kind on one scale (unit: 1 the 1.00 scale, 0
  * the 100 scale, -1 any: a composite index). */
 void ix__site_history_chart(const ix_history *h, ix_edition_kind kind, int unit, ix_sink *s);
+/* A column's name for people (IMETA's iName, a criterion's name, a Danish
+ * label of indeks' own columns) into buf. */
+const char *ix__site_column_label(const ix_edition *e, const char *name, char *buf, size_t size);
 /* 1 when edition's values in h are on the 1.00 scale. */
 int ix__site_history_unit(const ix_history *h, long edition);
 /* Calls fn with each note of e: its note, then each line of "notes". */

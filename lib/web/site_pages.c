@@ -93,11 +93,42 @@ static int unit_of(const ix_edition *e, long col, int year)
     return hi > 0 && hi < 10;
 }
 
+/* Danish names of the columns indeks itself writes. */
+static const char *known_label(const char *name)
+{
+    static const char *const labels[][2] = {
+        {"indeks", "Indeks"}, {"rang", "Rang"}, {"Rank", "Rang"},
+        {"socio_indeks", "Socioøkonomisk indeks"}, {"indbyggere", "Indbyggere"},
+        {"indbyggere_1jan", "Indbyggere 1. januar"}, {"udskrivningsprocent", "Udskrivningsprocent"},
+        {"Coverage", "Datadækning"}, {"Imputed", "Imputerede værdier"}};
+    for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++)
+        if (strcmp(name, labels[i][0]) == 0)
+            return labels[i][1];
+    return NULL;
+}
+
 /* A column's name for people: the IMETA iName of its iCode when known. */
 static const char *human_name(const imeta *m, const char *code)
 {
     const char *n = imeta_get(m, code, m->name);
-    return n[0] ? n : code;
+    if (n[0])
+        return n;
+    n = known_label(code);
+    return n ? n : code;
+}
+
+const char *ix__site_column_label(const ix_edition *e, const char *name, char *buf, size_t size)
+{
+    imeta m;
+    imeta_open(e, &m);
+    const char *label = name;
+    if (e->info.kind == IX_EDITION_SOCIO && strncmp(name, "bidrag_", 7) == 0)
+        label = criterion_name(&m, name + 7);
+    else
+        label = human_name(&m, name);
+    snprintf(buf, size, "%s", label);
+    imeta_close(&m);
+    return buf;
 }
 
 /* <td data-v="exact">formatted</td> for a number of a table. */
@@ -399,6 +430,10 @@ static void compare_edition(const ix_kommune *a, const ix_kommune *b, const ix_e
                       "<th>Kolonne</th><th data-type=\"num\">%s</th><th data-type=\"num\">%s</th>"
                       "<th data-type=\"num\">Forskel</th></tr></thead>\n<tbody>\n",
                    a->name, b->name);
+    int rank_col = 0;
+    for (size_t c = 0; c < e->ncols; c++)
+        rank_col |= e->cols[c].role == IX_COL_RANK;
+    long xr = ra >= 0 ? e->rows[ra].rank : 0, yr = rb >= 0 ? e->rows[rb].rank : 0;
     for (size_t c = 0; c < e->ncols; c++) {
         ix_col_role role = e->cols[c].role;
         if (role != IX_COL_VALUE && role != IX_COL_RANK && role != IX_COL_EXTRA)
@@ -424,7 +459,7 @@ static void compare_edition(const ix_kommune *a, const ix_kommune *b, const ix_e
             double x = side < 2 ? v[side] : v[1] - v[0];
             if (role == IX_COL_RANK && isfinite(x)) /* ranks are whole numbers */
                 ix_html_printf(s, "<td data-v=\"%.0f\">%s%.0f</td>", x,
-                               side == 2 && x > 0 ? "+" : "", x);
+                               side == 2 && x > 0 ? "+" : side == 2 && x < 0 ? "−" : "", fabs(x));
             else if (side == 2 && isfinite(x)) {
                 ix_html_printf(s, "<td data-v=\"");
                 ix__site_put_raw(s, x);
@@ -435,6 +470,11 @@ static void compare_edition(const ix_kommune *a, const ix_kommune *b, const ix_e
                 put_num_td(s, x);
         }
         ix_html_printf(s, "</tr>\n");
+        if (role == IX_COL_VALUE && !rank_col && xr && yr) /* a series' rank in its year */
+            ix_html_printf(s, "<tr><td>Rang</td><td data-v=\"%ld\">%ld</td><td data-v=\"%ld\">"
+                              "%ld</td><td data-v=\"%ld\">%s%ld</td></tr>\n",
+                           xr, xr, yr, yr, yr - xr, yr > xr ? "+" : yr < xr ? "−" : "",
+                           yr < xr ? xr - yr : yr - xr);
     }
     ix_html_printf(s, "</tbody>\n</table>\n</div>\n<p class=\"muted\">Forskel = %s minus %s.</p>\n"
                       "</section>\n",
