@@ -187,7 +187,7 @@ static ix_status load_composite_demo(ix_store *store, ix_diag *d)
                                {"model", "socialt_indeks_recipe.json (embedded)", recipe, rl}};
         ix_edition_attr_in attrs[] = {{"imeta", meta}, {"idata", data}, {"notes", IX_DEMO_LABEL}};
         ix_edition_new e = {"Socialt Indeks, demo (SYNTETISKE DATA)", 2024, IX_EDITION_COMPOSITE,
-                            "socialt_indeks_recipe.json (embedded)", recipe, "SYNTETISKE DATA",
+                            "socialt_indeks_recipe.json (embedded)", recipe, NULL,
                             in, 4, csv, NULL, attrs, 3};
         long id = 0;
         st = ix_store_import(store, &e, &id, d);
