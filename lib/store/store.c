@@ -537,7 +537,8 @@ static ix_status edition_direction(const ix_edition_new *e, const char *value_co
             imeta = e->attrs[i].value;
     }
     if (*out) {
-        if (strcmp(*out, "higher_better") && strcmp(*out, "lower_better") && strcmp(*out, "neutral"))
+        if (strcmp(*out, "higher_better") != 0 && strcmp(*out, "lower_better") != 0 &&
+            strcmp(*out, "neutral") != 0)
             return ix_diag_set(d, IX_ERR_USAGE, NULL, 0, 0, "direction",
                                "expected higher_better, lower_better or neutral, got \"%s\"", *out);
         return IX_OK;
