@@ -237,6 +237,14 @@ static ix_status map_svg(const ix_edition *e, long col, int year, const ix_site_
     return st;
 }
 
+/* The map could not be drawn (a --geometry without these municipalities,
+ * ...): a Danish line for the reader, the reason in the server's log. */
+static void map_failed(const ix_edition *e, const ix_diag *md, ix_sink *s)
+{
+    fprintf(stderr, "indeks serve: the map of edition %ld: %s\n", e->info.id, md->message);
+    ix_html_printf(s, "<p class=\"note\">Kortet kan ikke tegnes; årsagen står i serverens log.</p>\n");
+}
+
 /* ---- notes: on every page of an edition --------------------------------------------- */
 
 void ix__site_each_note(const ix_edition *e, void (*fn)(void *ctx, const char *note), void *ctx)
@@ -483,7 +491,7 @@ ix_status ix_site_edition_page(const ix_edition_list *all, const ix_edition *e, 
     ix_diag md;
     ix_diag_clear(&md);
     if (map_svg(e, col, year, o, s, &md) != IX_OK)
-        ix_html_printf(s, "<p class=\"note\">Kortet kan ikke tegnes: %s</p>\n", md.message);
+        map_failed(e, &md, s);
     ix_html_printf(s, "<figcaption>%s Tryk på en kommune for dens værdi og profil.</figcaption>\n"
                       "</figure>\n",
                    direction_text(e));
@@ -559,7 +567,7 @@ ix_status ix_site_home_page(const ix_edition_list *all, const ix_edition *const 
         ix_diag md;
         ix_diag_clear(&md);
         if (vcol < 0 || map_svg(e, vcol, year, o, s, &md) != IX_OK)
-            ix_html_printf(s, "<p class=\"note\">Kortet kan ikke tegnes: %s</p>\n", md.message);
+            map_failed(e, &md, s);
         ix_html_printf(s, "<figcaption>%s</figcaption>\n</figure>\n<p><a class=\"button\" "
                           "href=\"/edition/%ld\">Rangliste %d</a></p>\n</section>\n",
                        direction_text(e), e->info.id, year);

@@ -520,10 +520,29 @@ void ix_site_csv_history(const ix_history *h, ix_sink *s)
     }
 }
 
+static void join_note(void *ctx, const char *note)
+{
+    ix_buf *b = ctx;
+    ix_sink k = ix_buf_sink(b);
+    if (b->len)
+        ix_sink_puts(&k, " | ");
+    ix_sink_puts(&k, note);
+}
+
 void ix_site_csv_compare(const ix_kommune *a, const ix_kommune *b, const ix_edition *const *latest,
                          size_t nlatest, ix_sink *s)
 {
-    ix_sink_printf(s, "kind,edition_id,column,%d,%d\n", a->code, b->code);
+    /* Contract 1 of issue 14: the notes travel as a last column "notes",
+     * each row holding its edition's notes joined by " | ". */
+    ix_buf notes[8];
+    int any = 0;
+    for (size_t i = 0; i < nlatest && i < 8; i++) {
+        ix_buf_init(&notes[i]);
+        if (latest[i])
+            ix__site_each_note(latest[i], join_note, &notes[i]);
+        any |= notes[i].len > 0;
+    }
+    ix_sink_printf(s, "kind,edition_id,column,%d,%d%s\n", a->code, b->code, any ? ",notes" : "");
     for (size_t i = 0; i < nlatest; i++) {
         const ix_edition *e = latest[i];
         if (!e)
@@ -541,7 +560,13 @@ void ix_site_csv_compare(const ix_kommune *a, const ix_kommune *b, const ix_edit
             ix_sink_puts(s, ",");
             if (rb >= 0)
                 ix__site_put_raw(s, ix__site_cell(e, &e->rows[rb], (long)c));
+            if (any) {
+                ix_sink_puts(s, ",");
+                ix_csv_field(s, i < 8 && notes[i].data ? notes[i].data : "", ',');
+            }
             ix_sink_puts(s, "\n");
         }
     }
+    for (size_t i = 0; i < nlatest && i < 8; i++)
+        ix_buf_free(&notes[i]);
 }

@@ -140,6 +140,9 @@ for path in /edition/1 /kommune/101 '/sammenlign?a=101&b=147'; do
 done
 get /api/v1/editions/1
 has '"notes":\["Kun til test","Syntetiske data","Modellen er omskaleret"\]' 'API notes (3)'
+get '/sammenlign.csv?a=101&b=147'
+head -1 "$T/body" | grep -q '^kind,edition_id,column,101,147,notes$' && ok || bad "/sammenlign.csv: no notes column"
+grep -q '^socio,1,indeks,[0-9.]*,[0-9.]*,Kun til test | Syntetiske data | Modellen er omskaleret$' "$T/body" && ok || bad "/sammenlign.csv: the socio rows lack their notes"
 get /edition/1.csv
 head -1 "$T/body" | grep -q ',notes$' && ok || bad "/edition/1.csv lost the notes column"
 sed -n 2p "$T/body" | grep -q ',Syntetiske data | Modellen er omskaleret$' && ok || bad "/edition/1.csv lost the notes"
