@@ -131,6 +131,11 @@ try {
       check(r && (r.status() === 200 || (name === 'ikke-fundet' && r.status() === 404)), `${p} at ${label} answers`);
       const w = await page.evaluate(() => [document.scrollingElement.scrollWidth, window.innerWidth]);
       check(w[0] <= w[1], `${p} at ${label} ${size.width}px: no sideways scroll (scrollWidth ${w[0]}, innerWidth ${w[1]})`);
+      // Tables that scroll inside their own box still hide columns on a phone:
+      // the comparison and the ranked list must fit whole.
+      const wide = await page.evaluate(() => Array.from(document.querySelectorAll('table.compare, #rangliste'))
+        .filter((t) => t.getBoundingClientRect().right > window.innerWidth + 0.5).length);
+      check(wide === 0, `${p} at ${label}: ${wide} comparison or ranked-list tables wider than the screen`);
       const file = path.join(outDir, `${name}-${label}.png`);
       await page.screenshot({ path: file, fullPage: true });
       check(fs.statSync(file).size > 5000, `screenshot ${file}`);
