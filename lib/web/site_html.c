@@ -206,8 +206,7 @@ static ix_status map_svg(const ix_edition *e, long col, int year, const ix_site_
     o.legend_title = ix__site_column_label(e, e->cols[col].name, legend, sizeof legend);
     o.decimal = ',';
     o.danish = 1;
-    o.palette = ix_site_palette(e, so);
-    o.credit = credit[0] ? credit : NULL;
+    o.palette = ix_site_palette(e, so); /* the SVG keeps the geometry's own credit */
     ix_diag cd;
     ix_diag_clear(&cd);
     if (strcmp(direction(e), "neutral") == 0 && e->cols[col].role == IX_COL_VALUE &&
@@ -221,7 +220,6 @@ static ix_status map_svg(const ix_edition *e, long col, int year, const ix_site_
         o.legend_title = legend;
         o.decimal = ',';
         o.danish = 1;
-        o.credit = credit[0] ? credit : NULL;
         st = ix_map_prepare(m, &o, d);
     }
     if (!st)
