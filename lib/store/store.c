@@ -330,7 +330,7 @@ static ix_status assign_roles(const ix_edition_new *e, plain *p, ix_diag *d)
     long code = -1, name = -1, value = -1, rank = -1, year = -1;
     ix_status st = IX_OK;
     if (e->kind == IX_EDITION_SOCIO) {
-        code = ix_table_find(t, "kommunekode");
+        code = ix_table_find(t, "kommunekode"); /* lead: ix_table_unit_columns */
         name = ix_table_find(t, "kommune");
         value = ix_table_find(t, "indeks");
         rank = ix_table_find(t, "rang");
@@ -340,7 +340,7 @@ static ix_status assign_roles(const ix_edition_new *e, plain *p, ix_diag *d)
         if (!st) st = need(t, value, "\"indeks\"", k, d);
         if (!st) st = need(t, rank, "\"rang\"", k, d);
     } else if (e->kind == IX_EDITION_COMPOSITE) {
-        code = ix_table_find(t, "uCode");
+        code = ix_table_find(t, "uCode"); /* lead: ix_table_unit_columns */
         name = ix_table_find(t, "uName");
         rank = ix_table_find(t, "Rank");
         value = rank >= 0 && (size_t)rank + 1 < ix_table_ncols(t) ? rank + 1 : -1;
@@ -353,7 +353,7 @@ static ix_status assign_roles(const ix_edition_new *e, plain *p, ix_diag *d)
         static const char *const codes[] = {"kommunekode", "kode", "komkode", NULL};
         static const char *const years[] = {"aar", "år", "year", "Time", NULL};
         static const char *const values[] = {"socio_indeks", "indeks", "index", NULL};
-        code = find_first(t, codes);
+        code = find_first(t, codes); /* lead: ix_table_unit_columns */
         year = find_first(t, years);
         name = ix_table_find(t, "kommune");
         value = e->series_column ? ix_table_find(t, e->series_column) : find_first(t, values);
