@@ -253,17 +253,18 @@ static void sources(ix_sink *s, const comp_view *v, const ix_comp_recipe *recipe
     const ix_report_options *o = v->o;
     ix_sink_printf(s, "<section id=\"sources\">\n<h2>%s</h2>\n<ul>\n<li>IDATA: ",
                    IX__L(o, "Kilder", "Sources"));
-    ix_html_text(s, ix_comp_model_data_source(v->m));
+    ix_html_text(s, ix__html_basename(ix_comp_model_data_source(v->m)));
     ix_sink_puts(s, "</li>\n<li>IMETA: ");
-    ix_html_text(s, ix_comp_model_meta_source(v->m));
+    ix_html_text(s, ix__html_basename(ix_comp_model_meta_source(v->m)));
     ix_sink_printf(s, "</li>\n<li>%s: ", IX__L(o, "Opskrift", "Recipe"));
-    ix_html_text(s, recipe->source[0] ? recipe->source
+    ix_html_text(s, recipe->source[0] ? ix__html_basename(recipe->source)
                                        : IX__L(o, "standard (min-max til [0, 100], vægtet "
                                                   "aritmetisk gennemsnit)",
                                                "default (min-max to [0, 100], weighted arithmetic "
                                                "mean)"));
     ix_sink_printf(s, "</li>\n<li>%s: ", IX__L(o, "Kort", "Map"));
-    ix_html_text(s, o->geometry ? o->geometry
+    ix_html_text(s, o->map_credit && o->map_credit[0] ? o->map_credit
+                    : o->geometry                    ? ix__html_basename(o->geometry)
                                  : IX__L(o, "skematisk sekskantkort (indbygget i indeks)",
                                          "schematic hexagon tile map (built into indeks)"));
     ix_sink_puts(s, "</li>\n</ul>\n</section>\n");
