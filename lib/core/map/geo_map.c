@@ -4,7 +4,7 @@
  * Page: the title on top; the map below it, scaled so the mainland's
  * bounding box fills map_width; Bornholm (400), 150 km east, drawn at the
  * same scale in a framed inset in the map's top-right corner (open sea in
- * the Kattegat); below it a larger-scale inset of the Copenhagen area (the
+ * the Kattegat); above it a larger-scale inset of the Copenhagen area (the
  * 17 municipalities of the old Københavns Amt and the two cities, 101-187),
  * whose box is also marked on the main map; the legend to the right (left
  * out when the page shows an HTML legend); the credit line and the notes at
@@ -63,6 +63,7 @@ struct ix_map {
     double cph_box[4];   /* the Copenhagen inset, x, y, w, h */
     double cph_mark[4];  /* its area on the main map, x, y, w, h */
     double cph_scale;
+    double cph_area[4];  /* the inset's area in the geometry's units */
     int value_decimals;  /* the values' own precision (at most 6) */
     size_t footer_lines;
 };
@@ -183,14 +184,33 @@ const char *ix_map_default_palette(int diverging, int direction)
     return direction > 0 ? "YlOrRd_r" : "YlOrRd";
 }
 
-/* Bounding box of the Copenhagen-area shapes; -1 unless at least 10 of them
- * are there. */
+/* The box of a shape's largest ring (its main land, without the islets
+ * such as Tårnby's Saltholm that would stretch the inset). */
+static int main_ring_bbox(const ix_shape *s, double box[4])
+{
+    const ix_ring *best = NULL;
+    double area = -1;
+    for (size_t r = 0; r < s->nrings; r++) {
+        double a = fabs(ix_ring_signed_area(&s->rings[r]));
+        if (!s->rings[r].hole && a > area) {
+            area = a;
+            best = &s->rings[r];
+        }
+    }
+    if (!best || best->n == 0)
+        return -1;
+    ix_shape one = {s->code, NULL, (ix_ring *)best, 1, 1};
+    return ix_shape_bbox(&one, box);
+}
+
+/* Bounding box of the Copenhagen-area shapes' main rings; -1 unless at
+ * least 10 of them are there. */
 static int cph_bbox(const ix_geo *g, double box[4])
 {
     size_t found = 0;
     for (size_t i = 0; i < g->nshapes; i++) {
         double b[4];
-        if (!in_cph(g->shapes[i].code) || ix_shape_bbox(&g->shapes[i], b) != 0)
+        if (!in_cph(g->shapes[i].code) || main_ring_bbox(&g->shapes[i], b) != 0)
             continue;
         if (found++ == 0)
             memcpy(box, b, sizeof b);
@@ -261,7 +281,7 @@ ix_status ix_map_prepare(ix_map *m, const ix_map_options *o, ix_diag *d)
         m->inset_box[3] = h;
         m->inset = (placement){m->inset_box[0] + pad, m->inset_box[1] + pad + 12, ib[0], ib[3]};
     }
-    double cb[4];
+    double *cb = m->cph_area;
     m->has_cph = g->origin != IX_GEO_FROM_TILEMAP && cph_bbox(g, cb) == 0 &&
                  bw > 4 * (cb[2] - cb[0]) && cb[2] > cb[0] && cb[3] > cb[1];
     if (m->has_cph) {
@@ -269,7 +289,7 @@ ix_status ix_map_prepare(ix_map *m, const ix_map_options *o, ix_diag *d)
         double h = (cb[3] - cb[1]) * cs + 2 * pad + 14;
         m->cph_scale = cs;
         m->cph_box[0] = m->map_x + m->map_w - w;
-        m->cph_box[1] = m->has_inset ? m->inset_box[1] + m->inset_box[3] + 10 : m->map_y;
+        m->cph_box[1] = m->map_y;
         m->cph_box[2] = w;
         m->cph_box[3] = h;
         m->cph = (placement){m->cph_box[0] + pad, m->cph_box[1] + pad + 14, cb[0], cb[3]};
@@ -277,6 +297,11 @@ ix_status ix_map_prepare(ix_map *m, const ix_map_options *o, ix_diag *d)
         m->cph_mark[1] = m->map_y + (box[3] - cb[3]) * s;
         m->cph_mark[2] = (cb[2] - cb[0]) * s;
         m->cph_mark[3] = (cb[3] - cb[1]) * s;
+        if (m->has_inset) { /* Bornholm below it, clear of Anholt */
+            double dy = m->cph_box[3] + 10;
+            m->inset_box[1] += dy;
+            m->inset.oy += dy;
+        }
     }
     size_t legend_rows = (size_t)m->classes.k + (m->classes.missing ? 2 : 0) +
                          (m->classes.missing && m->classes.missing <= MAX_NAMED_MISSING
@@ -317,6 +342,28 @@ static void true_minus(char *buf, size_t size)
 static void shape_path(const ix_canvas *c, const ix_shape *s, const placement *p, double k)
 {
     for (size_t r = 0; r < s->nrings; r++) {
+        const ix_ring *ring = &s->rings[r];
+        for (size_t i = 0; i < ring->n; i++) {
+            double x = p->ox + (ring->pts[i].x - p->bx) * k;
+            double y = p->oy + (p->by - ring->pts[i].y) * k;
+            (i == 0 ? c->move_to : c->line_to)(c->ctx, x, y);
+        }
+        c->close(c->ctx);
+    }
+}
+
+/* shape_path for the rings that lie within area (x0, y0, x1, y1; a little
+ * slack): the inset shows no islets outside its box. */
+static void shape_path_within(const ix_canvas *c, const ix_shape *s, const placement *p, double k,
+                              const double area[4])
+{
+    double slack = 0.02 * (area[2] - area[0]);
+    for (size_t r = 0; r < s->nrings; r++) {
+        double b[4];
+        ix_shape one = {s->code, NULL, &s->rings[r], 1, 1};
+        if (ix_shape_bbox(&one, b) != 0 || b[0] < area[0] - slack || b[2] > area[2] + slack ||
+            b[1] < area[1] - slack || b[3] > area[3] + slack)
+            continue;
         const ix_ring *ring = &s->rings[r];
         for (size_t i = 0; i < ring->n; i++) {
             double x = p->ox + (ring->pts[i].x - p->bx) * k;
@@ -396,7 +443,7 @@ static void draw_cph(const ix_map *m, const ix_canvas *c)
         ix_canvas_item item = {s->code, value, title, k, 1};
         ix_paint paint = {k >= 0 ? m->colors[k] : MISSING_RGB, k < 0};
         c->begin_item(c->ctx, &item);
-        shape_path(c, s, &m->cph, m->cph_scale);
+        shape_path_within(c, s, &m->cph, m->cph_scale, m->cph_area);
         c->fill(c->ctx, &paint, 1);
         c->stroke(c->ctx, 0x636363u, 0.4);
         c->end_item(c->ctx);
