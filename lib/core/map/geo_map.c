@@ -336,7 +336,9 @@ static void true_minus(char *buf, size_t size)
     if (buf[0] != '-' || len + 3 > size)
         return;
     memmove(buf + 3, buf + 1, len); /* with the terminator */
-    memcpy(buf, "\xe2\x88\x92", 3);
+    buf[0] = (char)0xe2;
+    buf[1] = (char)0x88;
+    buf[2] = (char)0x92;
 }
 
 static void shape_path(const ix_canvas *c, const ix_shape *s, const placement *p, double k)
