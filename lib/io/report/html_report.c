@@ -65,7 +65,7 @@ static const char css[] =
     ".notes ul{margin:4px 0;padding-left:20px}\n"
     ".top{display:grid;grid-template-columns:minmax(0,1fr) minmax(0,1fr);gap:24px;"
     "align-items:start}\n"
-    "@media (max-width:900px){.top{grid-template-columns:1fr}}\n"
+    "@media (max-width:900px){.top{grid-template-columns:minmax(0,1fr)}}\n"
     "#map svg{width:100%;height:auto;display:block}\n"
     ".scroll{max-height:1180px;overflow:auto;border:1px solid var(--line)}\n"
     "table{border-collapse:collapse;font-size:13.5px;width:100%}\n"
