@@ -261,7 +261,9 @@ static void text(void *ctx, double x, double y, double size, int bold, ix_anchor
                                                     : " text-anchor=\"end\"");
     ix_html_printf(o, " fill=\"");
     put_rgb(o, rgb);
-    ix_html_printf(o, "\">%s</text>\n", utf8);
+    /* Text never takes the pointer: a label on a shape (the tile map's short
+     * names) must not hide the shape's hover and click. */
+    ix_html_printf(o, "\" pointer-events=\"none\">%s</text>\n", utf8);
 }
 
 ix_status ix_svg_canvas_new(ix_sink *s, ix_canvas *out, ix_diag *d)
