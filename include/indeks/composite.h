@@ -88,6 +88,8 @@ const char *ix_comp_node_code(const ix_comp_model *m, size_t node);
 const char *ix_comp_node_name(const ix_comp_model *m, size_t node);
 const char *ix_comp_node_recommendation(const ix_comp_model *m, size_t node);
 int ix_comp_node_level(const ix_comp_model *m, size_t node);
+/* IMETA's Unit of an indicator ("dage", "pct."), "" or NULL when none. */
+const char *ix_comp_node_unit(const ix_comp_model *m, size_t node);
 int ix_comp_node_direction(const ix_comp_model *m, size_t node);
 double ix_comp_node_target(const ix_comp_model *m, size_t node);
 double ix_comp_node_weight(const ix_comp_model *m, size_t node);
