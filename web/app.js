@@ -106,7 +106,7 @@
   }
 
   document.addEventListener('DOMContentLoaded', function () {
-    document.querySelectorAll('figure.map svg').forEach(setupMap);
+    document.querySelectorAll('figure.map > svg').forEach(setupMap);
     document.querySelectorAll('table.sortable').forEach(setupTable);
   });
 })();

@@ -165,22 +165,11 @@ const char *ix_site_palette(const ix_edition *e, const ix_site_options *o)
     return "PuOr_r"; /* around the average, neither good nor bad */
 }
 
-/* The boundaries: the default map, the tile map, or the file given. */
+/* The boundaries: the default map (the embedded DAGI one), the tile map
+ * ("tiles") or the file given. */
 static ix_status load_geometry(const ix_site_options *o, ix_geo **g, ix_diag *d)
 {
-    const char *path = o ? o->geometry : NULL;
-    if (path && strcmp(path, "tiles") == 0)
-        return ix_tilemap_geo(g, d); /* lead: ix_map_geometry_load("tiles") does this after h14map */
-    return ix_map_geometry_load(path, NULL, g, d);
-}
-
-/* The credit line of the geometry used (never a file path).
- * lead: ix_geo_credit (contract 4) replaces this once h14map is merged. */
-static const char *geo_credit(const ix_geo *g)
-{
-    if (!g || g->origin == IX_GEO_FROM_TILEMAP)
-        return NULL;
-    return "Kommunegrænser: DAGI, Klimadatastyrelsen (forenklet)";
+    return ix_map_geometry_load(o ? o->geometry : NULL, NULL, g, d);
 }
 
 static ix_status map_svg(const ix_edition *e, long col, int year, const ix_site_options *so,
@@ -193,8 +182,8 @@ static ix_status map_svg(const ix_edition *e, long col, int year, const ix_site_
     ix_sink bs = ix_buf_sink(&b);
     char credit[256] = "";
     ix_status st = load_geometry(so, &g, d);
-    if (!st && geo_credit(g))
-        snprintf(credit, sizeof credit, "%s", geo_credit(g));
+    if (!st && ix_geo_credit(g))
+        snprintf(credit, sizeof credit, "%s", ix_geo_credit(g));
     if (!st)
         st = ix_map_new(g, &m, d);
     for (size_t r = 0; !st && r < e->nrows; r++)
@@ -207,6 +196,7 @@ static ix_status map_svg(const ix_edition *e, long col, int year, const ix_site_
     o.decimal = ',';
     o.danish = 1;
     o.palette = ix_site_palette(e, so); /* the SVG keeps the geometry's own credit */
+    o.no_legend = 1; /* an HTML legend under the map: readable at phone width */
     ix_diag cd;
     ix_diag_clear(&cd);
     if (strcmp(direction(e), "neutral") == 0 && e->cols[col].role == IX_COL_VALUE &&
@@ -220,6 +210,7 @@ static ix_status map_svg(const ix_edition *e, long col, int year, const ix_site_
         o.legend_title = legend;
         o.decimal = ',';
         o.danish = 1;
+        o.no_legend = 1;
         st = ix_map_prepare(m, &o, d);
     }
     if (!st)
@@ -227,6 +218,7 @@ static ix_status map_svg(const ix_edition *e, long col, int year, const ix_site_
     if (!st && b.data) {
         const char *svg = strstr(b.data, "<svg"); /* inline: no XML declaration */
         ix_html_raw(s, svg ? svg : b.data); /* built by ix_svg_map_write, escaped there */
+        st = ix_map_legend_html(m, s, d);
         if (credit[0])
             ix_html_printf(s, "<p class=\"credit\">%s</p>\n", credit);
     }

@@ -50,7 +50,7 @@ try {
     await page.setViewportSize({ width, height });
     await page.goto(pathToFileURL(path.resolve(file)).href);
     const m = await page.evaluate(() => {
-      const svg = document.querySelector('#map svg');
+      const svg = document.querySelector('#map > svg');
       const legend = document.querySelector('#map .ix-legend');
       return {
         docWidth: document.documentElement.scrollWidth,

@@ -320,8 +320,8 @@ static void test_legend_html(void **state)
     assert_non_null(strstr(b.data, MINUS "0,4" DASH "0,5 <span class=\"ix-count\">(2)</span>"));
     assert_non_null(strstr(b.data, "ingen værdi <span class=\"ix-count\">(93)</span>"));
     /* equal:3 is sequential: YlOrRd 3 is ffeda0 feb24c f03b20 */
-    assert_non_null(strstr(b.data, "background:#ffeda0"));
-    assert_non_null(strstr(b.data, "background:#f03b20"));
+    assert_non_null(strstr(b.data, "fill=\"#ffeda0\""));
+    assert_non_null(strstr(b.data, "fill=\"#f03b20\""));
     ix_buf_free(&b);
     ix_map_free(m);
 }

@@ -314,8 +314,11 @@ ix_status ix_map_legend_html(const ix_map *m, ix_sink *s, ix_diag *d)
         char label[128];
         uint32_t rgb = ix_map_class_color(m, i);
         ix_html_printf(s,
-                       "<li data-class=\"%d\"><span class=\"ix-swatch\" style=\"background:#%06x\">"
-                       "</span> %s <span class=\"ix-count\">(%zu)</span></li>\n",
+                       /* An SVG swatch, not a style attribute: the site's
+                        * Content-Security-Policy refuses inline styles. */
+                       "<li data-class=\"%d\"><svg class=\"ix-swatch\" width=\"20\" height=\"13\" "
+                       "aria-hidden=\"true\"><rect width=\"20\" height=\"13\" fill=\"#%06x\" "
+                       "stroke=\"#636363\"/></svg> %s <span class=\"ix-count\">(%zu)</span></li>\n",
                        i + 1, (unsigned)rgb, ix_map_class_label(m, i, label, sizeof label),
                        cl->count[i]);
     }
