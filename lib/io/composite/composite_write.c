@@ -490,10 +490,8 @@ static int render_json(const view *v, const ix_comp_placing *pl, size_t npl, lon
         err |= corr_out(v, s, a);
         json_object_set_new(root, "correlations", a);
     }
-    if (ix_json_dump(root, s))
+    if (ix_json_emit(root, s, NULL) != IX_OK)
         err = -1;
-    json_decref(root);
-    ix_sink_puts(s, "\n");
     return err;
 }
 

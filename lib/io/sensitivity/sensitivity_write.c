@@ -229,10 +229,7 @@ static int render_json(const ix_sa_write_opts *o, const ix_sa_result *r, const i
         }
         json_object_set_new(root, "indices", a);
     }
-    int rc = ix_json_dump(root, s);
-    json_decref(root);
-    ix_sink_puts(s, "\n");
-    return rc;
+    return ix_json_emit(root, s, NULL) == IX_OK ? 0 : -1;
 }
 
 /* ---- the two problems -------------------------------------------------- */

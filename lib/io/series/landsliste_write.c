@@ -67,9 +67,7 @@ void ix_landsliste_write_json(const ix_landsliste *l, const ix_series *series, i
     }
     if (l->vs)
         json_object_set_new(root, "vs", json_integer(l->vs));
-    ix_json_dump(root, s);
-    ix_sink_put(s, "\n", 1);
-    json_decref(root);
+    ix_json_emit(root, s, NULL);
 }
 
 /* Tables show every value with the decimals the source used most. */

@@ -277,9 +277,7 @@ static void explain_json(const ix_socio_model *m, const ix_socio_data *data,
                              (json_int_t)r->rank[k], "antal_enheder", (json_int_t)r->nunits,
                              "indbyggere", data->population[k], "skala", m->scale, "noter",
                              notes.data ? notes.data : "", "kriterier", rows);
-    ix_json_dump(root, s);
-    ix_sink_put(s, "\n", 1);
-    json_decref(root);
+    ix_json_emit(root, s, NULL);
     ix_buf_free(&notes);
 }
 

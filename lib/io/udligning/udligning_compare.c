@@ -46,10 +46,7 @@ static void whatif_json(const ix_udl_data *data, size_t k, const ix_udl_change *
     json_t *root = json_pack("{s:s, s:s, s:o, s:o, s:o}", "kommunekode", code, "kommune",
                              data->names[k] ? data->names[k] : "", "changes", arr, "notes",
                              ix_json_lines(notes), "rows", rows);
-    if (!root || ix_json_dump(root, s))
-        s->failed = 1;
-    json_decref(root);
-    ix_sink_put(s, "\n", 1);
+    ix_json_emit(root, s, NULL);
 }
 
 static void add_cell(ix_textable *t, double v, int decimals, const ix_socio_style *st)
@@ -234,10 +231,7 @@ static void scenario_json(const ix_udl_run_label *label, const ix_udl_scenario_r
                              label[1].params, "data", label[1].data ? label[1].data : "demo",
                              "model", label[1].model ? label[1].model : "", "notes", arr, "units",
                              units);
-    if (!root || ix_json_dump(root, s))
-        s->failed = 1;
-    json_decref(root);
-    ix_sink_put(s, "\n", 1);
+    ix_json_emit(root, s, NULL);
 }
 
 static void scenario_table(const ix_udl_run_label *label, const ix_udl_scenario_row *rows,

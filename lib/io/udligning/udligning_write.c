@@ -210,18 +210,6 @@ static json_t *totals_json(const ix_udl_result *r)
     return o;
 }
 
-static ix_status dump(json_t *root, ix_sink *s, ix_diag *d)
-{
-    if (!root)
-        return ix_diag_set(d, IX_ERR_NOMEM, NULL, 0, 0, NULL, "out of memory building JSON");
-    int rc = ix_json_dump(root, s);
-    json_decref(root);
-    ix_sink_put(s, "\n", 1);
-    if (rc != 0 || s->failed)
-        return ix_diag_set(d, IX_ERR_IO, NULL, 0, 0, NULL, "cannot write the JSON output");
-    return IX_OK;
-}
-
 ix_status ix_udl_write_json(const ix_udl_params *p, const ix_socio_model *m,
                             const ix_udl_data *data, const ix_udl_result *r, ix_sink *s,
                             ix_diag *d)
@@ -229,7 +217,7 @@ ix_status ix_udl_write_json(const ix_udl_params *p, const ix_socio_model *m,
     json_t *units = json_array();
     for (size_t k = 0; units && k < data->n; k++)
         json_array_append_new(units, unit_json(data, r, k));
-    return dump(json_pack("{s:s, s:s, s:I, s:s, s:s, s:s, s:o, s:o, s:o, s:o}", "parameters", p->file,
+    return ix_json_emit(json_pack("{s:s, s:s, s:I, s:s, s:s, s:s, s:o, s:o, s:o, s:o}", "parameters", p->file,
                           "name", p->name, "year", (json_int_t)p->year, "scheme",
                           p->old_system ? "before_2021" : "2021", "model", m->name, "data",
                           data->source ? data->source : "", "notes", notes_json(p, m, data, 0),
@@ -376,7 +364,7 @@ ix_status ix_udl_write_grant_json(const ix_udl_params *p, const ix_socio_model *
     json_t *units = json_array();
     for (size_t pos = 0; units && pos < g->n; pos++)
         json_array_append_new(units, grant_unit_json(p, data, g, g->order[pos]));
-    return dump(json_pack("{s:s, s:b, s:s, s:I, s:f, s:I, s:s, s:o, s:o}", "parameters", p->file,
+    return ix_json_emit(json_pack("{s:s, s:b, s:s, s:I, s:f, s:I, s:s, s:o, s:o}", "parameters", p->file,
                           "simulation", 1, "name", p->name, "year", (json_int_t)p->year, "pool",
                           p->p[IX_UDL_GRANT_POOL].value, "count", (json_int_t)p->grant_count,
                           "rule", rules[p->grant_rule], "notes", notes_json(p, m, data, 1), "units",
