@@ -58,7 +58,7 @@ void ix_socio_write_derivation(const ix_socio_model *m, const ix_socio_data *dat
     const double value = data->counts[k * m->ncriteria + j];
     const int da = st->danish;
     char a[64], b[64], e[64], f[64], v[64];
-    ix_sink_printf(s, "  %s", c->id);
+    ix_sink_printf(s, "  %s", c->name && c->name[0] ? c->name : c->id); /* a person reads it */
     if (c->nr)
         ix_sink_printf(s, " (nr. %d)", c->nr);
     ix_sink_puts(s, ": ");
