@@ -163,8 +163,13 @@ static int ranking_table(const view *v, ix_sink *s)
         snprintf(buf, sizeof buf, "%zu", ix_comp_plan_unit_imputed(v->p, u));
         err |= ix_textable_add(t, buf);
     }
-    ix_sink_printf(s, "%s (%s)\n\n", ix_comp_node_name(v->m, ix_comp_model_index_node(v->m)),
+    ix_sink_printf(s, "%s (%s)\n", ix_comp_node_name(v->m, ix_comp_model_index_node(v->m)),
                    ix_comp_node_code(v->m, ix_comp_model_index_node(v->m)));
+    /* the columns' codes in words, from IMETA (BOERN = Udsatte børn og unge) */
+    for (size_t k = 1; k < v->ncols; k++)
+        ix_sink_printf(s, "%s%s = %s", k == 1 ? "" : "; ", ix_comp_node_code(v->m, v->cols[k]),
+                       ix_comp_node_name(v->m, v->cols[k]));
+    ix_sink_puts(s, v->ncols > 1 ? "\n\n" : "\n");
     ix_textable_render(t, s);
     ix_textable_free(t);
     return err ? -1 : 0;
