@@ -43,7 +43,7 @@ static int significant(const char *text)
     snprintf(mant, sizeof mant, "%.*s", (int)n, text);
     size_t len = strlen(mant);
     if (len >= 2 && strcmp(mant + len - 2, ".0") == 0)
-        mant[len -= 2] = '\0';
+        mant[len - 2] = '\0';
     char digits[64];
     size_t k = 0;
     for (const char *p = mant; *p; p++)

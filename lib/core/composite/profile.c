@@ -13,9 +13,7 @@ static double unit_base(const char *unit)
 {
     for (const char *p = unit; p && *p; p++) {
         const char *q = NULL;
-        if (strncmp(p, "pr. ", 4) == 0)
-            q = p + 4;
-        else if (strncmp(p, "per ", 4) == 0)
+        if (strncmp(p, "pr. ", 4) == 0 || strncmp(p, "per ", 4) == 0)
             q = p + 4;
         if (!q || *q < '0' || *q > '9')
             continue;

@@ -407,7 +407,7 @@ static void unchanged_note(const ix_udl_setup s[2], const ix_udl_run_label label
                               : "Nothing changes for any municipality: the alternative differs from the "
                                 "base in %s%s%s, but in nothing that reaches an amount.\n",
                        same_params ? "" : da ? "parametre " : "parameters ",
-                       same_data ? "" : "data ", same_model ? "" : da ? "model" : "model");
+                       same_data ? "" : "data ", same_model ? "" : "model");
 }
 
 ix_status ix_udl_scenario_write(const ix_udl_setup s[2], const ix_udl_run_label label[2],
