@@ -31,7 +31,9 @@ for db in "$T/e.db" ${IX_TEST_PG:+"$IX_TEST_PG"}; do
     "$INDEKS" export --db "$db" --edition "$id4" > back4.csv
     "$INDEKS" export --db "$db" > back5.csv
     check "socio round trip" 'cmp -s socio.csv back1.csv'
-    check "Danish socio round trip" 'cmp -s socio_da.csv back2.csv'
+    # socio --locale da starts its CSV with a UTF-8 BOM (issue 14, point 8); the
+    # store keeps the rows, not the BOM: compare what follows it
+    check "Danish socio round trip" 'tail -c +4 socio_da.csv | cmp -s - back2.csv'
     check "composite round trip" 'cmp -s comp.csv back3.csv'
     check "series round trip" 'cmp -s series.csv back4.csv'
     check "newest by default" 'cmp -s socio.csv back5.csv'

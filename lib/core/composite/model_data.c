@@ -208,7 +208,7 @@ const char *ix_comp_node_recommendation(const ix_comp_model *m, size_t j)
 
 const char *ix_comp_node_unit(const ix_comp_model *m, size_t j)
 {
-    return m->nodes[j].unit;
+    return m->nodes[j].unit ? m->nodes[j].unit : "";
 }
 
 const double *ix_comp_node_denominator(const ix_comp_model *m, size_t j)
