@@ -15,6 +15,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -323,6 +324,19 @@ static ix_status need(const ix_table *t, long col, const char *what, const char 
                        "no column %s in the header: is this the CSV of %s?", what, kind);
 }
 
+/* The municipality code and name columns as every reader finds them
+ * (kommunekode/uCode/Kommunekode ..., any case: ix_table_unit_columns); -1
+ * when absent, so need() names what was expected. */
+static void unit_columns(const ix_table *t, long *code, long *name)
+{
+    size_t c = SIZE_MAX, n = SIZE_MAX;
+    ix_diag quiet;
+    ix_diag_clear(&quiet);
+    ix_table_unit_columns(t, NULL, &c, &n, &quiet);
+    *code = c == SIZE_MAX ? -1 : (long)c;
+    *name = n == SIZE_MAX ? -1 : (long)n;
+}
+
 /* Which column is what, by kind. */
 static ix_status assign_roles(const ix_edition_new *e, plain *p, ix_diag *d)
 {
@@ -330,8 +344,7 @@ static ix_status assign_roles(const ix_edition_new *e, plain *p, ix_diag *d)
     long code = -1, name = -1, value = -1, rank = -1, year = -1;
     ix_status st = IX_OK;
     if (e->kind == IX_EDITION_SOCIO) {
-        code = ix_table_find(t, "kommunekode"); /* lead: ix_table_unit_columns */
-        name = ix_table_find(t, "kommune");
+        unit_columns(t, &code, &name);
         value = ix_table_find(t, "indeks");
         rank = ix_table_find(t, "rang");
         const char *k = "indeks socio --format csv";
@@ -340,8 +353,7 @@ static ix_status assign_roles(const ix_edition_new *e, plain *p, ix_diag *d)
         if (!st) st = need(t, value, "\"indeks\"", k, d);
         if (!st) st = need(t, rank, "\"rang\"", k, d);
     } else if (e->kind == IX_EDITION_COMPOSITE) {
-        code = ix_table_find(t, "uCode"); /* lead: ix_table_unit_columns */
-        name = ix_table_find(t, "uName");
+        unit_columns(t, &code, &name);
         rank = ix_table_find(t, "Rank");
         value = rank >= 0 && (size_t)rank + 1 < ix_table_ncols(t) ? rank + 1 : -1;
         const char *k = "indeks composite --format csv";
@@ -350,12 +362,10 @@ static ix_status assign_roles(const ix_edition_new *e, plain *p, ix_diag *d)
         if (!st) st = need(t, rank, "\"Rank\"", k, d);
         if (!st) st = need(t, value, "of the index after \"Rank\"", k, d);
     } else {
-        static const char *const codes[] = {"kommunekode", "kode", "komkode", NULL};
         static const char *const years[] = {"aar", "år", "year", "Time", NULL};
         static const char *const values[] = {"socio_indeks", "indeks", "index", NULL};
-        code = find_first(t, codes); /* lead: ix_table_unit_columns */
+        unit_columns(t, &code, &name);
         year = find_first(t, years);
-        name = ix_table_find(t, "kommune");
         value = e->series_column ? ix_table_find(t, e->series_column) : find_first(t, values);
         const char *k = "a long-form series (kommunekode, aar, value)";
         st = need(t, code, "\"kommunekode\"", k, d);

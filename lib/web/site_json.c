@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "indeks/json_sink.h"
 #include "indeks/site.h"
 #include "site_internal.h"
 
@@ -37,7 +38,7 @@ static ix_status dump(json_t *doc, ix_sink *s, ix_diag *d)
 {
     if (!doc)
         return ix_diag_set(d, IX_ERR_NOMEM, NULL, 0, 0, NULL, "out of memory building JSON");
-    char *text = json_dumps(doc, JSON_COMPACT | JSON_SORT_KEYS | JSON_REAL_PRECISION(17));
+    char *text = ix_json_dumps(doc, JSON_COMPACT | JSON_SORT_KEYS); /* reals shortest: 1.06 */
     json_decref(doc);
     if (!text)
         return ix_diag_set(d, IX_ERR_NOMEM, NULL, 0, 0, NULL, "out of memory writing JSON");

@@ -122,7 +122,10 @@ stop_server
 # ---- 3, 11, 14, 15, 7: a database of every kind, with notes ----------------------
 cd "$T"
 "$INDEKS" socio --normalise-weights --format csv -o socio.csv 2>/dev/null
-awk 'NR == 1 { print $0 ",notes"; next } { print $0 ",Syntetiske data | Modellen er omskaleret" }' socio.csv >socio_notes.csv
+# socio writes its own notes as a last, quoted "notes" column (the synthetic
+# data); replace them with two known notes (the same on every row, as socio does).
+head -1 socio.csv | grep -q ',notes$' || bad "socio --format csv has no notes column"
+awk 'NR == 1 { print; next } { sub(/,"[^"]*"$/, ",Syntetiske data | Modellen er omskaleret"); print }' socio.csv >socio_notes.csv
 "$INDEKS" composite --data "$ROOT/data/demo/socialt_indeks_data.csv" --meta "$ROOT/data/demo/socialt_indeks_meta.csv" \
     --recipe "$ROOT/data/demo/socialt_indeks_recipe.json" --format csv -o comp.csv 2>/dev/null
 "$INDEKS" import --db all.db --socio socio_notes.csv --edition Socio --year 2021 --note 'Kun til test' >/dev/null 2>&1 || bad "import socio with notes"

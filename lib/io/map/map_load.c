@@ -2,6 +2,7 @@
  * column of values per municipality from a CSV file (map_load.h). */
 #include <math.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -130,16 +131,17 @@ ix_status ix_map_values_load(ix_map *map, const char *path, const char *column,
         return st;
     const char *src = ix_table_source(t);
     snprintf(info->source, sizeof info->source, "%s", src ? src : path);
-    /* lead: ix_table_unit_columns */
-    long kc = ix_table_find(t, "kommunekode"), vc = ix_table_find(t, column), fc = -1;
-    if (kc < 0) /* composite output names its units uCode */
-        kc = ix_table_find(t, "uCode");
+    /* The code column however it is named (kommunekode, uCode as composite
+     * writes it, Kommunekode from Excel, ...). */
+    size_t code_col = SIZE_MAX;
+    if ((st = ix_table_unit_columns(t, NULL, &code_col, NULL, d)) != IX_OK)
+        goto out;
+    long kc = (long)code_col, vc = ix_table_find(t, column), fc = -1;
     long nc = ix_table_find(t, "notes");
     const char *fval = NULL;
-    if (kc < 0 || vc < 0) {
-        const char *absent = kc < 0 ? "kommunekode" : column;
-        st = ix_diag_set(d, IX_ERR_INPUT, src, 1, 0, absent, "no column \"%s\" in the header%s",
-                         absent, kc < 0 ? " (nor uCode, as composite writes it)" : "");
+    if (vc < 0) {
+        st = ix_diag_set(d, IX_ERR_INPUT, src, 1, 0, column, "no column \"%s\" in the header",
+                         column);
         goto out;
     }
     if ((st = find_filter(t, filter, &fc, &fval, d)) != IX_OK)
