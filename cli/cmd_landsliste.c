@@ -11,15 +11,17 @@
 #include "indeks/landsliste_write.h"
 #include "indeks/number.h"
 #include "indeks/series.h"
+#include "indeks/series_official.h"
 #include "indeks/xlsx.h"
 
 static const char usage_text[] =
-    "usage: indeks landsliste --data FILE [--year Y] [--vs YEAR] [--column NAME]\n"
+    "usage: indeks landsliste [--data FILE] [--year Y] [--vs YEAR] [--column NAME]\n"
     "                         [--format table|csv|json] [--locale da] [-o FILE]\n\n"
     "A year's national list (landslisten) from a published index series in long form\n"
     "(kommunekode, kommune, aar, socio_indeks, ...), such as noegletal.dk's export.\n"
     "Rank 1 = highest index; tied values share the best rank (1, 2, 2, 4).\n\n"
-    "  --data FILE     the series (CSV, ',' or ';', UTF-8 or Windows-1252)\n"
+    "  --data FILE     the series (CSV, ',' or ';', UTF-8 or Windows-1252); without it the\n"
+    "                  official published index 1996-2024 (noegletal.dk), embedded\n"
     "  --year Y        the year to list (default: the latest year with values)\n"
     "  --vs YEAR       add indeks_<YEAR>, rang_<YEAR> and aendring (change since YEAR)\n"
     "  --column NAME   the value column (default: socio_indeks, else indeks)\n"
@@ -67,8 +69,6 @@ static int parse_args(int argc, char **argv, ll_opts *o)
     }
     if (rc)
         return rc;
-    if (optind >= argc && !o->data)
-        return ix_cli_usage_error("landsliste", "--data FILE is required");
     return ix_cli_common_done(&o->common, "landsliste", argc, argv, NULL);
 }
 
@@ -89,7 +89,7 @@ int ix_cmd_landsliste(int argc, char **argv)
     ix_buf out;
     ix_buf_init(&out);
     ix_sink sink = ix_buf_sink(&out);
-    ix_status st = ix_csv_read_file(o.data, &t, &d);
+    ix_status st = o.data ? ix_csv_read_file(o.data, &t, &d) : ix_series_official_table(&t, &d);
     if (!st)
         st = ix_series_from_table(t, o.column, &s, &d);
     if (!st)
@@ -108,6 +108,13 @@ int ix_cmd_landsliste(int argc, char **argv)
     ix_sink ns = ix_buf_sink(&notes);
     if (!st && o.common.format == IX_FMT_CSV)
         ix_landsliste_write_notes(&l, o.common.locale.danish, "", &ns);
+    /* The embedded official series names its source in every output. */
+    if (!st && !o.data && o.common.format == IX_FMT_CSV)
+        ix_sink_printf(&ns, "%s\n", ix_series_official_source(o.common.locale.danish));
+    else if (!st && !o.data && o.common.format == IX_FMT_TABLE)
+        ix_sink_printf(&sink, "\n%s\n", ix_series_official_source(o.common.locale.danish));
+    else if (!st && !o.data)
+        fprintf(stderr, "indeks: note: %s\n", ix_series_official_source(o.common.locale.danish));
     rc = !st && xt ? ix_cli_emit_xlsx(&o.common, xt)
                    : ix_cli_finish(&o.common, st, &d, &sink, &out, &notes);
     ix_buf_free(&notes);

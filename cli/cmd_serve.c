@@ -18,6 +18,7 @@
 #include "indeks/site.h"
 #include "indeks/number.h"
 #include "indeks/socio.h"
+#include "indeks/series_official.h"
 #include "indeks/socio_write.h"
 #include "indeks/store.h"
 
@@ -120,25 +121,15 @@ static int parse_args(int argc, char **argv, serve_opts *o)
  * history). The file's leading # lines name the source. */
 static ix_status load_real(ix_store *store, ix_diag *d)
 {
-    static const char name[] = "data/real/socioindeks_noegletal_1996_2024.csv";
     size_t len = 0;
-    const char *text = ix__embedded(name, &len);
-    if (!text)
-        return ix_diag_set(d, IX_ERR_IO, NULL, 0, 0, NULL, "%s is not embedded", name);
-    const char *body = text;
-    while (*body == '#') {
-        const char *nl = strchr(body, '\n');
-        body = nl ? nl + 1 : body + strlen(body);
-    }
+    const char *text = ix_series_official_text(&len);
     ix_table *t = NULL;
-    ix_status st = ix_csv_parse(body, len - (size_t)(body - text), name, &t, d);
+    ix_status st = ix_series_official_table(&t, d);
     if (!st) {
         ix_store_input in[] = {{"result", "socioindeks_noegletal_1996_2024.csv (embedded)", text, len}};
         ix_edition_attr_in attrs[] = {
             {"direction", "neutral"},
-            {"notes", "Kilde: De Kommunale Nøgletal (noegletal.dk), Indenrigs- og "
-                      "Sundhedsministeriet, eksport af 30. marts 2024. Tallene er de offentliggjorte "
-                      "(1,00 = landsgennemsnittet); år t er indekset for tilskudsåret t."}};
+            {"notes", ix_series_official_source(1)}};
         ix_edition_new e = {"Socioøkonomisk indeks 1996–2024 (noegletal.dk)", 2024,
                             IX_EDITION_SERIES, NULL, NULL, NULL, in, 1, t, "socio_indeks",
                             attrs, 2};

@@ -1,45 +1,36 @@
 #!/bin/sh
-# The main job on the embedded default data (the README's `make demo`).
+# The main job on the embedded default data (the README's `make demo`): the real
+# thing where real data exist (the official index 1996-2024 from noegletal.dk and
+# the DAGI map, both embedded), synthetic data only where none are public (the
+# criteria counts behind the index, the Socialt Indeks indicators), labelled so.
 set -eu
 cd "$(dirname "$0")/.."
 INDEKS=${1:-build/indeks}
-SHARED=../shared/data
-
-echo "=== Socioøkonomisk indeks: landslisten (embedded SYNTHETIC data, the 18 criteria of LBK 63/2021) ==="
-"$INDEKS" socio --locale da
-echo
-echo "=== Why is Brøndby (153) where it is? ==="
-"$INDEKS" socio --locale da --explain 153
 mkdir -p build/demo
-"$INDEKS" socio --format csv -o build/demo/socio_demo_index.csv 2>/dev/null
-echo "(CSV written to build/demo/socio_demo_index.csv)"
-"$INDEKS" map --values build/demo/socio_demo_index.csv --column indeks --classes diverging:100 \
-    --title "Socioøkonomisk indeks (SYNTETISKE DATA)" -o build/demo/kort_fliser.svg
-echo "Map written to build/demo/kort_fliser.svg (embedded tile map)"
-if [ -f "$SHARED/geo/kommuner_dagi.geojson" ]; then
-    "$INDEKS" map --values build/demo/socio_demo_index.csv --column indeks --classes diverging:100 \
-        --geometry "$SHARED/geo/kommuner_dagi.geojson" \
-        --title "Socioøkonomisk indeks (SYNTETISKE DATA)" -o build/demo/kort.svg
-    echo "Map written to build/demo/kort.svg (DAGI boundaries)"
-fi
 
-if [ -f "$SHARED/real/noegletal_socioindeks_1993_2024.csv" ]; then
-    echo
-    echo "=== The published index (noegletal.dk): 2024 against 2021, top 15 ==="
-    "$INDEKS" landsliste --data "$SHARED/real/noegletal_socioindeks_1993_2024.csv" --year 2024 --vs 2021 --locale da | head -18
-fi
-
-if [ -f data/demo/socialt_indeks_data.csv ]; then
-    echo
-    echo "=== Socialt Indeks (SYNTHETIC demo): ranking ==="
-    "$INDEKS" composite --data data/demo/socialt_indeks_data.csv --meta data/demo/socialt_indeks_meta.csv \
-        --recipe data/demo/socialt_indeks_recipe.json --locale da | head -30
-    echo
-    echo "=== Socialt Indeks: the profile of København (101) ==="
-    "$INDEKS" composite --data data/demo/socialt_indeks_data.csv --meta data/demo/socialt_indeks_meta.csv \
-        --recipe data/demo/socialt_indeks_recipe.json --locale da --unit 101
-fi
+echo "=== Socioøkonomisk indeks 2024 som offentliggjort (noegletal.dk): landslisten, mod 2021 ==="
+"$INDEKS" landsliste --vs 2021 --locale da
+"$INDEKS" landsliste --format csv -o build/demo/landsliste_2024.csv 2>/dev/null
+"$INDEKS" map --values build/demo/landsliste_2024.csv --column indeks --classes diverging:1:7 \
+    --title "Socioøkonomisk indeks 2024 (1,00 = landsgennemsnit)" --credit "Data: noegletal.dk" \
+    --locale da -o build/demo/kort.svg
+echo "Kort skrevet: build/demo/kort.svg (DAGI-kommunegrænser, indlejret; --geometry tiles giver flisekortet)"
 
 echo
-echo "=== The site ==="
-echo "Start it with:  $INDEKS serve     (then open http://127.0.0.1:8080/ — the same synthetic demo data)"
+echo "=== Hvorfor ligger Brøndby (153) hvor den gør? Kriterie for kriterie (SYNTETISKE DATA: tællingerne bag indekset er ikke offentlige) ==="
+"$INDEKS" socio --locale da --explain 153
+"$INDEKS" socio --format csv -o build/demo/socio_demo_index.csv 2>/dev/null
+echo "(CSV skrevet: build/demo/socio_demo_index.csv)"
+
+echo
+echo "=== Socialt Indeks (SYNTETISKE DATA): rangliste ==="
+"$INDEKS" composite --data data/demo/socialt_indeks_data.csv --meta data/demo/socialt_indeks_meta.csv \
+    --recipe data/demo/socialt_indeks_recipe.json --locale da | head -30
+echo
+echo "=== Socialt Indeks: profilen for København (101) ==="
+"$INDEKS" composite --data data/demo/socialt_indeks_data.csv --meta data/demo/socialt_indeks_meta.csv \
+    --recipe data/demo/socialt_indeks_recipe.json --locale da --unit 101
+
+echo
+echo "=== Sitet ==="
+echo "Start det med:  $INDEKS serve     (åbn derefter http://127.0.0.1:8080/ — det offentliggjorte indeks og Socialt Indeks med kort)"
