@@ -9,6 +9,9 @@
 /* A malloc'd copy of text (NULL is copied as ""); NULL when out of memory.
  * strdup is POSIX, not C17, and four modules had written their own. */
 char *ix_strdup(const char *text);
+/* The file name of a path without its folders ("a/b/c.csv" -> "c.csv"), a
+ * pointer into path (NULL stays NULL): outputs never show a local path. */
+const char *ix_path_base(const char *path);
 
 /* qsort comparator for doubles, ascending; -1, 0 or 1. NaN compares equal to
  * everything, so callers sort finite values only. */

@@ -69,3 +69,9 @@ void ix_name_index_free(ix_name_index *ix)
     ix->entries = NULL;
     ix->n = 0;
 }
+
+const char *ix_path_base(const char *path)
+{
+    const char *slash = path ? strrchr(path, '/') : NULL;
+    return slash ? slash + 1 : path;
+}

@@ -11,6 +11,7 @@
 #include "indeks/kommuner.h"
 #include "indeks/number.h"
 #include "indeks/textable.h"
+#include "indeks/util.h"
 #include "indeks/xlsx.h"
 
 int ix_landsliste_write_notes(const ix_landsliste *l, int danish, const char *prefix, ix_sink *s)
@@ -72,7 +73,7 @@ void ix_landsliste_write_json(const ix_landsliste *l, const ix_series *series, i
         }
         json_array_append_new(rows, o);
     }
-    json_t *root = json_pack("{s:s,s:s,s:i,s:o}", "source", series->source, "column",
+    json_t *root = json_pack("{s:s,s:s,s:i,s:o}", "source", ix_path_base(series->source), "column",
                              series->column, "aar", l->year, "units", rows);
     if (!root) {
         s->failed = 1;
@@ -146,7 +147,7 @@ void ix_landsliste_write_table(const ix_landsliste *l, const ix_series *series,
         add_num(t, r->change, dec, st);
     }
     ix_sink_printf(s, "%s %d (%s, %s)\n\n", st->danish ? "Landsliste" : "National list", l->year,
-                   series->column, series->source);
+                   series->column, ix_path_base(series->source));
     ix_textable_render(t, s);
     ix_textable_free(t);
     ix_landsliste_write_notes(l, st->danish, st->danish ? "\nNB: " : "\nNote: ", s);
@@ -181,7 +182,7 @@ ix_status ix_landsliste_write_xlsx(const ix_landsliste *l, const ix_series *seri
     }
     char note[600];
     snprintf(note, sizeof note, "%s %d: %s, %s", st->danish ? "Landsliste" : "National list",
-             l->year, series->column, series->source);
+             l->year, series->column, ix_path_base(series->source));
     ix_xlsx_add_note(t, note);
     ix_buf nb;
     ix_buf_init(&nb);

@@ -11,6 +11,7 @@
 #include "indeks/socio_write.h"
 #include "indeks/textable.h"
 #include "indeks/udligning_compare.h"
+#include "indeks/util.h"
 
 /* ---- what-if ---- */
 
@@ -295,10 +296,12 @@ static void scenario_json(const ix_udl_run_label *label, const ix_udl_scenario_r
         json_array_append_new(units, u);
     }
     json_t *root = json_pack("{s:{s:s, s:s, s:s}, s:{s:s, s:s, s:s}, s:o, s:o}", "base", "parameters",
-                             label[0].params, "data", label[0].data ? label[0].data : "demo",
-                             "model", label[0].model ? label[0].model : "", "alt", "parameters",
-                             label[1].params, "data", label[1].data ? label[1].data : "demo",
-                             "model", label[1].model ? label[1].model : "", "notes", arr, "units",
+                             ix_path_base(label[0].params), "data",
+                             label[0].data ? ix_path_base(label[0].data) : "demo", "model",
+                             label[0].model ? ix_path_base(label[0].model) : "", "alt",
+                             "parameters", ix_path_base(label[1].params), "data",
+                             label[1].data ? ix_path_base(label[1].data) : "demo", "model",
+                             label[1].model ? ix_path_base(label[1].model) : "", "notes", arr, "units",
                              units);
     ix_json_emit(root, s, NULL);
 }
@@ -332,11 +335,12 @@ static void scenario_table(const ix_udl_run_label *label, const ix_udl_scenario_
             ix_textable_add(t, buf);
         }
     }
-    ix_sink_printf(s, "%s: %s%s%s%s\n", st->danish ? "Basis" : "Base", label[0].params,
-                   label[0].data ? ", " : "", label[0].data ? label[0].data : "",
+    ix_sink_printf(s, "%s: %s%s%s%s\n", st->danish ? "Basis" : "Base", ix_path_base(label[0].params),
+                   label[0].data ? ", " : "", label[0].data ? ix_path_base(label[0].data) : "",
                    label[0].model ? " (model)" : "");
-    ix_sink_printf(s, "%s: %s%s%s\n", st->danish ? "Alternativ" : "Alternative", label[1].params,
-                   label[1].data ? ", " : "", label[1].data ? label[1].data : "");
+    ix_sink_printf(s, "%s: %s%s%s\n", st->danish ? "Alternativ" : "Alternative",
+                   ix_path_base(label[1].params), label[1].data ? ", " : "",
+                   label[1].data ? ix_path_base(label[1].data) : "");
     ix_sink_puts(s, st->danish ? "Kroner; forskel = alternativ - basis = behovseffekt + skattegrundlagseffekt\n\n"
                                : "Kroner; difference = alternative - base = need effect + tax-base effect\n\n");
     ix_textable_render(t, s);
