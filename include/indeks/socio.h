@@ -110,6 +110,8 @@ typedef struct ix_socio_data {
                             made by ix_socio_data_new */
     double *gap_max;     /* per criterion: max_k of a GAP_TO_MAX measure (else 0); may be NULL */
     char *source;        /* the data file's name */
+    char *provenance;    /* the file's own "datakilde" cell (first row) when it has that
+                            column, e.g. "SYNTETISKE DATA (...)"; else NULL */
 } ix_socio_data;
 
 /* Reads the model's columns from a table: codes validated against the 98

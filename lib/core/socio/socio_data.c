@@ -24,6 +24,7 @@ void ix_socio_data_free(ix_socio_data *data)
     free(data->inputs);
     free(data->gap_max);
     free(data->source);
+    free(data->provenance);
     free(data);
 }
 
@@ -268,6 +269,12 @@ ix_status ix_socio_data_from_table(const ix_socio_model *m, const ix_table *t,
             st = ix_diag_set(d, IX_ERR_NOMEM, NULL, 0, 0, NULL, "out of memory");
     }
     if (!st && !(data->source = strdup(ix_table_source(t) ? ix_table_source(t) : "<data>")))
+        st = ix_diag_set(d, IX_ERR_NOMEM, NULL, 0, 0, NULL, "out of memory");
+    /* A file that says where its data come from (indeks demo-data writes
+     * "datakilde"): kept, so a synthetic file's results say so. */
+    long src_col = ix_table_find(t, "datakilde");
+    if (!st && src_col >= 0 && n > 0 && ix_table_cell(t, 0, (size_t)src_col)[0] &&
+        !(data->provenance = strdup(ix_table_cell(t, 0, (size_t)src_col))))
         st = ix_diag_set(d, IX_ERR_NOMEM, NULL, 0, 0, NULL, "out of memory");
     for (size_t row = 0; !st && row < n; row++)
         st = read_row(m, t, row, code_col, pop_col, cols, data, d);

@@ -39,11 +39,16 @@ int ix_socio_write_notes_lang(const ix_socio_model *m, const ix_socio_data *data
                        prefix, m->weight_sum);
         n++;
     }
-    if (data->source && strcmp(data->source, IX_DEMO_LABEL) == 0) {
+    /* The embedded demo, or a file that says it is synthetic (its datakilde). */
+    const char *synthetic = data->source && strcmp(data->source, IX_DEMO_LABEL) == 0 ? IX_DEMO_LABEL
+                            : data->provenance && strstr(data->provenance, "SYNTETISKE")
+                                ? data->provenance
+                                : NULL;
+    if (synthetic) {
         ix_sink_printf(s,
                        danish ? "%sData: %s. Ikke danske statistikker; kun navne og folketal er virkelige.\n"
                               : "%sData: %s. Not Danish statistics; only names and population sizes are real.\n",
-                       prefix, IX_DEMO_LABEL);
+                       prefix, synthetic);
         n++;
     }
     if (data->nunits < ix_kommune_count()) {

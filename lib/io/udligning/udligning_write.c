@@ -142,8 +142,13 @@ int ix_udl_write_notes_lang(const ix_udl_params *p, const ix_socio_model *m,
                        prefix, base_name(p->file));
         n++;
     }
-    if (data->socio)
-        n += ix_socio_write_notes_lang(m, data->socio, prefix, da, s);
+    if (data->socio) {
+        /* The socio notes without their synthetic-data line: the more precise
+         * one below says what in the equalisation data is synthetic. */
+        ix_socio_data quiet = *data->socio;
+        quiet.provenance = NULL;
+        n += ix_socio_write_notes_lang(m, &quiet, prefix, da, s);
+    }
     n += unconfirmed_notes(p, with_grant, prefix, da, s);
     if (p->income_tax_column && p->land_tax_column) {
         ix_sink_printf(s, T(da, "%sThe average tax level is computed as § 2 stk. 6 defines it: (%s + %s) "
@@ -165,12 +170,18 @@ int ix_udl_write_notes_lang(const ix_udl_params *p, const ix_socio_model *m,
             n++;
             break;
         }
-    if (data->source && strcmp(data->source, IX_DEMO_UDL_LABEL) == 0) {
+    /* The embedded demo, or a file that says it is synthetic (its datakilde). */
+    const char *prov = data->socio ? data->socio->provenance : NULL;
+    const char *synthetic = data->source && strcmp(data->source, IX_DEMO_UDL_LABEL) == 0
+                                ? IX_DEMO_UDL_LABEL
+                            : prov && strstr(prov, "SYNTETISKE") ? prov
+                                                                : NULL;
+    if (synthetic) {
         ix_sink_printf(s, T(da, "%sData: %s. Tax bases, age groups and criteria are not Danish "
                                 "statistics; only codes, names and population sizes are real.\n",
                             "%sData: %s. Beskatningsgrundlag, aldersgrupper og kriterier er ikke danske "
                             "statistikker; kun koder, navne og folketal er virkelige.\n"),
-                       prefix, IX_DEMO_UDL_LABEL);
+                       prefix, synthetic);
         n++;
     }
     return n;
