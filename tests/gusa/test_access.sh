@@ -266,11 +266,15 @@ has "revisor: audit verify" '"ok":true' "$(api "$WORK/rev.jar" GET /api/v1/gusa/
 # ---- tampered logins leave no session ------------------------------------------------
 n0=$(sqlite3 "$DB" "SELECT count(*) FROM session")
 d0=$(sqlite3 "$DB" "SELECT count(*) FROM audit_log WHERE action = 'login' AND outcome = 'denied'")
-for mode in signature alg-none hs256 aud iss nonce exp acr replay; do
+# each with the reason the audit row names (replay: an old token carries an old nonce)
+for pair in signature:signature alg-none:alg hs256:alg aud:aud iss:iss nonce:nonce exp:exp acr:acr replay:nonce; do
+    mode=${pair%%:*} reason=${pair#*:}
     echo "$mode" >"$TAMPER"
     code=$(login "$WORK/t.jar" mitid parent)
     sid=$(sid_of "$WORK/t.jar")
     if [ "$code" = 400 ] && [ -z "$sid" ]; then ok "tamper $mode: 400, no session"; else bad "tamper $mode: $code sid=$sid"; fi
+    check "tamper $mode: audited" "login:mitid:$reason|denied" \
+        "$(sqlite3 "$DB" "SELECT object || '|' || outcome FROM audit_log ORDER BY seq DESC LIMIT 1")"
 done
 : >"$TAMPER"
 check "... no session row was made" "$n0" "$(sqlite3 "$DB" "SELECT count(*) FROM session")"
