@@ -120,15 +120,12 @@ ix_status ix_gusa_login_flow_take(ix_gusa_store *s, const char *state, const cha
 
 void ix_gusa_session_csrf(const char *sid, char csrf[48])
 {
-    static const char tag[] = "gusa-csrf:";
     char buf[128];
-    size_t n = strlen(sid);
-    if (n > sizeof buf - sizeof tag)
-        n = sizeof buf - sizeof tag;
-    memcpy(buf, tag, sizeof tag - 1);
-    memcpy(buf + sizeof tag - 1, sid, n);
+    int n = snprintf(buf, sizeof buf, "gusa-csrf:%s", sid);
+    if (n < 0 || (size_t)n >= sizeof buf)
+        n = (int)sizeof buf - 1; /* longer ids are never valid: cut, still deterministic */
     char hex[65];
-    ix_sha256_hex(buf, sizeof tag - 1 + n, hex);
+    ix_sha256_hex(buf, (size_t)n, hex);
     unsigned char raw[32];
     for (size_t i = 0; i < 32; i++) {
         unsigned hi = (unsigned)(hex[2 * i] <= '9' ? hex[2 * i] - '0' : hex[2 * i] - 'a' + 10);

@@ -112,6 +112,8 @@ void ix__gusa_redirect(ix_gusa_resp *rs, const char *location)
 void ix__gusa_add_cookie(ix_gusa_web *w, ix_gusa_resp *rs, const char *name, const char *value,
                        long max_age)
 {
+    if (!w->cfg)
+        return;
     for (int i = 0; i < IX_GUSA_RESP_COOKIES; i++)
         if (!rs->set_cookie[i][0]) {
             ix_diag d;
@@ -717,19 +719,14 @@ static void api(ix_gusa_web *w, const ix_gusa_req *rq, ix_gusa_ctx *cx, ix_gusa_
         }
     } else if (n >= 2 && strcmp(seg[0], "cases") == 0) {
         long long kase = ix__gusa_parse_id(seg[1], strlen(seg[1]));
-        if (!kase)
-            handled = 0;
-        else if (get && n == 2)
+        long long sub = n == 5 ? ix__gusa_parse_id(seg[3], strlen(seg[3])) : 0;
+        if (kase && get && n == 2)
             st = ix_gusa_case_get(w->store, a, kase, &s, &e);
-        else if (post && n == 3)
+        else if (kase && post && n == 3)
             case_post(w, cx, kase, seg[2], 0, "", rs), handled = 2;
-        else if (post && n == 5) {
-            long long sub = ix__gusa_parse_id(seg[3], strlen(seg[3]));
-            if (!sub)
-                handled = 0;
-            else
-                case_post(w, cx, kase, seg[2], sub, seg[4], rs), handled = 2;
-        } else
+        else if (kase && sub && post && n == 5)
+            case_post(w, cx, kase, seg[2], sub, seg[4], rs), handled = 2;
+        else
             handled = 0;
     } else if (n >= 2 && strcmp(seg[0], "invitations") == 0) {
         if (get && n == 2)

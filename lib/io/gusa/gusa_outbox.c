@@ -35,7 +35,7 @@ ix_status ix_gusa_outbox_write(const char *dir, long long id, const char *to,
     ix_buf b;
     ix_buf_init(&b);
     ix_sink s = ix_buf_sink(&b);
-    ix_sink_puts(&s, "From: GUSA <gusa@localhost>\r\nTo: ");
+    ix_sink_puts(&s, "From: gusa@localhost\r\nTo: ");
     header_value(&s, to);
     ix_sink_printf(&s, "\r\nDate: %s\r\nSubject: ", date);
     header_value(&s, subject);
