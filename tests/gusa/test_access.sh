@@ -326,5 +326,26 @@ sqlite3 "$DB" "DROP TRIGGER audit_log_no_update; UPDATE audit_log SET purpose = 
 "$INDEKS" gusa audit verify --db "$DB" >/dev/null
 check "audit verify catches the edited row" 1 $?
 
+# ---- the demo login: only on a database `indeks gusa demo` made ------------------
+DEMO=$WORK/demo.db
+rm -f "$DEMO"
+"$INDEKS" gusa init --db "$DEMO" >/dev/null && "$INDEKS" gusa demo --db "$DEMO" --families 3 --seed 2016 >/dev/null ||
+    bad "gusa demo"
+sed 's/"db": "gusa.db"/"db": "demo.db"/' "$WORK/gusa.json" >"$WORK/demo.json"
+"$INDEKS" serve --gusa "$WORK/demo.json" --listen "127.0.0.1:$PORT" >"$WORK/srv.fifo" 2>"$WORK/srv-demo.log" &
+SRV=$!
+exec 4<"$WORK/srv.fifo"
+IFS= read -r line <&4 || { echo "FAIL: the demo server did not start:"; cat "$WORK/srv-demo.log"; exit 1; }
+check "demo-login, an unknown persona" 404 "$(curl -s -o /dev/null -w '%{http_code}' "$BASE/gusa/demo-login?persona=chef")"
+for persona in foraelder:person fagperson:medarbejder leder:leder revisor:revisor; do
+    rm -f "$WORK/demo.jar"
+    code=$(curl -s -o /dev/null -w '%{http_code}' -c "$WORK/demo.jar" "$BASE/gusa/demo-login?persona=${persona%%:*}")
+    check "demo-login ${persona%%:*}" 303 "$code"
+    has "... logged in as ${persona#*:}" "${persona#*:}" "$(api "$WORK/demo.jar" GET /api/v1/gusa/me)"
+done
+has "the demo parent sees a case" '"cases":[{' "$(rm -f "$WORK/demo.jar"; curl -s -o /dev/null -c "$WORK/demo.jar" "$BASE/gusa/demo-login?persona=foraelder"; api "$WORK/demo.jar" GET /api/v1/gusa/cases)"
+kill "$SRV" && wait "$SRV" 2>/dev/null
+SRV=
+
 [ "$fails" = 0 ] && echo "all passed" || echo "$fails failed"
 [ "$fails" = 0 ]
