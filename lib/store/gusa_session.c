@@ -221,6 +221,7 @@ ix_status ix_gusa_session_find(ix_gusa_store *s, const char *sid, long idle_s, i
                                   ? IX_GUSA_ACTOR_STAFF
                                   : IX_GUSA_ACTOR_PERSON;
     long long actor_id = ix__gusa_int(&r, 0, 2);
+    int touched = strcmp(ix__gusa_cell(&r, 0, 3), now) == 0; /* seen this second already */
     ix__gusa_rows_free(&r);
     ix__val v[] = {IX__TEXT(now), IX__INT(id)};
     if (ended || too_old || idle) {
@@ -231,7 +232,10 @@ ix_status ix_gusa_session_find(ix_gusa_store *s, const char *sid, long idle_s, i
                              too_old ? "the session has reached its end; log in again"
                                      : "the session was idle too long; log in again");
     }
-    st = ix__gusa_query(s, "UPDATE session SET last_seen = $1 WHERE id = $2", v, 2, NULL, &e->d);
+    /* one write per session and second at most: the times have a second's resolution */
+    if (!touched)
+        st = ix__gusa_query(s, "UPDATE session SET last_seen = $1 WHERE id = $2", v, 2, NULL,
+                            &e->d);
     if (st)
         return ix__gusa_fail_diag(e, st);
     if (kind == IX_GUSA_ACTOR_STAFF) {
