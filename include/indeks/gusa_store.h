@@ -302,4 +302,10 @@ int ix_gusa_store_is_demo(ix_gusa_store *s);
 ix_status ix_gusa_demo_persona(ix_gusa_store *s, const char *persona, ix_gusa_actor *a,
                                ix_gusa_err *e);
 
+/* {children:[{id,name,born}]}: the children a (a person) has custody of,
+ * for the page where a parent opens a dialogue; staff get an empty list.
+ * Audited as a read of "children". */
+ix_status ix_gusa_children_mine(ix_gusa_store *s, const ix_gusa_actor *a, ix_sink *json,
+                                ix_gusa_err *e);
+
 #endif

@@ -9,6 +9,7 @@
 
 #include "gusa_internal.h"
 #include "indeks/gusa_http.h"
+#include "indeks/escape.h"
 #include "indeks/oidc.h"
 #include "indeks/store.h"
 
@@ -386,4 +387,42 @@ ix_status ix_gusa_demo_persona(ix_gusa_store *s, const char *persona, ix_gusa_ac
     }
     return ix__gusa_fail(e, 404, "persona",
                          "persona must be foraelder, fagperson, leder or revisor");
+}
+
+/* ---- the children a parent may open a dialogue about -------------------------- */
+
+ix_status ix_gusa_children_mine(ix_gusa_store *s, const ix_gusa_actor *a, ix_sink *json,
+                                ix_gusa_err *e)
+{
+    ix_diag_clear(&e->d);
+    ix__gusa_rows r = {0};
+    ix_status st = ix__gusa_begin(s, &e->d);
+    if (!st && a->kind == IX_GUSA_ACTOR_PERSON) {
+        ix__val k[] = {IX__INT(a->id)};
+        st = ix__gusa_query(s,
+                            "SELECT c.id, c.name, c.born FROM custody t JOIN child c ON c.id = "
+                            "t.child_id WHERE t.person_id = $1 ORDER BY c.born, c.id",
+                            k, 1, &r, &e->d);
+    }
+    if (!st)
+        st = ix__gusa_audit(s, a, "read", "children", 0, "", "dialogue", "ok", &e->d);
+    if (!st)
+        st = ix__gusa_commit(s, &e->d);
+    if (st) {
+        ix__gusa_rollback(s);
+        ix__gusa_rows_free(&r);
+        return ix__gusa_fail_diag(e, st);
+    }
+    ix_sink_puts(json, "{\"children\":[");
+    for (size_t i = 0; i < r.nrows; i++) {
+        ix_sink_printf(json, "%s{\"id\":%lld,\"name\":", i ? "," : "", ix__gusa_int(&r, i, 0));
+        ix_json_string(json, ix__gusa_cell(&r, i, 1));
+        ix_sink_puts(json, ",\"born\":");
+        ix_json_string(json, ix__gusa_cell(&r, i, 2));
+        ix_sink_puts(json, "}");
+    }
+    ix_sink_puts(json, "]}\n");
+    ix__gusa_rows_free(&r);
+    e->http = 200;
+    return IX_OK;
 }

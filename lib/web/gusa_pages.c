@@ -68,6 +68,31 @@ static void store_fail(ix_gusa_resp *rs, const ix_gusa_err *e)
                             "Siden kunne ikke vises.");
 }
 
+/* A parent chooses among their own children, by name. */
+static void child_choice(ix_gusa_web *w, ix_gusa_ctx *cx, ix_sink *s)
+{
+    ix_buf b;
+    ix_buf_init(&b);
+    ix_sink bs = ix_buf_sink(&b);
+    ix_gusa_err e;
+    memset(&e, 0, sizeof e);
+    json_t *j = NULL;
+    if (ix_gusa_children_mine(w->store, &cx->actor, &bs, &e) == IX_OK)
+        j = parse(&b);
+    ix_buf_free(&b);
+    json_t *kids = json_object_get(j, "children");
+    ix_html_raw(s, "<p><label for=\"child_id\">Hvilket barn handler det om?</label><br>"
+                   "<select id=\"child_id\" name=\"child_id\" required>");
+    for (size_t i = 0; i < json_array_size(kids); i++) {
+        json_t *k = json_array_get(kids, i);
+        ix_html_printf(s, "<option value=\"%lld\">%s (født %s)</option>",
+                       (long long)json_integer_value(json_object_get(k, "id")), str(k, "name"),
+                       str(k, "born"));
+    }
+    ix_html_raw(s, "</select></p>");
+    json_decref(j);
+}
+
 static void home(ix_gusa_web *w, ix_gusa_ctx *cx, ix_gusa_resp *rs)
 {
     ix_sink s = ix_buf_sink(&rs->body);
@@ -123,9 +148,14 @@ static void home(ix_gusa_web *w, ix_gusa_ctx *cx, ix_gusa_resp *rs)
         ix_html_raw(&s, "<h2>Start en ny dialog</h2><form method=\"post\" "
                         "action=\"/api/v1/gusa/cases\">");
         csrf_field(&s, cx);
+        if (staff)
+            ix_html_raw(&s, "<p><label for=\"child_id\">Barnets nummer (fra sagen)</label><br>"
+                            "<input id=\"child_id\" name=\"child_id\" inputmode=\"numeric\" "
+                            "required></p>");
+        else
+            child_choice(w, cx, &s);
         ix_html_raw(&s,
-                    "<p><label for=\"child_id\">Barnets nummer</label><br><input id=\"child_id\" "
-                    "name=\"child_id\" inputmode=\"numeric\" required></p>"
+                    ""
                     "<p><label for=\"title\">Overskrift</label><br><input id=\"title\" "
                     "name=\"title\" required maxlength=\"200\"></p>"
                     "<p><label for=\"reason\">Hvorfor vil du tale sammen?</label><br><textarea "

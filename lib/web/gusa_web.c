@@ -744,7 +744,9 @@ static void api(ix_gusa_web *w, const ix_gusa_req *rq, ix_gusa_ctx *cx, ix_gusa_
             }
         } else
             handled = 0;
-    } else if (get && n == 1 && strcmp(seg[0], "stats") == 0)
+    } else if (get && n == 1 && strcmp(seg[0], "children") == 0)
+        st = ix_gusa_children_mine(w->store, a, &s, &e);
+    else if (get && n == 1 && strcmp(seg[0], "stats") == 0)
         st = ix_gusa_stats(w->store, a, &s, &e);
     else if (get && n == 1 && strcmp(seg[0], "audit") == 0) {
         char cs[32] = "";

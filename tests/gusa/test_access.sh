@@ -142,6 +142,7 @@ csrf_of() { api "$1" GET /api/v1/gusa/me | sed -n 's/.*"csrf":"\([^"]*\)".*/\1/p
 : >"$WORK/nojar"
 for r in /api/v1/gusa/me /api/v1/gusa/cases /api/v1/gusa/cases/1 /api/v1/gusa/stats \
     "/api/v1/gusa/audit?case=1" /api/v1/gusa/audit/verify /api/v1/gusa/audit/me \
+    /api/v1/gusa/children \
     /api/v1/gusa/invitations/0000000000000000000000000000000000000000000000000000000000000000; do
     check "GET $r without a session" 401 "$(api "$WORK/nojar" GET "$r" | cut -d' ' -f1)"
 done
@@ -183,6 +184,12 @@ CA=$(csrf_of "$WORK/pa.jar") CB=$(csrf_of "$WORK/pb.jar") CM=$(csrf_of "$WORK/me
 CY=$(csrf_of "$WORK/myn.jar") CL=$(csrf_of "$WORK/led.jar") CR=$(csrf_of "$WORK/rev.jar")
 [ ${#CA} = 43 ] && ok "GET /me gives a csrf token" || bad "GET /me csrf: $CA"
 has "GET /me of staff" '"roles":["medarbejder"]' "$(api "$WORK/med.jar" GET /api/v1/gusa/me)"
+
+has "GET /children: parent A's own child" "{\"children\":[{\"id\":$CHILD_A,\"name\":\"Ida\",\"born\":\"2014-05-01\"}]}" \
+    "$(api "$WORK/pa.jar" GET /api/v1/gusa/children)"
+has "the home page offers the child by name" "<option value=\"$CHILD_A\">Ida (født 2014-05-01)</option>" \
+    "$(curl -s -b "$WORK/pa.jar" "$BASE/gusa/")"
+hasnt "... and not another family's child" "Bo (født" "$(curl -s -b "$WORK/pa.jar" "$BASE/gusa/")"
 
 # ---- a case and the POST guards ---------------------------------------------------
 r=$(api "$WORK/pa.jar" POST /api/v1/gusa/cases "{\"child_id\":$CHILD_A,\"title\":\"Ida i skolen\",\"reason\":\"Vi vil tale om trivsel\"}" "$CA")

@@ -674,12 +674,23 @@ static void test_sessions(void **state)
     assert_int_equal(ix_gusa_session_end(w.s, l.sid, &d), IX_OK);
     assert_int_equal(ix_gusa_session_find(w.s, l.sid, 900, &who, NULL, &e), IX_ERR_INPUT);
     assert_int_equal(ix_gusa_session_end(w.s, l.sid, &d), IX_OK); /* twice: nothing */
+    /* the children a parent may open a dialogue about: Ida (made in make_world) */
+    char *kids = NULL;
+    ix_sink ks = {put, &kids, 0};
+    assert_int_equal(ix_gusa_children_mine(w.s, &w.mother, &ks, &e), IX_OK);
+    NEED(kids);
+    char want[96];
+    snprintf(want, sizeof want,
+             "{\"children\":[{\"id\":%lld,\"name\":\"Ida\",\"born\":\"2010-05-01\"}]}\n",
+             w.child);
+    assert_string_equal(kids, want);
+    free(kids);
     /* a refused login is audited too */
     assert_int_equal(ix_gusa_login_refused(w.s, NULL, "mitid", "signature", &d), IX_OK);
-    /* audit rows: 4 logins + 1 logout + 1 refusal, and the chain holds */
+    /* audit rows: 4 logins + 1 logout + 1 children read + 1 refusal; the chain holds */
     assert_int_equal(ix_gusa_audit_verify(w.s, &v1, &d), IX_OK);
     assert_true(v1.ok);
-    assert_int_equal(v1.rows, v0.rows + 6);
+    assert_int_equal(v1.rows, v0.rows + 7);
     ix_gusa_store_close(w.s);
 }
 
