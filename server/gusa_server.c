@@ -1,6 +1,7 @@
 /* GUSA in the server: turns a libmicrohttpd request under /gusa or
  * /api/v1/gusa into an ix_gusa_req for lib/web/gusa_web.c and sends its
- * answer with Cache-Control: no-store, the site's CSP and headers, any
+ * answer with Cache-Control: no-store, the site's CSP and headers (but
+ * Referrer-Policy same-origin), any
  * Location and Set-Cookie. serve.c hands these requests here (and collects
  * their POST bodies, at most 64 KiB). */
 #include <microhttpd.h>
@@ -81,7 +82,10 @@ int ix__gusa_respond(struct ix_gusa_web *w, struct MHD_Connection *c, const char
     MHD_add_response_header(resp, "Cache-Control", "no-store");
     MHD_add_response_header(resp, "Content-Security-Policy", ix__csp);
     MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
-    MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
+    /* same-origin, not the site's no-referrer: under no-referrer a browser
+     * sends "Origin: null" with a form's POST, which the Origin check must
+     * refuse; same-origin still sends nothing to other sites. */
+    MHD_add_response_header(resp, "Referrer-Policy", "same-origin");
     MHD_add_response_header(resp, "X-Frame-Options", "DENY");
     MHD_add_response_header(resp, "Vary", "Cookie");
     if (rs.location[0])
