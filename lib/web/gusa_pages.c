@@ -183,6 +183,19 @@ static void list_texts(ix_sink *s, json_t *arr, const char *empty)
     ix_html_raw(s, "</ul>");
 }
 
+/* A participant's role in plain Danish. */
+static const char *role_da(const char *role)
+{
+    static const char *const map[][2] = {
+        {"foraelder", "Forælder"},   {"ung", "Den unge selv"},    {"netvaerk", "Netværk"},
+        {"fagperson", "Fagperson"},  {"koordinator", "Koordinator"},
+        {"myndighed", "Sagsbehandler med myndighed"}};
+    for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
+        if (strcmp(role, map[i][0]) == 0)
+            return map[i][1];
+    return role;
+}
+
 static void case_page(ix_gusa_web *w, long long id, ix_gusa_ctx *cx, ix_gusa_resp *rs)
 {
     ix_buf b;
@@ -215,8 +228,8 @@ static void case_page(ix_gusa_web *w, long long id, ix_gusa_ctx *cx, ix_gusa_res
     json_t *parts = json_object_get(j, "participants");
     for (size_t i = 0; i < json_array_size(parts); i++) {
         json_t *p = json_array_get(parts, i);
-        ix_html_printf(&s, "<li>%s%s%s</li>", str(p, "role"), *str(p, "centre") ? ", " : "",
-                       str(p, "centre"));
+        ix_html_printf(&s, "<li>%s%s%s</li>", role_da(str(p, "role")),
+                       *str(p, "centre") ? ", " : "", str(p, "centre"));
     }
     ix_html_raw(&s, "</ul>");
     char act[64];
