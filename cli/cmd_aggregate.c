@@ -14,7 +14,8 @@
 
 static const char usage_text[] =
     "usage: indeks aggregate --rules RULES.json --persons PERSONS.csv[.gz] [-o COUNTS.csv]\n"
-    "                        [--skip-bad N] [--threads T] [--format csv]\n"
+    "                        [--skip-bad N] [--threads T] [--format csv|table|json]\n"
+    "                        [--locale da]\n"
     "       indeks aggregate --rules RULES.json --emit-sql [--table NAME] [-o QUERY.sql]\n\n"
     "Counts, per municipality, the persons of a register file who meet each criterion of\n"
     "RULES.json (grammar: docs/aggregate.md), in one streaming pass. The output is the data\n"
@@ -23,7 +24,10 @@ static const char usage_text[] =
     "  --persons FILE    one row per person, CSV with a header (',' or ';'); gzip is read\n"
     "                    directly (recognised by its content); - reads standard input\n"
     "  -o FILE           write the counts (or the query) to FILE, atomically\n"
-    "  --format csv      the counts are CSV, the only format (any other is refused)\n"
+    "  --format F        csv (default: the data file socio reads), table (for a person:\n"
+    "                    names, thousands separators) or json; skipped rows are noted in\n"
+    "                    the output (CSV: a last column \"notes\")\n"
+    "  --locale da       Danish: ';' CSV with a BOM (Excel), Danish words and numbers\n"
     "  --skip-bad N      skip up to N malformed rows (each reported as file:line:column);\n"
     "                    default 0: the first one stops the run with exit status 2\n"
     "  --threads T       counting threads (default: the number of processors); the counts\n"
@@ -63,11 +67,12 @@ static int parse_args(int argc, char **argv, agg_opts *o)
         {"skip-bad", required_argument, NULL, OPT_SKIP},
         {"threads", required_argument, NULL, OPT_THREADS},
         IX_CLI_LONGOPT_FORMAT,
+        IX_CLI_LONGOPT_LOCALE,
         IX_CLI_LONGOPT_OUTPUT,
         IX_CLI_LONGOPT_HELP,
         {NULL, 0, NULL, 0}};
     memset(o, 0, sizeof *o);
-    ix_cli_common_init(&o->common, IX_FMT_BIT(IX_FMT_CSV)); /* the counts are CSV */
+    ix_cli_common_init(&o->common, IX_FMT_ALL);
     o->table = "persons";
     optind = 1;
     opterr = 0;
@@ -102,6 +107,9 @@ static int parse_args(int argc, char **argv, agg_opts *o)
         return ix_cli_usage_error("aggregate", "--emit-sql prints a query: it reads no --persons");
     if (o->emit_sql && o->common.format_given)
         return ix_cli_usage_error("aggregate", "--emit-sql prints a query (SQL): it takes no --format");
+    ix_cli_format_from_output(&o->common);
+    if (!o->common.format_given && !(o->common.output && strstr(o->common.output, ".json")))
+        o->common.format = IX_FMT_CSV; /* the counts socio reads */
     return 0;
 }
 
@@ -155,7 +163,20 @@ static ix_status load_rules(const char *path, ix_agg_rules **r, ix_diag *d)
     return st;
 }
 
-static void report_skipped(const agg_opts *o, const ix_agg_run_report *rep)
+/* Skipped rows are a warning that travels with the counts. */
+static void skipped_note(const agg_opts *o, const ix_agg_run_report *rep, ix_sink *s)
+{
+    if (rep->nbad <= 0)
+        return;
+    if (o->common.locale.danish)
+        ix_sink_printf(s, "%ld fejlbehæftede rækker er sprunget over (--skip-bad %ld); %ld rækker er talt med\n",
+                       rep->nbad, o->skip_bad, rep->rows);
+    else
+        ix_sink_printf(s, "%ld malformed row%s skipped (--skip-bad %ld); %ld rows counted\n", rep->nbad,
+                       rep->nbad == 1 ? "" : "s", o->skip_bad, rep->rows);
+}
+
+static void report_skipped(const ix_agg_run_report *rep)
 {
     char line[1400];
     for (size_t i = 0; i < rep->nkept; i++) {
@@ -164,9 +185,6 @@ static void report_skipped(const agg_opts *o, const ix_agg_run_report *rep)
     }
     if (rep->nbad > (long)rep->nkept)
         fprintf(stderr, "indeks: skipped: ... and %ld more\n", rep->nbad - (long)rep->nkept);
-    if (rep->nbad > 0)
-        fprintf(stderr, "indeks: %ld malformed row%s skipped (--skip-bad %ld); %ld rows counted\n",
-                rep->nbad, rep->nbad == 1 ? "" : "s", o->skip_bad, rep->rows);
 }
 
 int ix_cmd_aggregate(int argc, char **argv)
@@ -184,6 +202,9 @@ int ix_cmd_aggregate(int argc, char **argv)
     ix_buf out;
     ix_buf_init(&out);
     ix_sink sink = ix_buf_sink(&out);
+    ix_buf notes;
+    ix_buf_init(&notes);
+    ix_sink notes_sink = ix_buf_sink(&notes);
     ix_status st = rep ? load_rules(o.rules, &rules, &d)
                        : ix_diag_set(&d, IX_ERR_NOMEM, NULL, 0, 0, NULL, "out of memory");
     if (!st && o.emit_sql) {
@@ -199,11 +220,16 @@ int ix_cmd_aggregate(int argc, char **argv)
         if (pg.shown)
             fputs("\r\033[K", stderr);
         if (!st) {
-            report_skipped(&o, rep);
-            ix_agg_counts_write_csv(prog, counts, &sink);
+            report_skipped(rep);
+            skipped_note(&o, rep, &notes_sink);
+            int format = o.common.format == IX_FMT_CSV ? 1 : o.common.format == IX_FMT_JSON ? 2 : 0;
+            ix_agg_counts_write(prog, counts, format, o.common.locale.separator,
+                                o.common.locale.danish, notes.data, &sink);
         }
     }
-    rc = ix_cli_finish(&o.common, st, &d, &sink, &out, NULL);
+    /* the notes go to standard error, and into a CSV as its last column */
+    rc = ix_cli_finish(&o.common, st, &d, &sink, &out, &notes);
+    ix_buf_free(&notes);
     ix_buf_free(&out);
     ix_agg_counts_free(counts);
     ix_agg_program_free(prog);

@@ -136,9 +136,9 @@ int ix_cmd_composite(int argc, char **argv)
         st = ix_comp_write_xlsx(m, p, &recipe, &wo, &xt, &d);
     else if (!st)
         st = ix_comp_write(m, p, &recipe, &wo, &s, &d);
-    /* CSV has no place for notes; they go beside it, to standard error. */
+    /* CSV: the notes become its last column (and go to standard error). */
     if (!st && o.common.format == IX_FMT_CSV)
-        ix_comp_write_notes(m, p, o.reason, "", &ns);
+        ix_comp_write_notes_lang(m, p, o.reason, "", o.common.locale.danish, &ns);
     flag_names(&d);
     if (xt)
         rc = ix_cli_emit_xlsx(&o.common, xt);

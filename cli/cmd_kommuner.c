@@ -40,9 +40,7 @@ static void write_json(ix_sink *s)
                                              (json_int_t)k->population_2020));
     }
     json_t *root = json_pack("{s:s,s:o}", "source", IX_KOMMUNE_SOURCE, "kommuner", arr);
-    ix_json_dump(root, s);
-    ix_sink_put(s, "\n", 1);
-    json_decref(root);
+    ix_json_emit(root, s, NULL);
 }
 
 static void write_table(const ix_locale *loc, ix_sink *s)

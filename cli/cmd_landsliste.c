@@ -102,7 +102,15 @@ int ix_cmd_landsliste(int argc, char **argv)
         ix_landsliste_write_json(&l, s, &sink);
     else if (!st)
         ix_landsliste_write_table(&l, s, &style, &sink);
-    rc = !st && xt ? ix_cli_emit_xlsx(&o.common, xt) : ix_cli_finish(&o.common, st, &d, &sink, &out, NULL);
+    /* CSV: the warning becomes its last column (ix_cli_finish) */
+    ix_buf notes;
+    ix_buf_init(&notes);
+    ix_sink ns = ix_buf_sink(&notes);
+    if (!st && o.common.format == IX_FMT_CSV)
+        ix_landsliste_write_notes(&l, o.common.locale.danish, "", &ns);
+    rc = !st && xt ? ix_cli_emit_xlsx(&o.common, xt)
+                   : ix_cli_finish(&o.common, st, &d, &sink, &out, &notes);
+    ix_buf_free(&notes);
     ix_xlsx_table_free(xt);
     ix_buf_free(&out);
     ix_landsliste_clear(&l);

@@ -20,27 +20,36 @@
 #include "indeks/palette.h"
 
 static const char usage_text[] =
-    "usage: indeks map --values FILE.csv --column NAME [--geometry FILE] [--code-property NAME]\n"
-    "                  [--classes SPEC] [--palette NAME] [--title TEXT] [--filter COL=VALUE]\n"
-    "                  [--format svg|png|pdf] [--locale da] [-o FILE.svg]\n\n"
+    "usage: indeks map --values FILE.csv --column NAME [--geometry FILE|tiles]\n"
+    "                  [--code-property NAME] [--classes SPEC] [--palette NAME]\n"
+    "                  [--higher-is-better yes|no|neutral] [--title TEXT] [--filter COL=VALUE]\n"
+    "                  [--credit TEXT] [--format svg|png|pdf] [--width PX] [--scale F]\n"
+    "                  [--locale da] [-o FILE.svg]\n\n"
     "A map of the 98 municipalities coloured by a column of a CSV file with a kommunekode\n"
-    "column (the output of indeks socio or indeks composite, or a published series).\n\n"
-    "  --values FILE         CSV with kommunekode and the column to map (',' or ';')\n"
+    "(or uCode) column (the output of indeks socio or indeks composite, or a published series).\n\n"
+    "  --values FILE         CSV with kommunekode (or uCode) and the column to map (',' or ';');\n"
+    "                        a notes column's notes are printed under the map\n"
     "  --column NAME         the column to map; empty cells and NA are drawn as missing\n"
     "  --filter COL=VALUE    use only rows whose COL is VALUE (e.g. --filter aar=2024)\n"
     "  --geometry FILE       municipal boundaries, GeoJSON or TopoJSON (WGS84 lon/lat, or\n"
-    "                        metres in UTM 32N); default: the embedded hexagon tile map\n"
+    "                        metres in UTM 32N); \"tiles\": the hexagon tile map;\n"
+    "                        default: the embedded DAGI boundaries (2023, simplified)\n"
     "  --code-property NAME  the property holding the code (default: found: lau_1, KOMKODE, ...)\n"
     "  --classes SPEC        quantile:K (default quantile:5), equal:K, jenks:K,\n"
     "                        breaks:a,b,... or diverging:CENTER[:K] (e.g. diverging:100)\n"
     "  --palette NAME        ColorBrewer scheme: Blues, Greens, Oranges, Purples, Reds, OrRd,\n"
     "                        YlOrRd, YlGnBu, PuBu; diverging RdBu, BrBG, PuOr, PRGn, PiYG,\n"
-    "                        RdYlBu; NAME_r reverses (default YlOrRd, diverging RdBu_r)\n"
+    "                        RdYlBu; NAME_r reverses (default: from --higher-is-better)\n"
+    "  --higher-is-better W  yes, no or neutral (default): the default palette runs from\n"
+    "                        the bad end (red) to the good end (blue or light)\n"
     "  --title TEXT          the map's title\n"
-    "  --credit TEXT         the credit line (default: DAGI's, or the tile-map note)\n"
+    "  --credit TEXT         a data-source credit added after the boundaries' credit\n"
+    "                        (e.g. \"Data: noegletal.dk\")\n"
     "  --simplify PX         outline tolerance in pixels (default 0.4; 0 keeps every point)\n"
     "  --format FMT          svg, png or pdf (default: from -o's extension, else svg);\n"
     "                        png and pdf need the cairo backend (see the last line)\n"
+    "  --width PX            PNG: the image's width in pixels (100 to 10000)\n"
+    "  --scale F             PNG: pixels per SVG pixel (0.25 to 8; default 1)\n"
     "  --locale da           decimal comma and Danish legend words\n"
     "  -o FILE               write to FILE (atomically) instead of standard output\n";
 
@@ -48,7 +57,8 @@ typedef struct {
     ix_common_opts common;
     const char *values, *column, *geometry, *code_property, *classes, *palette, *title;
     const char *filter, *credit, *format;
-    double simplify;
+    double simplify, width, scale;
+    int direction;
     enum { MAP_SVG, MAP_PNG, MAP_PDF } kind;
 } map_opts;
 
@@ -56,7 +66,8 @@ static int parse_args(int argc, char **argv, map_opts *o)
 {
     enum {
         OPT_VALUES = 256, OPT_COLUMN, OPT_GEOMETRY, OPT_CODEPROP, OPT_CLASSES, OPT_PALETTE,
-        OPT_TITLE, OPT_FILTER, OPT_CREDIT, OPT_FORMAT, OPT_SIMPLIFY
+        OPT_TITLE, OPT_FILTER, OPT_CREDIT, OPT_FORMAT, OPT_SIMPLIFY, OPT_HIB, OPT_WIDTH,
+        OPT_SCALE
     };
     static const struct option longopts[] = {
         {"values", required_argument, NULL, OPT_VALUES},
@@ -70,6 +81,9 @@ static int parse_args(int argc, char **argv, map_opts *o)
         {"credit", required_argument, NULL, OPT_CREDIT},
         {"format", required_argument, NULL, OPT_FORMAT}, /* its own: svg, png, pdf */
         {"simplify", required_argument, NULL, OPT_SIMPLIFY},
+        {"higher-is-better", required_argument, NULL, OPT_HIB},
+        {"width", required_argument, NULL, OPT_WIDTH},
+        {"scale", required_argument, NULL, OPT_SCALE},
         IX_CLI_LONGOPT_LOCALE,
         IX_CLI_LONGOPT_OUTPUT,
         IX_CLI_LONGOPT_HELP,
@@ -97,6 +111,34 @@ static int parse_args(int argc, char **argv, map_opts *o)
             if (ix_parse_number(optarg, '.', &o->simplify, &why) != 0 || !(o->simplify >= 0) ||
                 o->simplify > 100)
                 rc = ix_cli_usage_error("map", "--simplify needs pixels from 0 to 100, not \"%s\"",
+                                        optarg);
+            break;
+        }
+        case OPT_HIB:
+            if (strcmp(optarg, "yes") == 0)
+                o->direction = 1;
+            else if (strcmp(optarg, "no") == 0)
+                o->direction = -1;
+            else if (strcmp(optarg, "neutral") == 0)
+                o->direction = 0;
+            else
+                rc = ix_cli_usage_error("map", "--higher-is-better takes yes, no or neutral, not "
+                                               "\"%s\"",
+                                        optarg);
+            break;
+        case OPT_WIDTH: {
+            const char *why = NULL;
+            if (ix_parse_number(optarg, '.', &o->width, &why) != 0 || !(o->width >= 100) ||
+                o->width > 10000)
+                rc = ix_cli_usage_error("map", "--width needs pixels from 100 to 10000, not \"%s\"",
+                                        optarg);
+            break;
+        }
+        case OPT_SCALE: {
+            const char *why = NULL;
+            if (ix_parse_number(optarg, '.', &o->scale, &why) != 0 || !(o->scale >= 0.25) ||
+                o->scale > 8)
+                rc = ix_cli_usage_error("map", "--scale needs a factor from 0.25 to 8, not \"%s\"",
                                         optarg);
             break;
         }
@@ -128,6 +170,10 @@ static int parse_args(int argc, char **argv, map_opts *o)
         o->kind = MAP_PDF;
     else
         return ix_cli_usage_error("map", "--format must be svg, png or pdf, not \"%s\"", fmt);
+    if ((o->width > 0 || o->scale > 0) && o->kind != MAP_PNG)
+        return ix_cli_usage_error("map", "--width and --scale are for PNG output (--format png)");
+    if (o->width > 0 && o->scale > 0)
+        return ix_cli_usage_error("map", "give --width or --scale, not both");
     if (o->kind != MAP_SVG && !ix_cairo_available())
         return ix_cli_usage_error("map", "%s output needs the cairo backend, which this build "
                                          "does not have; use --format svg",
@@ -194,7 +240,9 @@ int ix_cmd_map(int argc, char **argv)
         mo.title = o.title;
         mo.legend_title = o.column;
         mo.credit = o.credit;
+        mo.footer = info.notes[0] ? info.notes : NULL;
         mo.palette = o.palette;
+        mo.direction = o.direction;
         mo.decimal = o.common.locale.decimal;
         mo.danish = o.common.locale.danish;
         mo.simplify_px = o.simplify;
@@ -204,9 +252,11 @@ int ix_cmd_map(int argc, char **argv)
     }
     if (!st && o.kind == MAP_SVG)
         st = ix_svg_map_write(map, &sink, &d);
-    else if (!st)
-        st = ix_cairo_map_write(map, o.kind == MAP_PNG ? IX_CAIRO_PNG : IX_CAIRO_PDF, 1.0, &sink,
+    else if (!st) {
+        double scale = o.scale > 0 ? o.scale : o.width > 0 ? o.width / ix_map_width(map) : 1.0;
+        st = ix_cairo_map_write(map, o.kind == MAP_PNG ? IX_CAIRO_PNG : IX_CAIRO_PDF, scale, &sink,
                                 &d);
+    }
     if (!st)
         note_missing(map);
     rc = ix_cli_finish(&o.common, st, &d, &sink, &out, NULL);

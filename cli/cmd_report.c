@@ -27,26 +27,34 @@
 static const char usage_text[] =
     "usage: indeks report --socio [--model MODEL.json] [--data DATA.csv] [--normalise-weights]\n"
     "       indeks report --composite --data IDATA.csv --meta IMETA.csv [--recipe RECIPE.json]\n"
-    "                     [--geometry FILE] [--code-property NAME] [--locale da|en]\n"
-    "                     [--date YYYY-MM-DD] [--title TEXT] [-o FILE.html]\n\n"
+    "                     [--geometry FILE|tiles] [--code-property NAME] [--locale da|en]\n"
+    "                     [--palette NAME] [--higher-is-better yes|no|neutral]\n"
+    "                     [--credit TEXT] [--date YYYY-MM-DD] [--title TEXT] [-o FILE.html]\n\n"
     "One self-contained HTML file to mail or open offline: the map (inline SVG), the ranked\n"
     "list (sortable by clicking a heading), a profile per municipality, the model or recipe\n"
     "used, notes, sources and the date.\n\n"
     "  --socio               the socio-economic index; takes indeks socio's inputs (no --data:\n"
     "                        the embedded SYNTHETIC demo data)\n"
     "  --composite           a composite index; takes indeks composite's --data, --meta, --recipe\n"
-    "  --geometry FILE       municipal boundaries, GeoJSON or TopoJSON (default: the embedded\n"
-    "                        hexagon tile map); --code-property names the code property\n"
-    "  --locale da|en        the report's language and numbers (default da; --lang is the\n"
-    "                        same)\n"
+    "  --geometry FILE       municipal boundaries, GeoJSON or TopoJSON; \"tiles\": the hexagon\n"
+    "                        tile map (default: the embedded DAGI boundaries, 2023,\n"
+    "                        simplified); --code-property names the code property\n"
+    "  --palette NAME        the map's ColorBrewer scheme (see indeks map --help)\n"
+    "  --higher-is-better W  yes, no or neutral: the map runs from red (bad) to blue (good);\n"
+    "                        default: socio no (a higher index means heavier burdens),\n"
+    "                        composite from the index's IMETA Direction, else yes\n"
+    "  --credit TEXT         a data-source credit under the map (e.g. \"Data: noegletal.dk\")\n"
+    "  --locale da|en        the report's language and numbers (default da; --lang is a\n"
+    "                        deprecated alias)\n"
     "  --date YYYY-MM-DD     the date shown (default: SOURCE_DATE_EPOCH when set, else today)\n"
     "  --title TEXT          the report's title (default: the model's or index's name)\n"
     "  -o FILE               write to FILE (atomically) instead of standard output\n";
 
 typedef struct {
     ix_common_opts common;
-    int socio, composite, normalise, locale_given, danish;
+    int socio, composite, normalise, locale_given, danish, direction, direction_given;
     const char *model, *data, *meta, *recipe, *geometry, *code_property, *date, *title;
+    const char *palette, *credit;
     char date_buf[16];
 } report_opts;
 
@@ -88,7 +96,8 @@ static int resolve_date(report_opts *o)
 static int parse_args(int argc, char **argv, report_opts *o)
 {
     enum { OPT_SOCIO = 256, OPT_COMPOSITE, OPT_MODEL, OPT_DATA, OPT_META, OPT_RECIPE, OPT_NORMALISE,
-           OPT_GEOMETRY, OPT_CODEPROP, OPT_LANG, OPT_DATE, OPT_TITLE };
+           OPT_GEOMETRY, OPT_CODEPROP, OPT_LANG, OPT_DATE, OPT_TITLE, OPT_PALETTE, OPT_HIB,
+           OPT_CREDIT };
     static const struct option longopts[] = {
         {"socio", no_argument, NULL, OPT_SOCIO},
         {"composite", no_argument, NULL, OPT_COMPOSITE},
@@ -103,6 +112,9 @@ static int parse_args(int argc, char **argv, report_opts *o)
         {"lang", required_argument, NULL, OPT_LANG}, /* the older name of --locale */
         {"date", required_argument, NULL, OPT_DATE},
         {"title", required_argument, NULL, OPT_TITLE},
+        {"palette", required_argument, NULL, OPT_PALETTE},
+        {"higher-is-better", required_argument, NULL, OPT_HIB},
+        {"credit", required_argument, NULL, OPT_CREDIT},
         IX_CLI_LONGOPT_LOCALE, /* an HTML page only: no --format */
         IX_CLI_LONGOPT_OUTPUT,
         IX_CLI_LONGOPT_HELP,
@@ -125,7 +137,24 @@ static int parse_args(int argc, char **argv, report_opts *o)
         case OPT_CODEPROP: o->code_property = optarg; break;
         case OPT_DATE: o->date = optarg; break;
         case OPT_TITLE: o->title = optarg; break;
+        case OPT_PALETTE: o->palette = optarg; break;
+        case OPT_CREDIT: o->credit = optarg; break;
+        case OPT_HIB:
+            o->direction_given = 1;
+            if (strcmp(optarg, "yes") == 0)
+                o->direction = 1;
+            else if (strcmp(optarg, "no") == 0)
+                o->direction = -1;
+            else if (strcmp(optarg, "neutral") == 0)
+                o->direction = 0;
+            else
+                rc = ix_cli_usage_error("report", "--higher-is-better takes yes, no or neutral, "
+                                                  "not \"%s\"",
+                                        optarg);
+            break;
         case OPT_LANG:
+            fputs("indeks: warning: report --lang is deprecated; use --locale\n", stderr);
+            /* fall through */
         case IX_OPT_LOCALE:
             o->locale_given = 1;
             rc = ix_cli_common_option(&o->common, "report", IX_OPT_LOCALE, usage_text, argc, argv);
@@ -154,7 +183,8 @@ static int parse_args(int argc, char **argv, report_opts *o)
 /* Renders the map into svg; classes NULL picks quantile:K with K at most 5
  * and at most the number of distinct values (none when fewer than 2). */
 static ix_status make_map(const report_opts *o, const int *codes, const double *values, size_t n,
-                          const char *classes, const char *legend, ix_buf *svg, char *note,
+                          const char *classes, const char *legend, int direction, ix_buf *svg,
+                          ix_buf *legend_html, char *credit, size_t credit_size, char *note,
                           size_t note_size, ix_diag *d)
 {
     char spec[32];
@@ -178,8 +208,11 @@ static ix_status make_map(const report_opts *o, const int *codes, const double *
     ix_geo *geo = NULL;
     size_t unmatched = 0;
     ix_status st = ix_map_geometry_load(o->geometry, o->code_property, &geo, d);
+    ix_report_map_spec ms = {classes, legend, o->palette, o->credit, o->danish,
+                               o->direction_given ? o->direction : direction};
     if (!st)
-        st = ix_report_map_svg(geo, codes, values, n, classes, legend, o->danish, &unmatched, svg, d);
+        st = ix_report_map(geo, codes, values, n, &ms, &unmatched, svg, legend_html, credit,
+                           credit_size, d);
     if (!st && unmatched)
         snprintf(note, note_size,
                  o->danish ? "%zu kommune(r) i data har ingen form i kortets geometri og er ikke tegnet."
@@ -189,9 +222,15 @@ static ix_status make_map(const report_opts *o, const int *codes, const double *
     return st;
 }
 
+/* What make_map gives the page. */
+typedef struct {
+    ix_buf svg, legend;
+    char credit[640];
+} map_out;
+
 /* ---- socio ------------------------------------------------------------- */
 
-static ix_status run_socio(const report_opts *o, ix_report_options *ro, ix_buf *map, char *note,
+static ix_status run_socio(const report_opts *o, ix_report_options *ro, map_out *map, char *note,
                            size_t note_size, ix_sink *s, ix_diag *d)
 {
     ix_socio_model *m = NULL;
@@ -203,11 +242,15 @@ static ix_status run_socio(const report_opts *o, ix_report_options *ro, ix_buf *
     char classes[48];
     if (!st) {
         snprintf(classes, sizeof classes, "diverging:%g:11", m->scale);
+        /* A higher socio-economic index means heavier burdens: lower is better. */
         st = make_map(o, data->codes, r->index, data->nunits, classes, o->danish ? "Indeks" : "Index",
-                      map, note, note_size, d);
+                      -1, &map->svg, &map->legend, map->credit, sizeof map->credit, note,
+                      note_size, d);
     }
     if (!st) {
-        ro->map_svg = map->len ? map->data : NULL;
+        ro->map_svg = map->svg.len ? map->svg.data : NULL;
+        ro->map_legend = map->legend.len ? map->legend.data : NULL;
+        ro->map_credit = map->credit;
         st = ix_report_socio_html(m, data, r, ro, s, d);
     }
     ix_socio_result_free(r);
@@ -218,7 +261,7 @@ static ix_status run_socio(const report_opts *o, ix_report_options *ro, ix_buf *
 
 /* ---- composite --------------------------------------------------------- */
 
-static ix_status run_composite(const report_opts *o, ix_report_options *ro, ix_buf *map, char *note,
+static ix_status run_composite(const report_opts *o, ix_report_options *ro, map_out *map, char *note,
                                size_t note_size, ix_sink *s, ix_diag *d)
 {
     ix_comp_files files = {o->data, o->meta, o->recipe};
@@ -231,11 +274,19 @@ static ix_status run_composite(const report_opts *o, ix_report_options *ro, ix_b
     ix_status st = ix_comp_load_run(&files, NULL, 0, &m, &recipe, &p, d);
     if (!st)
         st = ix_comp_kommune_scores(m, p, &codes, &values, &n, d);
+    /* The index's own IMETA Direction, else higher is better (the scores
+     * are aggregated after each indicator's direction is applied). */
+    int direction = 1;
+    if (!st && ix_comp_node_direction(m, ix_comp_model_index_node(m)) != 0)
+        direction = ix_comp_node_direction(m, ix_comp_model_index_node(m));
     if (!st && n > 0)
         st = make_map(o, codes, values, n, NULL, ix_comp_node_code(m, ix_comp_model_index_node(m)),
-                      map, note, note_size, d);
+                      direction, &map->svg, &map->legend, map->credit, sizeof map->credit, note,
+                      note_size, d);
     if (!st) {
-        ro->map_svg = map->len ? map->data : NULL;
+        ro->map_svg = map->svg.len ? map->svg.data : NULL;
+        ro->map_legend = map->legend.len ? map->legend.data : NULL;
+        ro->map_credit = map->credit;
         st = ix_report_composite_html(m, p, &recipe, ro, s, d);
     }
     free(codes);
@@ -258,18 +309,22 @@ int ix_cmd_report(int argc, char **argv)
     ro.danish = o.danish;
     ro.date = o.date;
     ro.title = o.title;
-    ro.geometry = o.geometry;
     ro.version = IX_VERSION;
+    ro.geometry = o.geometry; /* the report names it by its last part only */
     char note[256] = "";
     ro.map_note = note;
-    ix_buf out, map;
+    ix_buf out;
+    map_out map;
     ix_buf_init(&out);
-    ix_buf_init(&map);
+    ix_buf_init(&map.svg);
+    ix_buf_init(&map.legend);
+    map.credit[0] = '\0';
     ix_sink sink = ix_buf_sink(&out);
     ix_status st = o.socio ? run_socio(&o, &ro, &map, note, sizeof note, &sink, &d)
                            : run_composite(&o, &ro, &map, note, sizeof note, &sink, &d);
     rc = ix_cli_finish(&o.common, st, &d, &sink, &out, NULL);
-    ix_buf_free(&map);
+    ix_buf_free(&map.svg);
+    ix_buf_free(&map.legend);
     ix_buf_free(&out);
     return rc;
 }

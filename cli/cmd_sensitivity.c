@@ -223,7 +223,7 @@ int ix_cmd_sensitivity(int argc, char **argv)
         st = ix_sa_write(r, &un, &wo, &s, &d);
     /* CSV has no place for notes; they go beside it, to standard error. */
     if (!st && o.common.format == IX_FMT_CSV)
-        ix_sa_write_notes(r, wo.partial, "", &ns);
+        ix_sa_write_notes_lang(r, wo.partial, "", o.common.locale.danish, &ns);
     rc = ix_cli_finish(&o.common, st, &d, &s, &b, &notes);
     ix_sa_units_free(&un);
     ix_buf_free(&notes);

@@ -123,12 +123,13 @@ static ix_status render(const socio_opts *o, const ix_socio_model *m, const ix_s
     }
 }
 
-/* CSV has no place for notes: they go to standard error (ix_cli_finish). */
+/* CSV: the notes become its last column (ix_cli_finish), in the locale's
+ * language. */
 static void csv_notes(const socio_opts *o, const ix_socio_model *m, const ix_socio_data *data,
                       ix_sink *s)
 {
     if (o->common.format == IX_FMT_CSV)
-        ix_socio_write_notes(m, data, "", s);
+        ix_socio_write_notes_lang(m, data, "", o->common.locale.danish, s);
 }
 
 /* The CSV's columns as a workbook: numbers as numbers, the notes on a

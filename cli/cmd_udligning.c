@@ -102,11 +102,13 @@ static ix_status render(const udl_opts *o, const ix_udl_setup *s, ix_sink *sink,
     }
 }
 
-/* CSV has no place for notes: they go to standard error (ix_cli_finish). */
+/* CSV: the notes become its last column (ix_cli_finish), in the locale's
+ * language. */
 static void csv_notes(const udl_opts *o, const ix_udl_setup *s, ix_sink *sink)
 {
     if (o->common.format == IX_FMT_CSV)
-        ix_udl_write_notes(s->params, s->model, s->data, o->grant, "", sink);
+        ix_udl_write_notes_lang(s->params, s->model, s->data, o->grant, "", o->common.locale.danish,
+                                sink);
 }
 
 int ix_cmd_udligning(int argc, char **argv)

@@ -299,7 +299,22 @@ int ix_cli_finish(const ix_common_opts *o, ix_status st, ix_diag *d, const ix_si
         return ix_cli_report(st, d);
     if (notes)
         ix_cli_notes_to_stderr(notes);
-    return ix_cli_emit(o, out);
+    int has_notes = notes && notes->data && notes->data[0];
+    if (o->format != IX_FMT_CSV || (!has_notes && !o->locale.danish))
+        return ix_cli_emit(o, out);
+    /* CSV: the notes travel inside the file as a last column, and Danish
+     * Excel gets a BOM (ix_csv_finish). */
+    ix_buf csv;
+    ix_buf_init(&csv);
+    ix_sink cs = ix_buf_sink(&csv);
+    ix_csv_finish(out->data ? out->data : "", out->len, has_notes ? notes->data : NULL,
+                  o->locale.separator, o->locale.danish, &cs);
+    int rc = cs.failed ? ix_cli_report(ix_diag_set(d, IX_ERR_NOMEM, NULL, 0, 0, NULL,
+                                                   "out of memory writing the output"),
+                                       d)
+                       : ix_cli_emit(o, &csv);
+    ix_buf_free(&csv);
+    return rc;
 }
 
 /* The library's parameter names and the flags that set them. The names are

@@ -32,7 +32,9 @@ if [ "${1:-}" = "--one" ]; then
     run_target "$3"
     exit 0
 fi
-cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=Debug -DIX_FUZZ=ON -DIX_TESTS=OFF -DCMAKE_C_COMPILER=clang >/dev/null
+# FUZZ_WITH_TESTS=ON keeps the tests in this build (make check compiles it once
+# for the clang build, the fuzzing and lint).
+cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=Debug -DIX_FUZZ=ON -DIX_TESTS="${FUZZ_WITH_TESTS:-OFF}" -DCMAKE_C_COMPILER=clang >/dev/null
 cmake --build build-fuzz -j "$JOBS"
 LOGS=$(mktemp -d)
 trap 'rm -rf "$LOGS"' EXIT

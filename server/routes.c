@@ -78,6 +78,31 @@ static void newest_created(ix_edition *const latest[3], ix__response *r)
     set_modified(r, best);
 }
 
+/* The home page when the database holds more than one index: the newest
+ * socio-economic index (a published series first, else a computed one) and
+ * the newest composite index, each with its map. 0 when there is one only
+ * (then / is that edition's page). */
+static int home(ix__server *srv, ix__response *r, ix_sink *s, ix_diag *d, ix_status *st)
+{
+    ix_edition *latest[3];
+    latest_editions(srv, latest, d);
+    const ix_edition *featured[2] = {latest[IX_EDITION_SERIES - 1] ? latest[IX_EDITION_SERIES - 1]
+                                                                   : latest[IX_EDITION_SOCIO - 1],
+                                     latest[IX_EDITION_COMPOSITE - 1]};
+    int shown = featured[0] && featured[1];
+    if (shown) {
+        ix_edition_list *all = NULL;
+        newest_created(latest, r);
+        *st = ix_store_editions(srv->store, &all, d);
+        if (!*st)
+            *st = ix_site_home_page(all, featured, 2, &srv->site, s, d);
+        ix_edition_list_free(all);
+    }
+    for (int k = 0; k < 3; k++)
+        ix_edition_free(latest[k]);
+    return shown;
+}
+
 /* /, /edition/<id>, /edition/<id>.csv, /api/v1/editions/<id>[.csv] */
 static void edition(ix__server *srv, struct MHD_Connection *c, const char *url, long id, int as,
                     ix__response *r)
@@ -100,19 +125,29 @@ static void edition(ix__server *srv, struct MHD_Connection *c, const char *url, 
     set_modified(r, e->info.created);
     r->cacheable = 1;
     r->cache = id ? "public, max-age=86400" : "public, max-age=60";
-    const char *column = arg(c, "kolonne");
+    const char *column = arg(c, "kolonne"), *ytext = arg(c, "aar");
+    int year = 0;
+    if (ytext) {
+        size_t n = strlen(ytext), digits = strspn(ytext, "0123456789");
+        for (size_t i = 0; n == 4 && digits == 4 && i < 4; i++)
+            year = year * 10 + (ytext[i] - '0');
+    }
     if (as == 1) {
         r->type = "text/csv; charset=utf-8";
-        ix_edition_write_csv_download(e, &s); /* formulas neutralised (store.h) */
+        ix_site_csv_edition(e, &s); /* formulas neutralised (store.h); a series: its year */
     } else if (as == 2) {
         r->type = "application/json";
         st = ix_site_json_edition(e, &s, &d);
     } else if (column && !ix_site_column_ok(e, column)) {
         fail(r, url, 404, "Ikke fundet", "Udgaven har ingen talkolonne med det navn.");
+    } else if (ytext && (!year || !ix_site_year_ok(e, year))) {
+        fail(r, url, 404, "Ikke fundet", "Udgaven har ingen tal for det år.");
+    } else if (id == 0 && !column && !ytext && home(srv, r, &s, &d, &st)) {
+        /* the home page: both indices */
     } else {
         st = ix_store_editions(srv->store, &all, &d);
         if (!st)
-            st = ix_site_edition_page(all, e, column, &s, &d);
+            st = ix_site_edition_page(all, e, column, year, &srv->site, &s, &d);
     }
     if (st)
         fail_diag(r, url, st, &d);
@@ -140,7 +175,7 @@ static void kommune(ix__server *srv, const ix_kommune *k, const char *url, int a
         st = ix_site_json_kommune(k, h, &s, &d);
     } else if (!st) {
         newest_created(latest, r);
-        st = ix_site_kommune_page(k, h, (const ix_edition *const *)latest, 3, &s, &d);
+        st = ix_site_kommune_page(k, h, (const ix_edition *const *)latest, 3, &srv->site, &s, &d);
     }
     if (st)
         fail_diag(r, url, st, &d);
@@ -175,7 +210,7 @@ static void compare(ix__server *srv, struct MHD_Connection *c, const char *url, 
         r->type = "text/csv; charset=utf-8";
         ix_site_csv_compare(a, b, (const ix_edition *const *)latest, 3, &s);
     } else
-        ix_site_compare_page(a, b, (const ix_edition *const *)latest, 3, &s, &d);
+        ix_site_compare_page(a, b, (const ix_edition *const *)latest, 3, &srv->site, &s, &d);
     for (int i = 0; i < 3; i++)
         ix_edition_free(latest[i]);
 }

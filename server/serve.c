@@ -56,9 +56,9 @@ static size_t key_hash(const char *key)
 
 static int cache_key(struct MHD_Connection *c, const char *url, char key[320])
 {
-    const char *names[] = {"kolonne", "a", "b"};
+    const char *names[] = {"kolonne", "a", "b", "aar"};
     int n = snprintf(key, 320, "%s", url);
-    for (int i = 0; i < 3 && n >= 0 && n < 320; i++) {
+    for (int i = 0; i < 4 && n >= 0 && n < 320; i++) {
         const char *v = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, names[i]);
         n += snprintf(key + n, 320 - (size_t)n, "|%s", v ? v : "");
     }
@@ -461,6 +461,7 @@ int ix_server_run(const ix_server_config *cfg)
         return 1;
     }
     dc->srv.store = cfg->store;
+    dc->srv.site = cfg->site;
     dc->gusa = cfg->gusa;
     pthread_mutex_init(&dc->srv.lock, NULL);
     atomic_init(&dc->in_flight, 0);

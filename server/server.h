@@ -18,6 +18,7 @@
 #include <time.h>
 #include <stddef.h>
 
+#include "indeks/site.h"
 #include "indeks/sink.h"
 #include "indeks/store.h"
 
@@ -29,6 +30,7 @@ typedef struct ix_server_config {
     unsigned per_client; /* connections one client address may hold; 0: no limit */
     ix_store *store;    /* borrowed, read-only from now on */
     const char *label;  /* e.g. "demo (SYNTETISKE DATA)" for the start message; may be NULL */
+    ix_site_options site; /* how the pages draw their maps */
     struct ix_gusa_web *gusa; /* GUSA (--gusa), borrowed; NULL: off */
 } ix_server_config;
 
@@ -49,6 +51,7 @@ typedef struct ix__response {
 
 typedef struct ix__server {
     ix_store *store;
+    ix_site_options site;
     pthread_mutex_t lock;
     struct ix__cache *cache;
     /* The newest edition id, asked of the store at most once a second (a

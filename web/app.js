@@ -1,11 +1,15 @@
 /* indeks: the site's only script. Everything works without it; it adds a
  * tooltip and links on the map, and sorting to tables (class "sortable").
+ * On a touch screen there is no hover: the first tap on a municipality shows
+ * its value (the tooltip, with a link to its profile), a second tap opens
+ * the profile.
  * Served from /static/app.js so the Content-Security-Policy needs no
  * inline script. */
 (function () {
   'use strict';
 
   function setupMap(svg) {
+    var lastPointer = 'mouse', tapped = null;
     var tip = document.createElement('div');
     tip.className = 'tooltip';
     tip.setAttribute('role', 'status');
@@ -20,24 +24,45 @@
       p.setAttribute('role', 'link');
       p.setAttribute('aria-label', text);
       p.classList.add('shape');
-      p.addEventListener('mouseenter', function () {
+      function show() {
+        tip.classList.toggle('tap', lastPointer !== 'mouse');
         tip.textContent = text;
         tip.hidden = false;
         p.classList.add('hover');
         var row = document.querySelector('tr[data-kode="' + code + '"]');
         if (row) row.classList.add('hover');
-      });
-      p.addEventListener('mousemove', function (ev) {
-        tip.style.left = (ev.pageX + 12) + 'px';
-        tip.style.top = (ev.pageY + 12) + 'px';
-      });
-      p.addEventListener('mouseleave', function () {
+      }
+      function hide() {
         tip.hidden = true;
         p.classList.remove('hover');
         document.querySelectorAll('tr.hover').forEach(function (r) { r.classList.remove('hover'); });
-      });
+      }
+      function place(x, y) {
+        var w = tip.offsetWidth || 160;
+        var left = Math.min(x + 12, window.scrollX + document.documentElement.clientWidth - w - 4);
+        tip.style.left = Math.max(window.scrollX + 4, left) + 'px';
+        tip.style.top = (y + 12) + 'px';
+      }
+      p.addEventListener('pointerdown', function (ev) { lastPointer = ev.pointerType || 'mouse'; });
+      p.addEventListener('mouseenter', function () { if (lastPointer === 'mouse') show(); });
+      p.addEventListener('mousemove', function (ev) { if (lastPointer === 'mouse') place(ev.pageX, ev.pageY); });
+      p.addEventListener('mouseleave', function () { if (lastPointer === 'mouse') hide(); });
       function go() { window.location.href = '/kommune/' + code; }
-      p.addEventListener('click', go);
+      p.addEventListener('click', function (ev) {
+        if (lastPointer !== 'touch' && lastPointer !== 'pen') { go(); return; }
+        if (tapped === p) { go(); return; }  /* the second tap opens the profile */
+        if (tapped) tapped.classList.remove('hover');
+        document.querySelectorAll('tr.hover').forEach(function (r) { r.classList.remove('hover'); });
+        tapped = p;
+        show();
+        tip.appendChild(document.createTextNode(' · '));
+        var a = document.createElement('a');
+        a.href = '/kommune/' + code;
+        a.textContent = 'Se profil';
+        a.style.color = '#fff';
+        tip.appendChild(a);
+        place(ev.pageX, ev.pageY);
+      });
       p.addEventListener('keydown', function (ev) { if (ev.key === 'Enter') go(); });
     });
   }
@@ -81,7 +106,7 @@
   }
 
   document.addEventListener('DOMContentLoaded', function () {
-    document.querySelectorAll('figure.map svg').forEach(setupMap);
+    document.querySelectorAll('figure.map > svg').forEach(setupMap);
     document.querySelectorAll('table.sortable').forEach(setupTable);
   });
 })();

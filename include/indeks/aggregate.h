@@ -201,6 +201,15 @@ ix_status ix_agg_run(const ix_agg_rules *r, const char *path, const ix_agg_run_o
  * row per municipality with at least one person, by code. */
 void ix_agg_counts_write_csv(const ix_agg_program *p, const ix_agg_counts *c, ix_sink *s);
 
+/* The counts for a person (format 0: a table with thousands separators and
+ * the municipality's name; Danish words when danish) or a machine (1: CSV as
+ * above with the given separator; 2: JSON {"code_column", "columns",
+ * "notes", "units": [{"kommunekode", "kommune", "counts": {...}}]}). notes
+ * (lines, may be NULL) go into JSON and under the table; CSV carries them
+ * as a column added by its caller (ix_csv_finish). */
+void ix_agg_counts_write(const ix_agg_program *p, const ix_agg_counts *c, int format,
+                         char separator, int danish, const char *notes, ix_sink *s);
+
 /* Writes the same aggregation as one PostgreSQL query over table. */
 void ix_agg_write_sql(const ix_agg_rules *r, const char *table, ix_sink *s);
 

@@ -87,6 +87,8 @@ int ix_comp_model_nlevels(const ix_comp_model *m);
 const char *ix_comp_node_code(const ix_comp_model *m, size_t node);
 const char *ix_comp_node_name(const ix_comp_model *m, size_t node);
 const char *ix_comp_node_recommendation(const ix_comp_model *m, size_t node);
+/* IMETA's Unit of an indicator ("%", "kr", "dage"; "" when absent). */
+const char *ix_comp_node_unit(const ix_comp_model *m, size_t node);
 int ix_comp_node_level(const ix_comp_model *m, size_t node);
 int ix_comp_node_direction(const ix_comp_model *m, size_t node);
 double ix_comp_node_target(const ix_comp_model *m, size_t node);
@@ -286,7 +288,19 @@ typedef struct ix_comp_placing {
     long rank;         /* 1 = best among the units with a value */
     size_t n;          /* units with a value */
     int weak;
-    int below_target;
+    int below_target;  /* on the wrong side of Target (by Direction; see off_target) */
+    /* What a person needs to act on it (the report and the site show the
+     * same): the IDATA value with IMETA's Unit (ix_comp_node_unit; for an
+     * indicator with a Denominator raw / denominator times the Unit's base,
+     * 1000 for "pr. 1.000 ..."), the
+     * Target (NaN: none), the Direction (1: higher is better, -1: lower is
+     * better) and the side of the target the value is on when that is the
+     * wrong side: -1 below it (higher is better), +1 above it (lower is
+     * better, e.g. a waiting time over its target), 0 otherwise. */
+    double value;
+    double target;
+    int direction;
+    int off_target;
 } ix_comp_placing;
 
 /* Fills pl (room for ix_comp_model_nindicators entries) with unit u's

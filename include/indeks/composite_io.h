@@ -77,5 +77,8 @@ ix_status ix_comp_write_xlsx(const ix_comp_model *m, const ix_comp_plan *p,
  * coverage), one line each as prefix + text + "\n". */
 void ix_comp_write_notes(const ix_comp_model *m, const ix_comp_plan *p, const char *reason,
                          const char *prefix, ix_sink *s);
+/* The same in Danish when danish. */
+void ix_comp_write_notes_lang(const ix_comp_model *m, const ix_comp_plan *p, const char *reason,
+                              const char *prefix, int danish, ix_sink *s);
 
 #endif

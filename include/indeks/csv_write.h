@@ -13,4 +13,18 @@ void ix_csv_write_field(ix_sink *s, const char *text, char separator);
  * the given decimal mark; NaN is written as an empty field. */
 void ix_csv_write_number(ix_sink *s, double v, char decimal);
 
+/* The UTF-8 byte order mark: CSV written for Danish Excel starts with it, so
+ * Excel reads æøå as UTF-8 (the project's readers skip it). */
+#define IX_CSV_BOM "\xEF\xBB\xBF"
+
+/* Writes the finished CSV text csv (len bytes) to s, with a UTF-8 BOM first
+ * when bom, and, when notes holds any line, one more LAST column: the header
+ * record gets the field "notes" and every other record the notes' lines
+ * joined by " | " (quoted as any field). Records are told apart as a CSV
+ * reader does (a line end inside quotes is no record end); blank lines stay
+ * as they are. notes may be NULL. So warnings travel inside the file, on
+ * every row, whatever a spreadsheet does with it. */
+void ix_csv_finish(const char *csv, size_t len, const char *notes, char separator, int bom,
+                   ix_sink *s);
+
 #endif

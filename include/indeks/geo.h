@@ -47,7 +47,18 @@ typedef struct ix_geo {
     ix_geo_origin origin;
     char code_property[64]; /* the property the codes came from */
     size_t omitted;         /* features left out (411 Christiansø) */
+    char credit[256];       /* the boundaries' credit line, "" when none is known */
 } ix_geo;
+
+/* The credit lines of the boundaries indeks knows (Klimadatastyrelsen's
+ * DAGI, CC BY 4.0; the 2014 DAGI extract of Geodatastyrelsen). */
+#define IX_GEO_DAGI_CREDIT "Kommunegrænser: Indeholder data fra Klimadatastyrelsen, DAGI"
+#define IX_GEO_DAGI_2014_CREDIT "Kommunegrænser: Geodatastyrelsen, DAGI 2014 (1:500 000)"
+
+/* The credit line for the boundaries actually used: the file's own
+ * top-level "credit", or DAGI's when the file has DAGI's layout, or NULL
+ * (the tile map, or a file that names no source). */
+const char *ix_geo_credit(const ix_geo *g);
 
 ix_geo *ix_geo_new(ix_geo_origin origin);
 void ix_geo_free(ix_geo *g);

@@ -21,6 +21,10 @@ typedef struct {
 /* kommunekode,kommune,aar,indeks,rang[,indeks_<vs>,rang_<vs>,aendring]:
  * numbers exactly as read (ix_format_exact); empty comparison cells when a
  * municipality has no value in the comparison year. */
+/* The list's warning, as prefix + text + "\n": fewer than the 98
+ * municipalities have a value in its year. Returns how many lines (0 or 1). */
+int ix_landsliste_write_notes(const ix_landsliste *l, int danish, const char *prefix, ix_sink *s);
+
 void ix_landsliste_write_csv(const ix_landsliste *l, const ix_landsliste_style *st, ix_sink *s);
 
 /* {"source", "column", "aar", "units": [{kommunekode, kommune, aar, indeks,

@@ -52,5 +52,8 @@ ix_status ix_sa_write(const ix_sa_result *r, const ix_sa_units *un, const ix_sa_
 /* The notes, one line each as prefix + text + "\n": failed runs (how many,
  * the first one's message), the socio model's partiality. */
 void ix_sa_write_notes(const ix_sa_result *r, int partial, const char *prefix, ix_sink *s);
+/* The same in Danish when danish. */
+void ix_sa_write_notes_lang(const ix_sa_result *r, int partial, const char *prefix, int danish,
+                            ix_sink *s);
 
 #endif

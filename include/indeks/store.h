@@ -35,9 +35,9 @@ const char *ix_edition_kind_name(ix_edition_kind kind);
 /* The kind named name, or 0. */
 ix_edition_kind ix_edition_kind_parse(const char *name);
 
-/* The schema version this build writes (it reads 1 and 2; 2 adds a checksum
- * per edition, verified on every read). */
-#define IX_STORE_SCHEMA_VERSION 2
+/* The schema version this build writes (it reads 1 to 3; 2 adds a checksum
+ * per edition, verified on every read; 3 adds named texts per edition). */
+#define IX_STORE_SCHEMA_VERSION 3
 
 /* Opens target, creating the database (SQLite) and migrating the schema to
  * IX_STORE_SCHEMA_VERSION (for import). A database of a newer or unknown
@@ -65,6 +65,17 @@ typedef struct ix_store_input {
     size_t len;
 } ix_store_input;
 
+/* A named text stored with an edition (schema 3). Names in use:
+ *   "notes"      the warnings that travel with the numbers, one per line
+ *                (from the result file's `notes` column, split on " | ")
+ *   "direction"  "higher_better", "lower_better" or "neutral" (the index's)
+ *   "imeta"      a composite index's IMETA CSV (indicator names, units,
+ *                targets, directions, recommendations)
+ *   "idata"      a composite index's IDATA CSV (the indicators' raw values) */
+typedef struct ix_edition_attr_in {
+    const char *name, *value;
+} ix_edition_attr_in;
+
 typedef struct ix_edition_new {
     const char *name;
     int year;
@@ -79,6 +90,10 @@ typedef struct ix_edition_new {
      * kommunekode, [kommune], aar, <value column>, ... (see series.h). */
     const ix_table *results;
     const char *series_column; /* series: the value column (NULL: as series.h finds it) */
+    /* Named texts (may be NULL/0). A `notes` column of the result file adds
+     * its distinct notes to "notes". A series must hold values for year. */
+    const ix_edition_attr_in *attrs;
+    size_t nattrs;
 } ix_edition_new;
 
 /* Checks every row first, then stores the edition in one transaction: on any
@@ -140,8 +155,14 @@ typedef struct ix_edition_input {
     long long bytes;
 } ix_edition_input;
 
+typedef struct ix_edition_attr {
+    char *name, *value;
+} ix_edition_attr;
+
 typedef struct ix_edition {
     ix_edition_info info;
+    size_t nattrs;
+    ix_edition_attr *attrs; /* by name; none in a database of schema 1 or 2 */
     char *model_text; /* may be NULL */
     char separator, decimal;
     size_t ninputs;
@@ -172,8 +193,13 @@ void ix_edition_write_csv(const ix_edition *e, ix_sink *s);
  * leading apostrophe so that it is never run as a formula. Numbers are
  * written as numbers. Machine CSV (export, the commands) is unchanged. */
 void ix_edition_write_csv_download(const ix_edition *e, ix_sink *s);
-/* The latest year among the rows (the year the site shows). */
+/* The same, only the rows of year (0: all). */
+void ix_edition_write_csv_download_year(const ix_edition *e, int year, ix_sink *s);
+/* The year the site shows: the edition's own year when rows hold values for
+ * it (a series' other years are its history), else the latest such year. */
 int ix_edition_display_year(const ix_edition *e);
+/* The text stored under name, or NULL. */
+const char *ix_edition_attr_get(const ix_edition *e, const char *name);
 /* Index of the row for municipality code in year (0: display year), or -1. */
 long ix_edition_find(const ix_edition *e, int kommune, int year);
 

@@ -37,6 +37,19 @@ const char *ix_table_cell(const ix_table *t, size_t row, size_t col);
 long ix_table_line(const ix_table *t, size_t row);
 /* Column index of the header named name (exact match after trimming), or -1. */
 long ix_table_find(const ix_table *t, const char *name);
+
+/* The municipality columns, however an Excel user or another command named
+ * them. The code column is the first header (in this order of preference)
+ * that reads as kommunekode, kode, komkode, kommunenr, kommunenummer, uCode
+ * or code; the name column as kommune, kommunenavn, navn, uName or name.
+ * Headers compare without regard to case, surrounding spaces, a UTF-8 BOM
+ * and the characters ' ', '_', '-' and '.' inside ("Kommune kode",
+ * "KOMMUNE_NR"). *name_col is SIZE_MAX when there is no name column (name_col
+ * may be NULL). When no code column fits: IX_ERR_INPUT naming file (may be
+ * NULL: the table's source), line 1, the header it has and the names it
+ * accepts. */
+ix_status ix_table_unit_columns(const ix_table *t, const char *file, size_t *code_col,
+                                size_t *name_col, ix_diag *d);
 const char *ix_table_source(const ix_table *t);
 char ix_table_separator(const ix_table *t);
 char ix_table_decimal(const ix_table *t);

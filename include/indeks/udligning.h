@@ -286,6 +286,12 @@ void ix_udl_grant_free(ix_udl_grant *g);
  * many. */
 int ix_udl_write_notes(const ix_udl_params *p, const ix_socio_model *m, const ix_udl_data *data,
                        int with_grant, const char *prefix, ix_sink *s);
+/* The same in Danish when danish (the parameter files' own source texts stay
+ * as written). Amounts are written for people (280,000,000,000 /
+ * 280.000.000.000), files by name without their folders. */
+int ix_udl_write_notes_lang(const ix_udl_params *p, const ix_socio_model *m,
+                            const ix_udl_data *data, int with_grant, const char *prefix, int danish,
+                            ix_sink *s);
 /* kommunekode,kommune,udgiftsbehov,udgiftsbehov_pr_indb,udgiftsudligning,
  * skatteudligning,netto,netto_pr_indb, by code, numbers exact. */
 void ix_udl_write_csv(const ix_udl_data *data, const ix_udl_result *r, const ix_socio_style *st,

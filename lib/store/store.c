@@ -15,6 +15,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -323,6 +324,19 @@ static ix_status need(const ix_table *t, long col, const char *what, const char 
                        "no column %s in the header: is this the CSV of %s?", what, kind);
 }
 
+/* The municipality code and name columns as every reader finds them
+ * (kommunekode/uCode/Kommunekode ..., any case: ix_table_unit_columns); -1
+ * when absent, so need() names what was expected. */
+static void unit_columns(const ix_table *t, long *code, long *name)
+{
+    size_t c = SIZE_MAX, n = SIZE_MAX;
+    ix_diag quiet;
+    ix_diag_clear(&quiet);
+    ix_table_unit_columns(t, NULL, &c, &n, &quiet);
+    *code = c == SIZE_MAX ? -1 : (long)c;
+    *name = n == SIZE_MAX ? -1 : (long)n;
+}
+
 /* Which column is what, by kind. */
 static ix_status assign_roles(const ix_edition_new *e, plain *p, ix_diag *d)
 {
@@ -330,8 +344,7 @@ static ix_status assign_roles(const ix_edition_new *e, plain *p, ix_diag *d)
     long code = -1, name = -1, value = -1, rank = -1, year = -1;
     ix_status st = IX_OK;
     if (e->kind == IX_EDITION_SOCIO) {
-        code = ix_table_find(t, "kommunekode");
-        name = ix_table_find(t, "kommune");
+        unit_columns(t, &code, &name);
         value = ix_table_find(t, "indeks");
         rank = ix_table_find(t, "rang");
         const char *k = "indeks socio --format csv";
@@ -340,8 +353,7 @@ static ix_status assign_roles(const ix_edition_new *e, plain *p, ix_diag *d)
         if (!st) st = need(t, value, "\"indeks\"", k, d);
         if (!st) st = need(t, rank, "\"rang\"", k, d);
     } else if (e->kind == IX_EDITION_COMPOSITE) {
-        code = ix_table_find(t, "uCode");
-        name = ix_table_find(t, "uName");
+        unit_columns(t, &code, &name);
         rank = ix_table_find(t, "Rank");
         value = rank >= 0 && (size_t)rank + 1 < ix_table_ncols(t) ? rank + 1 : -1;
         const char *k = "indeks composite --format csv";
@@ -350,12 +362,10 @@ static ix_status assign_roles(const ix_edition_new *e, plain *p, ix_diag *d)
         if (!st) st = need(t, rank, "\"Rank\"", k, d);
         if (!st) st = need(t, value, "of the index after \"Rank\"", k, d);
     } else {
-        static const char *const codes[] = {"kommunekode", "kode", "komkode", NULL};
         static const char *const years[] = {"aar", "år", "year", "Time", NULL};
         static const char *const values[] = {"socio_indeks", "indeks", "index", NULL};
-        code = find_first(t, codes);
+        unit_columns(t, &code, &name);
         year = find_first(t, years);
-        name = ix_table_find(t, "kommune");
         value = e->series_column ? ix_table_find(t, e->series_column) : find_first(t, values);
         const char *k = "a long-form series (kommunekode, aar, value)";
         st = need(t, code, "\"kommunekode\"", k, d);
@@ -497,7 +507,136 @@ static ix_status read_rows(const ix_edition_new *e, plain *p, ix_diag *d)
     }
     if (!st && e->kind == IX_EDITION_SERIES)
         st = series_ranks(e, p, d);
+    if (!st && e->kind == IX_EDITION_SERIES) {
+        /* The edition's year decides what the site shows: the series must
+         * hold it (its other years are the history). */
+        int has = 0, lo = 0, hi = 0;
+        for (size_t r = 0; r < p->nrows; r++) {
+            if (!isfinite(p->rows[r].value))
+                continue;
+            has |= p->rows[r].year == e->year;
+            lo = !lo || p->rows[r].year < lo ? p->rows[r].year : lo;
+            hi = p->rows[r].year > hi ? p->rows[r].year : hi;
+        }
+        if (!has)
+            st = ix_diag_set(d, IX_ERR_INPUT, src, 0, 0, "edition_year",
+                             "the series has no values for the edition's year %d (it has values "
+                             "for %d to %d): give one of those years",
+                             e->year, lo, hi);
+    }
     return st;
+}
+
+/* ---- what a higher value means ---------------------------------------------------- */
+
+/* The direction given, else a composite index's from IMETA's Direction of
+ * the index (the row whose iCode is the value column; higher is better when
+ * there is none), else neutral (the socio-economic index: a heavier burden,
+ * neither good nor bad). Sets *out to a static string. */
+static ix_status edition_direction(const ix_edition_new *e, const char *value_column,
+                                   const char **out, ix_diag *d)
+{
+    const char *imeta = NULL;
+    *out = NULL;
+    for (size_t i = 0; i < e->nattrs; i++) {
+        if (!e->attrs[i].name || !e->attrs[i].value)
+            continue;
+        if (strcmp(e->attrs[i].name, "direction") == 0)
+            *out = e->attrs[i].value;
+        else if (strcmp(e->attrs[i].name, "imeta") == 0)
+            imeta = e->attrs[i].value;
+    }
+    if (*out) {
+        if (strcmp(*out, "higher_better") != 0 && strcmp(*out, "lower_better") != 0 &&
+            strcmp(*out, "neutral") != 0)
+            return ix_diag_set(d, IX_ERR_USAGE, NULL, 0, 0, "direction",
+                               "expected higher_better, lower_better or neutral, got \"%s\"", *out);
+        return IX_OK;
+    }
+    if (e->kind != IX_EDITION_COMPOSITE) {
+        *out = "neutral";
+        return IX_OK;
+    }
+    *out = "higher_better";
+    if (!imeta)
+        return IX_OK;
+    ix_table *t = NULL;
+    ix_status st = ix_csv_parse(imeta, strlen(imeta), "IMETA", &t, d);
+    if (st)
+        return st;
+    long code = ix_table_find(t, "iCode"), dir = ix_table_find(t, "Direction");
+    if (code < 0 || dir < 0)
+        st = ix_diag_set(d, IX_ERR_INPUT, "IMETA", 1, 0, NULL,
+                         "no column \"iCode\" or \"Direction\" in the header: is this an IMETA "
+                         "file?");
+    for (size_t r = 0; !st && r < ix_table_nrows(t); r++)
+        if (strcmp(ix_table_cell(t, r, (size_t)code), value_column) == 0 &&
+            strcmp(ix_table_cell(t, r, (size_t)dir), "-1") == 0)
+            *out = "lower_better";
+    ix_table_free(t);
+    return st;
+}
+
+/* ---- the notes that travel with the numbers ------------------------------------ */
+
+/* Appends note (len bytes, trimmed) to *b as a line unless it is there. */
+static void add_note(ix_buf *b, const char *note, size_t len)
+{
+    while (len && (*note == ' ' || *note == '\t')) {
+        note++;
+        len--;
+    }
+    while (len && (note[len - 1] == ' ' || note[len - 1] == '\t' || note[len - 1] == '\r'))
+        len--;
+    if (!len)
+        return;
+    for (size_t i = 0; b->data && i < b->len;) {
+        const char *nl = memchr(b->data + i, '\n', b->len - i);
+        size_t n = nl ? (size_t)(nl - (b->data + i)) : b->len - i;
+        if (n == len && memcmp(b->data + i, note, len) == 0)
+            return;
+        i += n + 1;
+    }
+    ix_sink k = ix_buf_sink(b);
+    if (b->len)
+        ix_sink_put(&k, "\n", 1);
+    ix_sink_put(&k, note, len);
+}
+
+/* The notes of an edition, one per line: those given as the "notes" text,
+ * then the distinct values of the result file's `notes` column, each split
+ * on " | " (contract 1 of issue 14). */
+static ix_status gather_notes(const ix_edition_new *e, ix_buf *b, ix_diag *d)
+{
+    for (size_t i = 0; i < e->nattrs; i++)
+        if (e->attrs[i].name && strcmp(e->attrs[i].name, "notes") == 0 && e->attrs[i].value)
+            for (const char *p = e->attrs[i].value; *p;) {
+                const char *nl = strchr(p, '\n');
+                size_t n = nl ? (size_t)(nl - p) : strlen(p);
+                add_note(b, p, n);
+                p += n + (nl ? 1 : 0);
+            }
+    const ix_table *t = e->results;
+    long col = ix_table_find(t, "notes");
+    for (size_t r = 0; col >= 0 && r < ix_table_nrows(t); r++) {
+        const char *cell = ix_table_cell(t, r, (size_t)col);
+        while (cell && *cell) {
+            const char *bar = strstr(cell, " | ");
+            size_t n = bar ? (size_t)(bar - cell) : strlen(cell);
+            add_note(b, cell, n);
+            cell += n + (bar ? 3 : 0);
+        }
+    }
+    if (b->len && !ix_utf8_valid(b->data, b->len))
+        return ix_diag_set(d, IX_ERR_INPUT, ix_table_source(t), 0, 0, "notes",
+                           "the notes are not UTF-8 text; save the file as UTF-8");
+    for (size_t i = 0; i < b->len; i++) {
+        unsigned char ch = (unsigned char)b->data[i];
+        if ((ch < 0x20 && ch != '\n') || ch == 0x7f)
+            return ix_diag_set(d, IX_ERR_INPUT, ix_table_source(t), 0, 0, "notes",
+                               "a note holds a control character (a tab, an escape, ...)");
+    }
+    return IX_OK;
 }
 
 /* ---- writing it in one transaction ------------------------------------------ */
@@ -515,8 +654,8 @@ static ix__val num_or_null(double v)
     return isfinite(v) ? IX__REAL(v) : IX__NULLV;
 }
 
-static ix_status write_edition(ix_store *s, const ix_edition_new *e, const plain *p, long *id,
-                               ix_diag *d)
+static ix_status write_edition(ix_store *s, const ix_edition_new *e, const plain *p,
+                               const char *notes, long *id, ix_diag *d)
 {
     const ix__store_ops *o = s->ops;
     const ix_table *t = e->results;
@@ -579,6 +718,33 @@ static ix_status write_edition(ix_store *s, const ix_edition_new *e, const plain
                           xv, 5, NULL, NULL, d);
         }
     }
+    for (size_t i = 0; !st && i < e->nattrs; i++) {
+        const ix_edition_attr_in *a = &e->attrs[i];
+        if (!a->name || !a->value || !a->value[0] || strcmp(a->name, "notes") == 0)
+            continue;
+        ix__val v[] = {IX__INT(eid), IX__TEXT(a->name), IX__TEXT(a->value)};
+        st = o->query(s->conn, "INSERT INTO edition_attr (edition_id, name, value) VALUES "
+                               "($1, $2, $3)",
+                      v, 3, NULL, NULL, d);
+    }
+    const char *dir = NULL;
+    if (!st)
+        st = edition_direction(e, p->value_column, &dir, d);
+    int given = 0;
+    for (size_t i = 0; i < e->nattrs; i++)
+        given |= e->attrs[i].name && strcmp(e->attrs[i].name, "direction") == 0;
+    if (!st && !given) {
+        ix__val v[] = {IX__INT(eid), IX__TEXT("direction"), IX__TEXT(dir)};
+        st = o->query(s->conn, "INSERT INTO edition_attr (edition_id, name, value) VALUES "
+                               "($1, $2, $3)",
+                      v, 3, NULL, NULL, d);
+    }
+    if (!st && notes && notes[0]) {
+        ix__val v[] = {IX__INT(eid), IX__TEXT("notes"), IX__TEXT(notes)};
+        st = o->query(s->conn, "INSERT INTO edition_attr (edition_id, name, value) VALUES "
+                               "($1, $2, $3)",
+                      v, 3, NULL, NULL, d);
+    }
     if (!st) {
         /* The checksum of what was stored, read back inside the transaction. */
         char hex[65];
@@ -628,22 +794,33 @@ ix_status ix_store_import(ix_store *s, const ix_edition_new *e, long *id, ix_dia
     if (e->year < 1800 || e->year > 2200)
         return ix_diag_set(d, IX_ERR_USAGE, NULL, 0, 0, "edition_year", "expected a year like 2024, got %d",
                            e->year);
+    for (size_t i = 0; i < e->nattrs; i++)
+        if (e->attrs[i].value && !ix_utf8_valid(e->attrs[i].value, strlen(e->attrs[i].value)))
+            return ix_diag_set(d, IX_ERR_INPUT, NULL, 0, 0, e->attrs[i].name,
+                               "the text \"%s\" is not UTF-8; save it as UTF-8",
+                               e->attrs[i].name ? e->attrs[i].name : "");
     plain p;
     memset(&p, 0, sizeof p);
+    ix_buf notes;
+    ix_buf_init(&notes);
     ix_status st = assign_roles(e, &p, d);
     if (!st)
         st = read_rows(e, &p, d);
     if (!st)
+        st = gather_notes(e, &notes, d);
+    if (!st)
         st = s->ops->script(s->conn, s->ops->begin_sql, d);
     if (st) {
         plain_free(&p);
+        ix_buf_free(&notes);
         return st;
     }
-    st = write_edition(s, e, &p, id, d);
+    st = write_edition(s, e, &p, notes.data, id, d);
     if (!st)
         st = s->ops->script(s->conn, "COMMIT", d);
     if (st)
         s->ops->script(s->conn, "ROLLBACK", NULL); /* d keeps the first error */
     plain_free(&p);
+    ix_buf_free(&notes);
     return st;
 }

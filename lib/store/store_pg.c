@@ -63,7 +63,17 @@ static const char migration_2[] =
     "  edition_id BIGINT PRIMARY KEY REFERENCES edition(id),\n"
     "  sha256 TEXT NOT NULL);\n";
 
-static const char *const migrations[] = {migration_1, migration_2};
+/* Schema version 3: named texts per edition (its notes, whether higher is
+ * better, the IMETA and IDATA of a composite index), covered by the checksum. */
+static const char migration_3[] =
+    "CREATE TABLE edition_attr (\n"
+    "  edition_id BIGINT NOT NULL REFERENCES edition(id),\n"
+    "  name TEXT NOT NULL, value TEXT NOT NULL,\n"
+    "  PRIMARY KEY (edition_id, name));\n"
+    "CREATE TRIGGER edition_attr_append_only BEFORE UPDATE ON edition_attr\n"
+    "  FOR EACH ROW EXECUTE FUNCTION ix_append_only();\n";
+
+static const char *const migrations[] = {migration_1, migration_2, migration_3};
 
 static ix_status fail(PGconn *c, const PGresult *r, const char *what, ix_diag *d)
 {

@@ -209,6 +209,17 @@ static int extra_row(void *ctx, const ix__val *v, size_t n)
     return 0;
 }
 
+static int attr_row(void *ctx, const ix__val *v, size_t n)
+{
+    ed_ctx *c = ctx;
+    ix_edition_attr *a = push((void **)&c->e->attrs, &c->e->nattrs, &c->cap, sizeof *a);
+    if (!a || n < 2)
+        return -1;
+    a->name = dup_val(&v[0]);
+    a->value = dup_val(&v[1]);
+    return a->name && a->value ? 0 : -1;
+}
+
 static ix_status read_edition(ix_store *s, long id, ix_edition **out, ix_diag *d)
 {
     *out = NULL;
@@ -244,6 +255,11 @@ static ix_status read_edition(ix_store *s, long id, ix_edition **out, ix_diag *d
         st = o->query(s->conn, "SELECT ord, extra, num, txt FROM result_extra "
                                "WHERE edition_id = $1 ORDER BY ord, extra",
                       &key, 1, extra_row, &c, d);
+    c.cap = 0;
+    if (!st && s->version >= 3)
+        st = o->query(s->conn, "SELECT name, value FROM edition_attr WHERE edition_id = $1 "
+                               "ORDER BY name",
+                      &key, 1, attr_row, &c, d);
     if (st) {
         ix_edition_free(c.e);
         return st;
@@ -309,6 +325,13 @@ static ix_status digest(const ix_edition *e, char hex[65], ix_diag *d)
             else
                 put_real(&k, c->num);
         }
+        ix_sink_puts(&k, "\n");
+    }
+    /* Schema 3's named texts; none adds nothing, so older checksums hold. */
+    for (size_t j = 0; j < e->nattrs; j++) {
+        ix_sink_puts(&k, "attr;");
+        put_str(&k, e->attrs[j].name);
+        put_str(&k, e->attrs[j].value);
         ix_sink_puts(&k, "\n");
     }
     ix_status st = IX_OK;
@@ -391,15 +414,33 @@ void ix_edition_free(ix_edition *e)
         free(e->rows[r].extras);
     }
     free(e->rows);
+    for (size_t i = 0; i < e->nattrs; i++) {
+        free(e->attrs[i].name);
+        free(e->attrs[i].value);
+    }
+    free(e->attrs);
     free(e);
+}
+
+const char *ix_edition_attr_get(const ix_edition *e, const char *name)
+{
+    for (size_t i = 0; e && i < e->nattrs; i++)
+        if (strcmp(e->attrs[i].name, name) == 0)
+            return e->attrs[i].value;
+    return NULL;
 }
 
 int ix_edition_display_year(const ix_edition *e)
 {
     int year = 0;
-    for (size_t r = 0; r < e->nrows; r++)
-        if (e->rows[r].year > year && isfinite(e->rows[r].value))
+    for (size_t r = 0; r < e->nrows; r++) {
+        if (!isfinite(e->rows[r].value))
+            continue;
+        if (e->rows[r].year == e->info.year)
+            return e->info.year; /* the edition's own year: a series' others are history */
+        if (e->rows[r].year > year)
             year = e->rows[r].year;
+    }
     return year ? year : e->info.year;
 }
 
@@ -447,19 +488,24 @@ static void put_text(ix_sink *s, const char *text, char sep, char decimal, int s
     free(q);
 }
 
-static void write_csv(const ix_edition *e, ix_sink *s, int safe);
+static void write_csv(const ix_edition *e, ix_sink *s, int safe, int year);
 
 void ix_edition_write_csv(const ix_edition *e, ix_sink *s)
 {
-    write_csv(e, s, 0);
+    write_csv(e, s, 0, 0);
 }
 
 void ix_edition_write_csv_download(const ix_edition *e, ix_sink *s)
 {
-    write_csv(e, s, 1);
+    write_csv(e, s, 1, 0);
 }
 
-static void write_csv(const ix_edition *e, ix_sink *s, int safe)
+void ix_edition_write_csv_download_year(const ix_edition *e, int year, ix_sink *s)
+{
+    write_csv(e, s, 1, year);
+}
+
+static void write_csv(const ix_edition *e, ix_sink *s, int safe, int year)
 {
     char sep = e->separator;
     for (size_t c = 0; c < e->ncols; c++) {
@@ -470,6 +516,8 @@ static void write_csv(const ix_edition *e, ix_sink *s, int safe)
     ix_sink_put(s, "\n", 1);
     for (size_t r = 0; r < e->nrows; r++) {
         const ix_result_row *row = &e->rows[r];
+        if (year && row->year != year)
+            continue;
         for (size_t c = 0; c < e->ncols; c++) {
             if (c)
                 ix_sink_put(s, &sep, 1);
@@ -539,7 +587,27 @@ ix_status ix_store_history(ix_store *s, int kommune, ix_history **out, ix_diag *
         ix_history_free(c.h);
         return st;
     }
-    *out = c.h;
+    /* One row per kind, year and edition name: an empty value (a series'
+     * years before it began) is no row, and an edition imported again
+     * replaces the older one's year rather than repeating it. Points come
+     * by kind, year, edition, so the newer is later. */
+    ix_history *h = c.h;
+    size_t kept = 0;
+    for (size_t i = 0; i < h->n; i++) {
+        ix_history_point *p = &h->points[i];
+        int drop = !isfinite(p->value);
+        for (size_t j = i + 1; !drop && j < h->n && h->points[j].kind == p->kind &&
+                               h->points[j].year == p->year;
+             j++)
+            drop = isfinite(h->points[j].value) &&
+                   strcmp(h->points[j].edition_name, p->edition_name) == 0;
+        if (drop)
+            free(p->edition_name);
+        else
+            h->points[kept++] = *p;
+    }
+    h->n = kept;
+    *out = h;
     return IX_OK;
 }
 

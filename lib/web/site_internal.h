@@ -14,6 +14,22 @@ void ix__site_page_end(ix_sink *s);
 double ix__site_cell(const ix_edition *e, const ix_result_row *row, long col);
 /* Index of the column named name (NULL: the value column), or -1. */
 long ix__site_find_column(const ix_edition *e, const char *name);
-void ix__site_history_chart(const ix_history *h, ix_edition_kind kind, ix_sink *s);
+/* Draws the history of one kind on one scale (unit: 1 the 1.00 scale, 0
+ * the 100 scale, -1 any: a composite index). */
+void ix__site_history_chart(const ix_history *h, ix_edition_kind kind, int unit, ix_sink *s);
+/* A column's name for people (IMETA's iName, a criterion's name, a Danish
+ * label of indeks' own columns) into buf. */
+const char *ix__site_column_label(const ix_edition *e, const char *name, char *buf, size_t size);
+/* 1 when edition's values in h are on the 1.00 scale. */
+int ix__site_history_unit(const ix_history *h, long edition);
+/* Calls fn with each note of e: its note, then each line of "notes". */
+void ix__site_each_note(const ix_edition *e, void (*fn)(void *ctx, const char *note), void *ctx);
+/* The notes as a box (nothing when none). */
+void ix__site_notes_box(const ix_edition *e, ix_sink *s);
+/* A stored input's or model's name without its folders (no local path in a page). */
+const char *ix__site_base_name(const char *name);
+/* The map of column col in year, with its credit line. */
+ix_status ix__site_map(const ix_edition *e, long col, int year, const ix_site_options *o,
+                       ix_sink *s, ix_diag *d);
 
 #endif

@@ -6,7 +6,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "indeks/json_sink.h"
 #include "indeks/site.h"
+#include "site_internal.h"
 
 static json_t *num(double v)
 {
@@ -36,7 +38,7 @@ static ix_status dump(json_t *doc, ix_sink *s, ix_diag *d)
 {
     if (!doc)
         return ix_diag_set(d, IX_ERR_NOMEM, NULL, 0, 0, NULL, "out of memory building JSON");
-    char *text = json_dumps(doc, JSON_COMPACT | JSON_SORT_KEYS | JSON_REAL_PRECISION(17));
+    char *text = ix_json_dumps(doc, JSON_COMPACT | JSON_SORT_KEYS); /* reals shortest: 1.06 */
     json_decref(doc);
     if (!text)
         return ix_diag_set(d, IX_ERR_NOMEM, NULL, 0, 0, NULL, "out of memory writing JSON");
@@ -61,6 +63,26 @@ static json_t *cell_json(const ix_edition_cell *c)
     return c->is_text ? json_string(c->text) : num(c->num);
 }
 
+static void note_push(void *ctx, const char *note)
+{
+    json_array_append_new(ctx, json_string(note));
+}
+
+/* The edition's notes as a JSON array (contract 1: "notes"). */
+static json_t *notes_json(const ix_edition *e)
+{
+    json_t *a = json_array();
+    if (a)
+        ix__site_each_note(e, note_push, a);
+    return a ? a : json_null();
+}
+
+void ix_site_csv_edition(const ix_edition *e, ix_sink *s)
+{
+    ix_edition_write_csv_download_year(
+        e, e->info.kind == IX_EDITION_SERIES ? ix_edition_display_year(e) : 0, s);
+}
+
 ix_status ix_site_json_edition(const ix_edition *e, ix_sink *s, ix_diag *d)
 {
     static const char *const roles[] = {"", "code", "name", "value", "rank", "year", "extra"};
@@ -80,11 +102,26 @@ ix_status ix_site_json_edition(const ix_edition *e, ix_sink *s, ix_diag *d)
                                                 (json_int_t)e->inputs[i].bytes));
     json_object_set_new(info, "inputs", inputs);
     json_object_set_new(info, "model_text", str(e->model_text));
+    int year = ix_edition_display_year(e);
+    json_object_set_new(info, "display_year", json_integer(year));
+    const char *dir = ix_edition_attr_get(e, "direction");
+    json_object_set_new(info, "direction", str(dir));
+    json_t *years = json_array();
+    for (size_t r = 0; years && r < e->nrows; r++) {
+        int seen = !isfinite(e->rows[r].value);
+        for (size_t i = 0; !seen && i < json_array_size(years); i++)
+            seen = json_integer_value(json_array_get(years, i)) == e->rows[r].year;
+        if (!seen)
+            json_array_append_new(years, json_integer(e->rows[r].year));
+    }
+    json_object_set_new(info, "years", years ? years : json_null());
     for (size_t c = 0; c < e->ncols; c++)
         json_array_append_new(cols, json_pack("{s:s, s:s}", "name", e->cols[c].name, "role",
                                               roles[e->cols[c].role]));
     for (size_t r = 0; r < e->nrows; r++) {
         const ix_result_row *row = &e->rows[r];
+        if (row->year != year)
+            continue; /* a series' other years: its history (/api/v1/kommuner/<kode>) */
         json_t *extra = json_object();
         for (size_t c = 0; extra && c < e->ncols; c++)
             if (e->cols[c].role == IX_COL_EXTRA && e->cols[c].extra >= 0)
@@ -97,7 +134,9 @@ ix_status ix_site_json_edition(const ix_edition *e, ix_sink *s, ix_diag *d)
         if (o)
             json_array_append_new(rows, o);
     }
-    return dump(json_pack("{s:o, s:o, s:o}", "edition", info, "columns", cols, "rows", rows), s, d);
+    return dump(json_pack("{s:o, s:o, s:o, s:o}", "edition", info, "columns", cols, "rows", rows,
+                          "notes", notes_json(e)),
+                s, d);
 }
 
 ix_status ix_site_json_kommune(const ix_kommune *k, const ix_history *h, ix_sink *s, ix_diag *d)

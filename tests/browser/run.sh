@@ -14,6 +14,7 @@
 set -u
 INDEKS=$1
 HERE=$(cd "$(dirname "$0")" && pwd)
+ROOT=$(cd "$HERE/../.." && pwd)
 OUT=${2:-$(mktemp -d /tmp/indeks-browser.XXXXXX)}
 CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
 export CHROMIUM
@@ -69,4 +70,12 @@ echo "browser: $U (demo), screenshots in $OUT"
 node "$HERE/site.test.mjs" "$U" "$OUT"
 rc=$?
 [ $rc -eq 0 ] || { echo "browser: server log:"; tail -n 20 "$OUT/server.log"; }
+# The reports (tests/browser/report.test.mjs): socio and composite, desktop and
+# phone width, legend as HTML outside the map, no sideways scroll.
+"$INDEKS" report --socio --locale da -o "$OUT/report_socio.html" 2>/dev/null &&
+    node "$HERE/report.test.mjs" "$OUT/report_socio.html" "$OUT" report_socio || rc=1
+"$INDEKS" report --composite --data "$ROOT/data/demo/socialt_indeks_data.csv" \
+    --meta "$ROOT/data/demo/socialt_indeks_meta.csv" --recipe "$ROOT/data/demo/socialt_indeks_recipe.json" \
+    --locale da -o "$OUT/report_composite.html" 2>/dev/null &&
+    node "$HERE/report.test.mjs" "$OUT/report_composite.html" "$OUT" report_composite || rc=1
 exit $rc

@@ -4,11 +4,15 @@
 //   node site.test.mjs URL OUTDIR [CODE NAME]
 //
 // URL is a running `indeks serve` (tests/browser/run.sh starts the demo on a
-// free loopback port), OUTDIR gets the screenshots. Checks: `/` has 98
-// municipality shapes in the map and the site's script ran; hovering one
-// shows the tooltip naming it (and marks its row in the ranked list);
-// leaving hides it; clicking it lands on /kommune/<code>, the profile of the
-// same municipality; no script errors or CSP violations on the way.
+// free loopback port), OUTDIR gets the screenshots. Checks: the ranked list
+// of the newest edition has 98 municipality shapes in its map and the site's
+// script ran; hovering one shows the tooltip naming it (and marks its row in
+// the ranked list); leaving hides it; clicking it lands on /kommune/<code>,
+// the profile of the same municipality; the home page shows both indices'
+// maps; every page at 1280x900 and at 390x844 has no sideways
+// scroll (document.scrollingElement.scrollWidth <= innerWidth), with a
+// screenshot each (OUTDIR/<page>-desktop.png, -phone.png); no script errors
+// or CSP violations on the way.
 // Exits 1 on the first failed check, 0 when all pass.
 import fs from 'node:fs';
 import os from 'node:os';
@@ -58,9 +62,17 @@ try {
       problems.push(`${r.status()} for ${r.url()}`);
   });
 
-  // The front page: the map of the latest edition.
-  const res = await page.goto(`${base}/`, { waitUntil: 'load' });
-  check(res && res.status() === 200, `GET / answers 200 (got ${res && res.status()})`);
+  // The home page: both indices, each with its map.
+  const home = await page.goto(`${base}/`, { waitUntil: 'load' });
+  check(home && home.status() === 200, `GET / answers 200 (got ${home && home.status()})`);
+  check(await page.locator('figure.map > svg').count() === 2, 'the home page shows two maps (both indices)');
+  const editions = await (await page.request.get(`${base}/api/v1/editions`)).json();
+  const ids = editions.editions.map((e) => e.id);
+  const newest = ids[0];
+
+  // The newest edition's page: the map and ranked list.
+  const res = await page.goto(`${base}/edition/${newest}`, { waitUntil: 'load' });
+  check(res && res.status() === 200, `GET /edition/${newest} answers 200 (got ${res && res.status()})`);
   check((res.headers()['content-security-policy'] || '').includes("script-src 'self'"),
     '/ is served with a strict Content-Security-Policy');
   const shapes = page.locator('figure.map svg path[data-kommunekode]');
@@ -78,7 +90,23 @@ try {
   check(await shape.count() === 1, `a shape for municipality ${code}`);
   const tip = page.locator('div.tooltip');
   check(await tip.count() === 1 && !(await tip.isVisible()), 'the tooltip exists and is hidden before hovering');
-  await shape.hover();
+  // The shape's centre may lie on another municipality (København's holds
+  // Frederiksberg): hover a point of the shape that is on top there.
+  await shape.scrollIntoViewIfNeeded();
+  const spot = await shape.evaluate((p) => {
+    const b = p.getBBox(), m = p.getScreenCTM();
+    for (let i = 1; i < 24; i++)
+      for (let j = 1; j < 24; j++) {
+        const pt = new DOMPoint(b.x + b.width * i / 24, b.y + b.height * j / 24);
+        if (!p.isPointInFill(pt)) continue;
+        const sp = pt.matrixTransform(m);
+        if (document.elementFromPoint(sp.x, sp.y) === p) return { x: sp.x, y: sp.y };
+      }
+    return null;
+  });
+  check(spot !== null, `a point of ${code}'s shape is on top of the map`);
+  if (spot) await page.mouse.move(spot.x, spot.y);
+  else await shape.hover();
   await tip.waitFor({ state: 'visible' });
   const tipText = (await tip.textContent()) || '';
   check(tipText.includes(name), `hovering ${code} shows a tooltip naming ${name} ("${tipText}")`);
@@ -96,7 +124,7 @@ try {
   check(!(await tip.isVisible()), 'the tooltip hides when the pointer leaves');
 
   // Click: the municipality's profile.
-  await Promise.all([page.waitForURL(`${base}/kommune/${code}`), shape.click()]);
+  await Promise.all([page.waitForURL(`${base}/kommune/${code}`), spot ? page.mouse.click(spot.x, spot.y) : shape.click()]);
   check(new URL(page.url()).pathname === `/kommune/${code}`, `clicking lands on /kommune/${code} (${page.url()})`);
   const h1 = (await page.locator('h1').first().textContent()) || '';
   check(h1.includes(name), `the profile's heading names ${name} ("${h1.trim()}")`);
@@ -106,6 +134,32 @@ try {
   check(fs.statSync(shot2).size > 10000, `screenshot saved: ${shot2}`);
 
   check(problems.length === 0, `no script errors, CSP violations or failed requests${problems.length ? ': ' + problems.join('; ') : ''}`);
+
+  // Every page at desktop and phone width: nothing wider than the screen.
+  const pages = [['home', '/'], ...ids.map((id) => [`edition-${id}`, `/edition/${id}`]),
+    [`kommune-${code}`, `/kommune/${code}`], ['sammenlign', `/sammenlign?a=${code}&b=147`],
+    ['ikke-fundet', '/kommune/999']];
+  const sizes = [['desktop', { width: 1280, height: 900 }], ['phone', { width: 390, height: 844 }]];
+  for (const [label, size] of sizes) {
+    await page.setViewportSize(size);
+    for (const [name, p] of pages) {
+      const r = await page.goto(`${base}${p}`, { waitUntil: 'load' });
+      check(r && (r.status() === 200 || (name === 'ikke-fundet' && r.status() === 404)), `${p} at ${label} answers`);
+      const w = await page.evaluate(() => [document.scrollingElement.scrollWidth, window.innerWidth]);
+      check(w[0] <= w[1], `${p} at ${label} ${size.width}px: no sideways scroll (scrollWidth ${w[0]}, innerWidth ${w[1]})`);
+      // Tables that scroll inside their own box still hide columns on a phone:
+      // the comparison and the ranked list must fit whole.
+      const wide = await page.evaluate(() => Array.from(document.querySelectorAll('table.compare, #rangliste'))
+        .filter((t) => t.getBoundingClientRect().right > window.innerWidth + 0.5).length);
+      check(wide === 0, `${p} at ${label}: ${wide} comparison or ranked-list tables wider than the screen`);
+      const file = path.join(outDir, `${name}-${label}.png`);
+      await page.screenshot({ path: file, fullPage: true });
+      check(fs.statSync(file).size > 5000, `screenshot ${file}`);
+    }
+  }
+  // The 404 page above is the one expected failed request.
+  problems.splice(0, problems.length, ...problems.filter((x) => !x.includes('/kommune/999')));
+  check(problems.length === 0, `no script errors at either width${problems.length ? ': ' + problems.join('; ') : ''}`);
   console.log(`${passed} passed, 0 failed`);
 } catch (e) {
   console.error(e && e.message ? e.message : e);

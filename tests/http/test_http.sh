@@ -64,11 +64,12 @@ printf 'kommunekode,kommune,aar,socio_indeks\n101,København,2023,101.5\n101,Kø
 cd "$ROOT"
 start_server --db "$T/site.db" --threads 2
 
-# Every route, its status and content type.
+# Every route, its status and content type. The home page shows both
+# indices (the series, the composite) with a map each.
 expect 200 text/html /
 contains '<svg' '/'; contains 'data-kommunekode="101"' '/'
 shapes=$(grep -o '<path data-kommunekode=' "$T/body" | wc -l)
-[ "$shapes" -eq 98 ] && ok || bad "/: $shapes municipality shapes in the map, expected 98"
+[ "$shapes" -eq 196 ] && ok || bad "/: $shapes municipality shapes in the maps, expected 2 x 98"
 contains 'src="/static/app.js"' '/'
 grep -q '<script>' "$T/body" && bad "/: inline script" || ok
 grep -q 'style="' "$T/body" && bad "/: inline style" || ok
@@ -87,7 +88,7 @@ expect 200 text/csv /edition/3.csv
 cmp -s "$T/body" "$T/comp.csv" && ok || bad "/edition/3.csv differs from the imported file"
 expect 200 text/html /kommune/101
 contains 'København' '/kommune/101'; contains '<svg class="chart"' '/kommune/101'
-contains 'Anbefalinger' '/kommune/101'
+contains 'anbefalinger' '/kommune/101'
 expect 200 text/csv /kommune/101.csv
 contains '^kommunekode,edition_id' '/kommune/101.csv'
 expect 200 text/html '/sammenlign?a=101&b=147'
@@ -247,7 +248,7 @@ start_server
 expect 200 text/html /
 contains 'SYNTETISKE DATA' 'demo /'
 shapes=$(grep -o '<path data-kommunekode=' "$T/body" | wc -l)
-[ "$shapes" -eq 98 ] && ok || bad "demo: $shapes shapes, expected 98"
+[ "$shapes" -eq 196 ] && ok || bad "demo: $shapes shapes, expected two maps of 98"
 expect 200 application/json /api/v1/editions
 contains '"kind":"socio"' 'demo editions'
 stop_server

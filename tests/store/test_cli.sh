@@ -31,7 +31,9 @@ for db in "$T/e.db" ${IX_TEST_PG:+"$IX_TEST_PG"}; do
     "$INDEKS" export --db "$db" --edition "$id4" > back4.csv
     "$INDEKS" export --db "$db" > back5.csv
     check "socio round trip" 'cmp -s socio.csv back1.csv'
-    check "Danish socio round trip" 'cmp -s socio_da.csv back2.csv'
+    # socio --locale da starts its CSV with a UTF-8 BOM (issue 14, point 8); the
+    # store keeps the rows, not the BOM: compare what follows it
+    check "Danish socio round trip" 'tail -c +4 socio_da.csv | cmp -s - back2.csv'
     check "composite round trip" 'cmp -s comp.csv back3.csv'
     check "series round trip" 'cmp -s series.csv back4.csv'
     check "newest by default" 'cmp -s socio.csv back5.csv'
@@ -79,7 +81,7 @@ c = sqlite3.connect(sys.argv[1]); c.executescript(sys.argv[2]); c.commit()' "$@"
     "$INDEKS" import --db other.db --socio socio.csv --edition S --year 2021 >/dev/null 2>&1
     check "another application's database: import exits 2" '[ $? -eq 2 ]'
     check "another application's database: left as it was" 'cmp -s other.db other.orig'
-    for v in 0 -1 3 99; do
+    for v in 0 -1 4 99; do
         cp "$db" v.db
         sql v.db "UPDATE schema_version SET version = $v;"
         "$INDEKS" export --db v.db >/dev/null 2>err.txt

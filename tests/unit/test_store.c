@@ -74,7 +74,7 @@ static long import_csv(ix_store *s, const char *csv, ix_edition_kind kind, const
 {
     ix_table *t = parse(csv);
     ix_store_input in = {"result", "test.csv", csv, strlen(csv)};
-    ix_edition_new e = {name, 2024, kind, "model.json", "{\"name\": \"m\"}", "test", &in, 1, t, NULL};
+    ix_edition_new e = {name, 2024, kind, "model.json", "{\"name\": \"m\"}", "test", &in, 1, t, NULL, NULL, 0};
     long id = 0;
     ix_diag_clear(d);
     ix_status st = ix_store_import(s, &e, &id, d);
@@ -292,6 +292,66 @@ static void test_sqlite_schema(void **state)
 }
 #endif
 
+/* Issue 14: the notes of a file's `notes` column (distinct, split on " | ",
+ * after the ones given), the edition's year as the year shown, a series'
+ * other years kept, and the direction: given, from IMETA, or neutral. */
+static long import_with(ix_store *s, const char *csv, ix_edition_kind kind, int year,
+                        const ix_edition_attr_in *attrs, size_t nattrs, ix_status want, ix_diag *d)
+{
+    ix_table *t = parse(csv);
+    ix_store_input in = {"result", "notes.csv", csv, strlen(csv)};
+    ix_edition_new e = {"with notes", year, kind, NULL, NULL, NULL, &in, 1, t, NULL, attrs, nattrs};
+    long id = 0;
+    ix_diag_clear(d);
+    ix_status st = ix_store_import(s, &e, &id, d);
+    ix_table_free(t);
+    if (st != want)
+        fail_msg("import: status %d, expected %d: %s", st, want, d->message);
+    return id;
+}
+
+static void test_notes_year_direction(void **state)
+{
+    (void)state;
+    ix_store *s = open_store();
+    ix_diag d;
+    static const char csv[] = "kommunekode,aar,socio_indeks,notes\n"
+                              "101,2023,101.5,a | b\n"
+                              "101,2024,102.25, b |c\n" /* "c": split on " | " only */
+                              "147,2024,79.5,a\n";
+    ix_edition_attr_in given[] = {{"notes", "first\na"}};
+    long id = import_with(s, csv, IX_EDITION_SERIES, 2023, given, 1, IX_OK, &d);
+    ix_edition *e = NULL;
+    assert_int_equal(ix_store_edition(s, id, &e, &d), IX_OK);
+    /* given first, then the column's in file order, each once */
+    assert_string_equal(ix_edition_attr_get(e, "notes"), "first\na\nb\nb |c");
+    assert_string_equal(ix_edition_attr_get(e, "direction"), "neutral");
+    assert_int_equal(ix_edition_display_year(e), 2023); /* not the latest, 2024 */
+    assert_int_equal(e->nrows, 3);                      /* 2024 kept as history */
+    assert_int_equal(ix_edition_find(e, 101, 0), 0);
+    assert_int_equal(ix_edition_find(e, 147, 0), -1); /* no 2023 row */
+    ix_edition_free(e);
+    /* A year the series lacks is refused. */
+    import_with(s, csv, IX_EDITION_SERIES, 2022, NULL, 0, IX_ERR_INPUT, &d);
+    assert_non_null(strstr(d.message, "no values for the edition's year 2022"));
+    /* Composite: the index's Direction in IMETA (-1) makes it lower-better;
+     * an explicit direction wins. */
+    static const char comp[] = "uCode,uName,Rank,SI\n101,København,1,60\n147,Frederiksberg,2,50\n";
+    ix_edition_attr_in meta[] = {{"imeta", "iCode,Direction\nX,1\nSI,-1\n"}};
+    id = import_with(s, comp, IX_EDITION_COMPOSITE, 2024, meta, 1, IX_OK, &d);
+    assert_int_equal(ix_store_edition(s, id, &e, &d), IX_OK);
+    assert_string_equal(ix_edition_attr_get(e, "direction"), "lower_better");
+    assert_non_null(ix_edition_attr_get(e, "imeta"));
+    assert_null(ix_edition_attr_get(e, "notes"));
+    ix_edition_free(e);
+    ix_edition_attr_in both[] = {{"imeta", "iCode,Direction\nSI,-1\n"}, {"direction", "neutral"}};
+    id = import_with(s, comp, IX_EDITION_COMPOSITE, 2024, both, 2, IX_OK, &d);
+    assert_int_equal(ix_store_edition(s, id, &e, &d), IX_OK);
+    assert_string_equal(ix_edition_attr_get(e, "direction"), "neutral");
+    ix_edition_free(e);
+    ix_store_close(s);
+}
+
 int main(int argc, char **argv)
 {
     const struct CMUnitTest tests[] = {
@@ -304,6 +364,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_failed_import_changes_nothing),
         cmocka_unit_test(test_history),
         cmocka_unit_test(test_missing_edition),
+        cmocka_unit_test(test_notes_year_direction),
     };
     if (argc > 1 && strcmp(argv[1], "pg") == 0) {
         target = getenv("IX_TEST_PG");

@@ -240,6 +240,55 @@ static void test_zero_columns(void **state)
     ix_table_free(t);
 }
 
+/* ix_table_unit_columns: the municipality columns however written. */
+static size_t code_of(const char *const *header, size_t n, size_t *name_col, ix_status *st)
+{
+    ix_table *t = new_table(header, n, ',', '.');
+    ix_diag d;
+    ix_diag_clear(&d);
+    size_t code = SIZE_MAX;
+    *st = ix_table_unit_columns(t, "x.csv", &code, name_col, &d);
+    if (*st) {
+        /* names the file, line 1 and lists what it accepts */
+        assert_string_equal(d.file, "x.csv");
+        assert_int_equal(d.line, 1);
+        assert_non_null(strstr(d.message, "kommunekode"));
+        assert_non_null(strstr(d.message, "uCode"));
+    }
+    ix_table_free(t);
+    return code;
+}
+
+static void test_unit_columns(void **state)
+{
+    (void)state;
+    size_t name = 0;
+    ix_status st;
+    const char *excel[] = {"Indbyggere", " Kommunekode ", "Kommune"};
+    assert_int_equal(code_of(excel, 3, &name, &st), 1);
+    assert_int_equal(st, IX_OK);
+    assert_int_equal(name, 2);
+    const char *coinr[] = {"uName", "uCode", "a"};
+    assert_int_equal(code_of(coinr, 3, &name, &st), 1);
+    assert_int_equal(name, 0);
+    const char *spaced[] = {"KOMMUNE_NR", "x", "Kommune navn"};
+    assert_int_equal(code_of(spaced, 3, &name, &st), 0);
+    assert_int_equal(name, 2);
+    const char *bom[] = {"\xEF\xBB\xBFkommunekode", "navn"};
+    assert_int_equal(code_of(bom, 2, &name, &st), 0);
+    assert_int_equal(name, 1);
+    /* kommunekode is preferred to kode, whatever the order of the columns */
+    const char *both[] = {"kode", "kommunekode"};
+    assert_int_equal(code_of(both, 2, NULL, &st), 1);
+    const char *none[] = {"Kommune", "indeks"};
+    code_of(none, 2, &name, &st);
+    assert_int_equal(st, IX_ERR_INPUT);
+    assert_int_equal(name, 0); /* the name column is still reported */
+    const char *no_name[] = {"kode", "indeks"};
+    assert_int_equal(code_of(no_name, 2, &name, &st), 0);
+    assert_true(name == SIZE_MAX);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -252,6 +301,7 @@ int main(void)
         cmocka_unit_test(test_number_long_cell),
         cmocka_unit_test(test_large),
         cmocka_unit_test(test_zero_columns),
+        cmocka_unit_test(test_unit_columns),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

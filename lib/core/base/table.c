@@ -11,6 +11,7 @@
 #include "indeks/table.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -308,4 +309,68 @@ int ix_table_cell_missing(const ix_table *t, size_t row, size_t col)
     size_t len;
     const char *text = trim(ix_table_cell(t, row, col), &len);
     return len == 0 || equals_lower(text, len, "na") || equals_lower(text, len, "n/a");
+}
+
+/* ---- municipality columns (ix_table_unit_columns) ---------------------- */
+
+/* A header as compared: lower case ASCII, without a BOM, surrounding
+ * spaces and the separators ' ', '_', '-', '.' inside. */
+static void unit_key(const char *h, char *out, size_t size)
+{
+    size_t n = 0;
+    if ((unsigned char)h[0] == 0xEF && (unsigned char)h[1] == 0xBB && (unsigned char)h[2] == 0xBF)
+        h += 3;
+    for (; *h && n + 1 < size; h++) {
+        char c = *h;
+        if (c == ' ' || c == '\t' || c == '_' || c == '-' || c == '.')
+            continue;
+        out[n++] = (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
+    }
+    out[n] = '\0';
+}
+
+/* The first alias (in order) that some header matches; its column or -1. */
+static long find_alias(const ix_table *t, const char *const *aliases, size_t n)
+{
+    char key[128];
+    for (size_t a = 0; a < n; a++)
+        for (size_t c = 0; c < t->ncols; c++) {
+            unit_key(t->pool + t->header[c], key, sizeof key);
+            if (strcmp(key, aliases[a]) == 0)
+                return (long)c;
+        }
+    return -1;
+}
+
+ix_status ix_table_unit_columns(const ix_table *t, const char *file, size_t *code_col,
+                                size_t *name_col, ix_diag *d)
+{
+    static const char *const codes[] = {"kommunekode", "kode",  "komkode", "kommunenr",
+                                        "kommunenummer", "ucode", "code"};
+    static const char *const names[] = {"kommune", "kommunenavn", "navn", "uname", "name"};
+    long cc = find_alias(t, codes, sizeof codes / sizeof codes[0]);
+    long nc = find_alias(t, names, sizeof names / sizeof names[0]);
+    if (name_col)
+        *name_col = nc >= 0 ? (size_t)nc : SIZE_MAX;
+    if (cc >= 0) {
+        *code_col = (size_t)cc;
+        return IX_OK;
+    }
+    char have[160] = "";
+    size_t used = 0;
+    for (size_t c = 0; c < t->ncols && used + 1 < sizeof have; c++) {
+        int w = snprintf(have + used, sizeof have - used, "%s\"%s\"", c ? ", " : "",
+                         t->pool + t->header[c]);
+        if (w < 0)
+            break;
+        used += (size_t)w;
+    }
+    if (used >= sizeof have)
+        memcpy(have + sizeof have - 4, "...", 4);
+    return ix_diag_set(d, IX_ERR_INPUT, file ? file : t->source, 1, 0, "kommunekode",
+                       "no municipality code column: the header has %s; expected one named "
+                       "kommunekode, kode, komkode, kommunenr, kommunenummer, uCode or code (any "
+                       "case; spaces, '_', '-' and '.' ignored, e.g. \"Kommunekode\", "
+                       "\"Kommune kode\")",
+                       have);
 }

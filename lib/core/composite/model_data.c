@@ -206,6 +206,11 @@ const char *ix_comp_node_recommendation(const ix_comp_model *m, size_t j)
     return m->nodes[j].recommendation;
 }
 
+const char *ix_comp_node_unit(const ix_comp_model *m, size_t j)
+{
+    return m->nodes[j].unit ? m->nodes[j].unit : "";
+}
+
 const double *ix_comp_node_denominator(const ix_comp_model *m, size_t j)
 {
     long e = m->nodes[j].denom;

@@ -2,9 +2,41 @@
  * definition of "weak", shared by the command's profile and the report. */
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "indeks/composite.h"
 #include "indeks/rank.h"
+
+/* The N of a Unit "pr. 1.000 18-64-årige" / "per 1,000 inhabitants" (1000;
+ * the thousands mark '.' or ','), or 1 when the Unit names no such base. */
+static double unit_base(const char *unit)
+{
+    for (const char *p = unit; p && *p; p++) {
+        const char *q = NULL;
+        if (strncmp(p, "pr. ", 4) == 0 || strncmp(p, "per ", 4) == 0)
+            q = p + 4;
+        if (!q || *q < '0' || *q > '9')
+            continue;
+        double n = 0;
+        for (; (*q >= '0' && *q <= '9') || ((*q == '.' || *q == ',') && q[1] >= '0' && q[1] <= '9'); q++)
+            if (*q >= '0' && *q <= '9')
+                n = n * 10 + (*q - '0');
+        return n > 0 ? n : 1;
+    }
+    return 1;
+}
+
+/* The value a person reads against the Unit and Target: the raw value, or,
+ * for an indicator with a Denominator, raw / denominator times the Unit's
+ * base ("pr. 1.000 ..."). */
+static double shown_value(const ix_comp_model *m, size_t i, size_t u)
+{
+    double raw = ix_comp_node_raw(m, i)[u];
+    const double *den = ix_comp_node_denominator(m, i);
+    if (!den)
+        return raw;
+    return den[u] != 0 ? raw / den[u] * unit_base(ix_comp_node_unit(m, i)) : NAN;
+}
 
 static int by_share(const void *a, const void *b)
 {
@@ -31,10 +63,12 @@ ix_status ix_comp_unit_placings(const ix_comp_model *m, const ix_comp_plan *p, s
         size_t n = 0;
         for (size_t w = 0; w < nu; w++)
             n += !isnan(sc[w]);
-        double tgt = ix_comp_node_target(m, i), raw = ix_comp_node_raw(m, i)[u];
+        double tgt = ix_comp_node_target(m, i), raw = shown_value(m, i, u);
         int dir = ix_comp_node_direction(m, i);
-        pl[k] = (ix_comp_placing){i, rk[u], n, 0, 0};
+        pl[k] = (ix_comp_placing){i, rk[u], n, 0, 0, raw, tgt, dir, 0};
         pl[k].below_target = !isnan(tgt) && !isnan(raw) && dir * raw < dir * tgt;
+        if (pl[k].below_target)
+            pl[k].off_target = dir > 0 ? -1 : 1; /* under a floor, over a ceiling */
         pl[k].weak = (double)rk[u] > 0.8 * (double)n || pl[k].below_target;
         k++;
     }

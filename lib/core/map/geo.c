@@ -127,6 +127,11 @@ void ix_geo_finish(ix_geo *g)
         }
 }
 
+const char *ix_geo_credit(const ix_geo *g)
+{
+    return g && g->credit[0] ? g->credit : NULL;
+}
+
 const ix_shape *ix_geo_find(const ix_geo *g, int code)
 {
     for (size_t i = 0; i < g->nshapes; i++)

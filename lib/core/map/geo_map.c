@@ -4,7 +4,11 @@
  * Page: the title on top; the map below it, scaled so the mainland's
  * bounding box fills map_width; Bornholm (400), 150 km east, drawn at the
  * same scale in a framed inset in the map's top-right corner (open sea in
- * the Kattegat); the legend to the right; the credit line at the bottom. */
+ * the Kattegat); above it a larger-scale inset of the Copenhagen area (the
+ * 17 municipalities of the old Københavns Amt and the two cities, 101-187),
+ * whose box is also marked on the main map; the legend to the right (left
+ * out when the page shows an HTML legend); the credit line and the notes at
+ * the bottom. The tile map labels each hexagon with a short name. */
 #include "indeks/map.h"
 
 #include <math.h>
@@ -24,6 +28,22 @@
 #define INSET_CODE 400
 #define MISSING_RGB 0xd9d9d9u
 #define MAX_NAMED_MISSING 8
+#define FOOTER_LINE_H 13.0
+#define MAX_FOOTER_LINES 6
+
+/* The Copenhagen inset: København, Frederiksberg and the municipalities of
+ * the old Københavns Amt. */
+static const int cph_codes[] = {101, 147, 151, 153, 155, 157, 159, 161, 163,
+                                165, 167, 169, 173, 175, 183, 185, 187};
+#define NCPH (sizeof cph_codes / sizeof cph_codes[0])
+
+static int in_cph(int code)
+{
+    for (size_t i = 0; i < NCPH; i++)
+        if (cph_codes[i] == code)
+            return 1;
+    return 0;
+}
 
 typedef struct {
     double ox, oy, bx, by; /* pixel = (ox + (x - bx) s, oy + (by - y) s) */
@@ -37,9 +57,15 @@ struct ix_map {
     ix_map_options opt;
     int decimals;
     double scale, width, height, map_x, map_y, map_w, map_h;
-    placement main, inset;
-    int has_inset;
+    placement main, inset, cph;
+    int has_inset, has_cph;
     double inset_box[4]; /* x, y, w, h */
+    double cph_box[4];   /* the Copenhagen inset, x, y, w, h */
+    double cph_mark[4];  /* its area on the main map, x, y, w, h */
+    double cph_scale;
+    double cph_area[4];  /* the inset's area in the geometry's units */
+    int value_decimals;  /* the values' own precision (at most 6) */
+    size_t footer_lines;
 };
 
 void ix_map_options_init(ix_map_options *o)
@@ -87,6 +113,11 @@ int ix_map_set_value(ix_map *m, int code, double value)
             return 0;
         }
     return -1;
+}
+
+double ix_map_width(const ix_map *m)
+{
+    return m->width;
 }
 
 const ix_classes *ix_map_classes(const ix_map *m)
@@ -138,6 +169,69 @@ static int legend_decimals(const ix_classes *c)
     return dec;
 }
 
+static int decimals_of(double b)
+{
+    int dd = 0;
+    while (dd < 6 && fabs(round(b * pow(10, dd)) / pow(10, dd) - b) > 1e-9 * fmax(1, fabs(b)))
+        dd++;
+    return dd;
+}
+
+const char *ix_map_default_palette(int diverging, int direction)
+{
+    if (diverging)
+        return direction > 0 ? "RdBu" : "RdBu_r";
+    return direction > 0 ? "YlOrRd_r" : "YlOrRd";
+}
+
+/* The box of a shape's largest ring (its main land, without the islets
+ * such as Tårnby's Saltholm that would stretch the inset). */
+static int main_ring_bbox(const ix_shape *s, double box[4])
+{
+    const ix_ring *best = NULL;
+    double area = -1;
+    for (size_t r = 0; r < s->nrings; r++) {
+        double a = fabs(ix_ring_signed_area(&s->rings[r]));
+        if (!s->rings[r].hole && a > area) {
+            area = a;
+            best = &s->rings[r];
+        }
+    }
+    if (!best || best->n == 0)
+        return -1;
+    ix_shape one = {s->code, NULL, (ix_ring *)best, 1, 1};
+    return ix_shape_bbox(&one, box);
+}
+
+/* Bounding box of the Copenhagen-area shapes' main rings; -1 unless at
+ * least 10 of them are there. */
+static int cph_bbox(const ix_geo *g, double box[4])
+{
+    size_t found = 0;
+    for (size_t i = 0; i < g->nshapes; i++) {
+        double b[4];
+        if (!in_cph(g->shapes[i].code) || main_ring_bbox(&g->shapes[i], b) != 0)
+            continue;
+        if (found++ == 0)
+            memcpy(box, b, sizeof b);
+        box[0] = fmin(box[0], b[0]);
+        box[1] = fmin(box[1], b[1]);
+        box[2] = fmax(box[2], b[2]);
+        box[3] = fmax(box[3], b[3]);
+    }
+    return found >= 10 ? 0 : -1;
+}
+
+static size_t count_footer_lines(const char *footer)
+{
+    if (!footer || !*footer)
+        return 0;
+    size_t n = 1;
+    for (const char *p = strstr(footer, " | "); p; p = strstr(p + 3, " | "))
+        n++;
+    return n > MAX_FOOTER_LINES ? MAX_FOOTER_LINES : n;
+}
+
 ix_status ix_map_prepare(ix_map *m, const ix_map_options *o, ix_diag *d)
 {
     m->opt = *o;
@@ -147,11 +241,18 @@ ix_status ix_map_prepare(ix_map *m, const ix_map_options *o, ix_diag *d)
     ix_status st = ix_classify(&o->classes, m->value, g->nshapes, &m->classes, d);
     if (st)
         return st;
-    const char *pal = o->palette ? o->palette : m->classes.diverging ? "RdBu_r" : "YlOrRd";
+    const char *pal =
+        o->palette ? o->palette : ix_map_default_palette(m->classes.diverging, o->direction);
     st = ix_palette_colors(pal, m->classes.k, m->colors, NULL, d);
     if (st)
         return st;
     m->decimals = legend_decimals(&m->classes);
+    m->value_decimals = 0;
+    for (size_t i = 0; i < g->nshapes; i++)
+        if (m->value[i] == m->value[i]) {
+            int dd = decimals_of(m->value[i]);
+            m->value_decimals = dd > m->value_decimals ? dd : m->value_decimals;
+        }
     ix_geo_project_utm32(g);
 
     /* Layout: the inset only for geographic maps holding Bornholm and more. */
@@ -180,15 +281,40 @@ ix_status ix_map_prepare(ix_map *m, const ix_map_options *o, ix_diag *d)
         m->inset_box[3] = h;
         m->inset = (placement){m->inset_box[0] + pad, m->inset_box[1] + pad + 12, ib[0], ib[3]};
     }
+    double *cb = m->cph_area;
+    m->has_cph = g->origin != IX_GEO_FROM_TILEMAP && cph_bbox(g, cb) == 0 &&
+                 bw > 4 * (cb[2] - cb[0]) && cb[2] > cb[0] && cb[3] > cb[1];
+    if (m->has_cph) {
+        double pad = 6, w = 0.32 * m->map_w, cs = (w - 2 * pad) / (cb[2] - cb[0]);
+        double h = (cb[3] - cb[1]) * cs + 2 * pad + 14;
+        m->cph_scale = cs;
+        m->cph_box[0] = m->map_x + m->map_w - w;
+        m->cph_box[1] = m->map_y;
+        m->cph_box[2] = w;
+        m->cph_box[3] = h;
+        m->cph = (placement){m->cph_box[0] + pad, m->cph_box[1] + pad + 14, cb[0], cb[3]};
+        m->cph_mark[0] = m->map_x + (cb[0] - box[0]) * s;
+        m->cph_mark[1] = m->map_y + (box[3] - cb[3]) * s;
+        m->cph_mark[2] = (cb[2] - cb[0]) * s;
+        m->cph_mark[3] = (cb[3] - cb[1]) * s;
+        if (m->has_inset) { /* Bornholm below it, clear of Anholt */
+            double dy = m->cph_box[3] + 10;
+            m->inset_box[1] += dy;
+            m->inset.oy += dy;
+        }
+    }
     size_t legend_rows = (size_t)m->classes.k + (m->classes.missing ? 2 : 0) +
                          (m->classes.missing && m->classes.missing <= MAX_NAMED_MISSING
                               ? m->classes.missing
                               : 0);
-    double legend_h = (o->legend_title ? 28 : 0) + ROW_H * (double)legend_rows;
-    m->width = ceil(m->map_x + m->map_w + LEGEND_GAP + LEGEND_W + MARGIN);
-    m->height = ceil(m->map_y + fmax(m->map_h, legend_h) + 44);
+    double legend_h = o->no_legend ? 0 : (o->legend_title ? 28 : 0) + ROW_H * (double)legend_rows;
+    m->footer_lines = count_footer_lines(o->footer);
+    m->width = ceil(m->map_x + m->map_w + (o->no_legend ? 0 : LEGEND_GAP + LEGEND_W) + MARGIN);
+    m->height = ceil(m->map_y + fmax(m->map_h, legend_h) + 44 +
+                     FOOTER_LINE_H * (double)m->footer_lines);
+    /* Simplified for the largest scale drawn (the Copenhagen inset's). */
     if (o->simplify_px > 0 && g->units != IX_GEO_TILES)
-        st = ix_geo_simplify(g, o->simplify_px / s, d);
+        st = ix_geo_simplify(g, o->simplify_px / (m->has_cph ? fmax(s, m->cph_scale) : s), d);
     return st;
 }
 
@@ -203,9 +329,43 @@ static void rect(const ix_canvas *c, double x, double y, double w, double h)
     c->close(c->ctx);
 }
 
+/* A leading '-' becomes a true minus sign (U+2212). */
+static void true_minus(char *buf, size_t size)
+{
+    size_t len = strlen(buf);
+    if (buf[0] != '-' || len + 3 > size)
+        return;
+    memmove(buf + 3, buf + 1, len); /* with the terminator */
+    buf[0] = (char)0xe2;
+    buf[1] = (char)0x88;
+    buf[2] = (char)0x92;
+}
+
 static void shape_path(const ix_canvas *c, const ix_shape *s, const placement *p, double k)
 {
     for (size_t r = 0; r < s->nrings; r++) {
+        const ix_ring *ring = &s->rings[r];
+        for (size_t i = 0; i < ring->n; i++) {
+            double x = p->ox + (ring->pts[i].x - p->bx) * k;
+            double y = p->oy + (p->by - ring->pts[i].y) * k;
+            (i == 0 ? c->move_to : c->line_to)(c->ctx, x, y);
+        }
+        c->close(c->ctx);
+    }
+}
+
+/* shape_path for the rings that lie within area (x0, y0, x1, y1; a little
+ * slack): the inset shows no islets outside its box. */
+static void shape_path_within(const ix_canvas *c, const ix_shape *s, const placement *p, double k,
+                              const double area[4])
+{
+    double slack = 0.02 * (area[2] - area[0]);
+    for (size_t r = 0; r < s->nrings; r++) {
+        double b[4];
+        ix_shape one = {s->code, NULL, &s->rings[r], 1, 1};
+        if (ix_shape_bbox(&one, b) != 0 || b[0] < area[0] - slack || b[2] > area[2] + slack ||
+            b[1] < area[1] - slack || b[3] > area[3] + slack)
+            continue;
         const ix_ring *ring = &s->rings[r];
         for (size_t i = 0; i < ring->n; i++) {
             double x = p->ox + (ring->pts[i].x - p->bx) * k;
@@ -227,6 +387,71 @@ static const char *shape_name(const ix_shape *s, char *buf, size_t size)
     return buf;
 }
 
+/* Dark text on light colours, white on dark (relative luminance). */
+static uint32_t text_on(uint32_t rgb)
+{
+    double r = (rgb >> 16) & 0xff, g = (rgb >> 8) & 0xff, b = rgb & 0xff;
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b < 120 ? 0xffffffu : 0x252525u;
+}
+
+/* The short name in the middle of a hexagon (the mean of its corners). */
+static void tile_label(const ix_map *m, const ix_canvas *c, const ix_shape *s, uint32_t fill,
+                       int missing)
+{
+    const char *label = ix_tilemap_label(s->code);
+    if (!label || s->nrings == 0 || s->rings[0].n == 0)
+        return;
+    const ix_ring *r = &s->rings[0];
+    double x = 0, y = 0;
+    for (size_t i = 0; i < r->n; i++) {
+        x += r->pts[i].x;
+        y += r->pts[i].y;
+    }
+    x = m->main.ox + (x / (double)r->n - m->main.bx) * m->scale;
+    y = m->main.oy + (m->main.by - y / (double)r->n) * m->scale;
+    double size = fmin(11.0, 0.27 * m->scale);
+    c->text(c->ctx, x, y + size * 0.35, size, 0, IX_ANCHOR_MIDDLE,
+            missing ? 0x252525u : text_on(fill), label);
+}
+
+/* The Copenhagen area again, larger, in its box; its area framed on the
+ * main map. The copies carry the municipality as inset items. */
+static void draw_cph(const ix_map *m, const ix_canvas *c)
+{
+    const ix_geo *g = m->geo;
+    const double *mk = m->cph_mark, *b = m->cph_box;
+    rect(c, mk[0] - 1, mk[1] - 1, mk[2] + 2, mk[3] + 2);
+    c->stroke(c->ctx, 0x737373u, 0.6);
+    ix_paint white = {0xffffffu, 0};
+    rect(c, b[0], b[1], b[2], b[3]);
+    c->fill(c->ctx, &white, 1);
+    c->stroke(c->ctx, 0x969696u, 0.8);
+    c->text(c->ctx, b[0] + 5, b[1] + 13, 10, 0, IX_ANCHOR_START, 0x525252u,
+            m->opt.danish ? "Københavnsområdet" : "Copenhagen area");
+    for (size_t i = 0; i < g->nshapes; i++) {
+        const ix_shape *s = &g->shapes[i];
+        if (!in_cph(s->code))
+            continue;
+        double v = m->value[i];
+        int k = ix_class_of(&m->classes, v);
+        char value[64] = "", shown[64], title[256], nbuf[16];
+        if (k >= 0) {
+            ix_format_exact(v, '.', value, sizeof value);
+            ix_format_exact(v, m->opt.decimal, shown, sizeof shown);
+            true_minus(shown, sizeof shown);
+        } else
+            snprintf(shown, sizeof shown, "%s", m->opt.danish ? "ingen værdi" : "no value");
+        snprintf(title, sizeof title, "%s: %s", shape_name(s, nbuf, sizeof nbuf), shown);
+        ix_canvas_item item = {s->code, value, title, k, 1};
+        ix_paint paint = {k >= 0 ? m->colors[k] : MISSING_RGB, k < 0};
+        c->begin_item(c->ctx, &item);
+        shape_path_within(c, s, &m->cph, m->cph_scale, m->cph_area);
+        c->fill(c->ctx, &paint, 1);
+        c->stroke(c->ctx, 0x636363u, 0.4);
+        c->end_item(c->ctx);
+    }
+}
+
 static void draw_shapes(const ix_map *m, const ix_canvas *c)
 {
     const ix_geo *g = m->geo;
@@ -239,10 +464,11 @@ static void draw_shapes(const ix_map *m, const ix_canvas *c)
         if (k >= 0) {
             ix_format_exact(v, '.', value, sizeof value);
             ix_format_exact(v, m->opt.decimal, shown, sizeof shown);
+            true_minus(shown, sizeof shown);
         } else
             snprintf(shown, sizeof shown, "%s", m->opt.danish ? "ingen værdi" : "no value");
         snprintf(title, sizeof title, "%s: %s", shape_name(s, nbuf, sizeof nbuf), shown);
-        ix_canvas_item item = {s->code, value, title, k};
+        ix_canvas_item item = {s->code, value, title, k, 0};
         ix_paint paint = {k >= 0 ? m->colors[k] : MISSING_RGB, k < 0};
         c->begin_item(c->ctx, &item);
         int in_inset = m->has_inset && s->code == INSET_CODE;
@@ -250,6 +476,8 @@ static void draw_shapes(const ix_map *m, const ix_canvas *c)
         c->fill(c->ctx, &paint, 1);
         c->stroke(c->ctx, tiles ? 0xffffffu : 0x636363u, tiles ? 1.5 : 0.3);
         c->end_item(c->ctx);
+        if (tiles)
+            tile_label(m, c, s, paint.rgb, k < 0);
     }
     if (m->has_inset) {
         const double *b = m->inset_box;
@@ -257,11 +485,74 @@ static void draw_shapes(const ix_map *m, const ix_canvas *c)
         c->stroke(c->ctx, 0x969696u, 0.8);
         c->text(c->ctx, b[0] + 5, b[1] + 13, 10, 0, IX_ANCHOR_START, 0x525252u, "Bornholm");
     }
+    if (m->has_cph)
+        draw_cph(m, c);
 }
 
-static void bound_text(const ix_map *m, double v, char *buf, size_t size)
+static void bound_text(double v, int decimals, char decimal, char *buf, size_t size)
 {
-    ix_format_fixed(v, m->decimals, m->opt.decimal, 0, buf, size);
+    ix_format_fixed(v, decimals, decimal, 0, buf, size);
+    true_minus(buf, size);
+}
+
+/* Whether every inner bound is a number of the values' own precision. */
+static int bounds_at_value_precision(const ix_map *m)
+{
+    const ix_classes *cl = &m->classes;
+    if (m->value_decimals > m->decimals + 1)
+        return 0;
+    for (int i = 0; i <= cl->k; i++)
+        if (decimals_of(cl->bound[i]) > m->value_decimals)
+            return 0;
+    return 1;
+}
+
+const char *ix_map_class_label(const ix_map *m, int i, char *buf, size_t size)
+{
+    const ix_classes *cl = &m->classes;
+    char lo[48], hi[48], dec = m->opt.decimal;
+    if (cl->open_ends && i == 0) {
+        bound_text(cl->bound[1], m->decimals, dec, hi, sizeof hi);
+        snprintf(buf, size, "\xe2\x89\xa4 %s", hi);
+    } else if (cl->open_ends && i == cl->k - 1) {
+        bound_text(cl->bound[i], m->decimals, dec, lo, sizeof lo);
+        snprintf(buf, size, "> %s", lo);
+    } else if (bounds_at_value_precision(m)) {
+        int dp = m->value_decimals;
+        double step = pow(10, -dp);
+        bound_text(i == 0 ? cl->bound[0] : cl->bound[i] + step, dp, dec, lo, sizeof lo);
+        bound_text(cl->bound[i + 1], dp, dec, hi, sizeof hi);
+        snprintf(buf, size, "%s\xe2\x80\x93%s", lo, hi);
+    } else {
+        bound_text(cl->bound[i], m->decimals, dec, lo, sizeof lo);
+        bound_text(cl->bound[i + 1], m->decimals, dec, hi, sizeof hi);
+        snprintf(buf, size, "%s%s\xe2\x80\x93%s", i == 0 ? "" : ">", lo, hi);
+    }
+    return buf;
+}
+
+uint32_t ix_map_class_color(const ix_map *m, int i)
+{
+    return i >= 0 && i < m->classes.k ? m->colors[i] : MISSING_RGB;
+}
+
+const ix_map_options *ix_map_opts(const ix_map *m)
+{
+    return &m->opt;
+}
+
+const char *ix_map_credit_line(const ix_map *m, char *buf, size_t size)
+{
+    const char *geo = ix_geo_credit(m->geo);
+    if (m->geo->origin == IX_GEO_FROM_TILEMAP)
+        geo = m->opt.danish ? "Skematisk kort: én sekskant pr. kommune; placering og "
+                              "størrelse er ikke geografisk korrekte"
+                            : "Schematic tile map: one hexagon per municipality; positions "
+                              "and sizes are not geographic";
+    const char *data = m->opt.credit && *m->opt.credit ? m->opt.credit : NULL;
+    snprintf(buf, size, "%s%s%s", geo ? geo : "", geo && data ? " \xc2\xb7 " : "",
+             data ? data : "");
+    return buf;
 }
 
 static void draw_legend(const ix_map *m, const ix_canvas *c)
@@ -273,15 +564,9 @@ static void draw_legend(const ix_map *m, const ix_canvas *c)
         y += 28;
     }
     for (int i = 0; i < cl->k; i++) {
-        char lo[48], hi[48], label[160];
-        bound_text(m, cl->bound[i], lo, sizeof lo);
-        bound_text(m, cl->bound[i + 1], hi, sizeof hi);
-        if (cl->open_ends && i == 0)
-            snprintf(label, sizeof label, "\xe2\x89\xa4 %s  (%zu)", hi, cl->count[i]);
-        else if (cl->open_ends && i == cl->k - 1)
-            snprintf(label, sizeof label, "> %s  (%zu)", lo, cl->count[i]);
-        else
-            snprintf(label, sizeof label, "%s \xe2\x80\x93 %s  (%zu)", lo, hi, cl->count[i]);
+        char text[128], label[160];
+        snprintf(label, sizeof label, "%s  (%zu)", ix_map_class_label(m, i, text, sizeof text),
+                 cl->count[i]);
         ix_paint p = {m->colors[i], 0};
         rect(c, x, y, 22, 14);
         c->fill(c->ctx, &p, 1);
@@ -320,15 +605,23 @@ void ix_map_draw(const ix_map *m, const ix_canvas *c)
     if (m->opt.title)
         c->text(c->ctx, MARGIN, MARGIN + 20, 20, 1, IX_ANCHOR_START, 0x000000u, m->opt.title);
     draw_shapes(m, c);
-    draw_legend(m, c);
-    const char *credit = m->opt.credit;
-    if (!credit && m->geo->origin == IX_GEO_FROM_TILEMAP)
-        credit = m->opt.danish ? "Skematisk kort: én sekskant pr. kommune; placering og "
-                                 "størrelse er ikke geografisk korrekte"
-                               : "Schematic tile map: one hexagon per municipality; positions "
-                                 "and sizes are not geographic";
-    else if (!credit)
-        credit = "Kommunegrænser: Indeholder data fra Klimadatastyrelsen, DAGI";
-    c->text(c->ctx, MARGIN, m->height - 14, 10, 0, IX_ANCHOR_START, 0x525252u, credit);
+    if (!m->opt.no_legend)
+        draw_legend(m, c);
+    char credit[640];
+    double y = m->height - 14 - FOOTER_LINE_H * (double)m->footer_lines;
+    ix_map_credit_line(m, credit, sizeof credit);
+    if (credit[0])
+        c->text(c->ctx, MARGIN, y, 10, 0, IX_ANCHOR_START, 0x525252u, credit);
+    /* The notes, one per line (they come joined by " | "). */
+    const char *p = m->opt.footer;
+    for (size_t line = 0; p && line < m->footer_lines; line++) {
+        const char *e = strstr(p, " | ");
+        size_t n = e ? (size_t)(e - p) : strlen(p);
+        char text[512];
+        snprintf(text, sizeof text, "%.*s", (int)(n < sizeof text ? n : sizeof text - 1), p);
+        y += FOOTER_LINE_H;
+        c->text(c->ctx, MARGIN, y, 10, 0, IX_ANCHOR_START, 0x7f2704u, text);
+        p = e ? e + 3 : NULL;
+    }
     c->end(c->ctx);
 }

@@ -13,6 +13,7 @@
 
 #include "indeks/geo.h"
 #include "indeks/kommuner.h"
+#include "indeks/map.h"
 
 typedef struct {
     short code, col, row;
@@ -74,4 +75,38 @@ ix_status ix_tilemap_geo(ix_geo **out, ix_diag *d)
     ix_geo_finish(g);
     *out = g;
     return IX_OK;
+}
+
+/* Short labels for the hexagons: three letters from the name, chosen by hand
+ * so that no two are alike (tests/unit/test_svgmap.c checks that the 98 are
+ * unique and that every municipality has one). */
+static const struct {
+    short code;
+    const char *label;
+} labels[] = {
+    {101, "KBH"}, {147, "FRB"}, {151, "BAL"}, {153, "BRØ"}, {155, "DRA"}, {157, "GEN"},
+    {159, "GLA"}, {161, "GLO"}, {163, "HER"}, {165, "ALB"}, {167, "HVI"}, {169, "HTÅ"},
+    {173, "LYN"}, {175, "RØD"}, {183, "ISH"}, {185, "TÅR"}, {187, "VAL"}, {190, "FUR"},
+    {201, "ALL"}, {210, "FBO"}, {217, "HEL"}, {219, "HIL"}, {223, "HØR"}, {230, "RUD"},
+    {240, "EGE"}, {250, "FSU"}, {253, "GRE"}, {259, "KØG"}, {260, "HAL"}, {265, "ROS"},
+    {269, "SOL"}, {270, "GRI"}, {306, "ODH"}, {316, "HOL"}, {320, "FAX"}, {326, "KAL"},
+    {329, "RIN"}, {330, "SLA"}, {336, "STE"}, {340, "SOR"}, {350, "LEJ"}, {360, "LOL"},
+    {370, "NÆS"}, {376, "GUL"}, {390, "VOR"}, {400, "BOR"}, {410, "MID"}, {420, "ASS"},
+    {430, "FMI"}, {440, "KER"}, {450, "NYB"}, {461, "ODE"}, {479, "SVE"}, {480, "NFY"},
+    {482, "LAN"}, {492, "ÆRØ"}, {510, "HAD"}, {530, "BIL"}, {540, "SØN"}, {550, "TØN"},
+    {561, "ESB"}, {563, "FAN"}, {573, "VAR"}, {575, "VEJ"}, {580, "AAB"}, {607, "FRC"},
+    {615, "HOR"}, {621, "KOL"}, {630, "VLE"}, {657, "HRN"}, {661, "HST"}, {665, "LEM"},
+    {671, "STR"}, {706, "SYD"}, {707, "NDJ"}, {710, "FAV"}, {727, "ODR"}, {730, "RAN"},
+    {740, "SIL"}, {741, "SAM"}, {746, "SKA"}, {751, "AAR"}, {756, "IKA"}, {760, "RKS"},
+    {766, "HED"}, {773, "MOR"}, {779, "SKI"}, {787, "THI"}, {791, "VIB"}, {810, "BRS"},
+    {813, "FHA"}, {820, "VHI"}, {825, "LÆS"}, {840, "REB"}, {846, "MAR"}, {849, "JAM"},
+    {851, "AAL"}, {860, "HJØ"},
+};
+
+const char *ix_tilemap_label(int code)
+{
+    for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++)
+        if (labels[i].code == code)
+            return labels[i].label;
+    return NULL;
 }

@@ -99,7 +99,17 @@ static int is_measure(const ix_socio_criterion *c, size_t i)
 static ix_status find_columns(const ix_socio_model *m, const ix_table *t, long *code_col,
                               long *pop_col, criterion_cols *cols, ix_diag *d)
 {
-    ix_status st = need_column(t, m, m->code, "municipality code", code_col, d);
+    ix_status st = IX_OK;
+    /* The model's code column, or (for the default name) any header an
+     * Excel user or another command writes for it: Kommunekode, uCode ... */
+    size_t unit_col = 0;
+    if ((*code_col = ix_table_find(t, m->code)) >= 0)
+        st = IX_OK;
+    else if (strcmp(m->code, "kommunekode") == 0) {
+        st = ix_table_unit_columns(t, NULL, &unit_col, NULL, d);
+        *code_col = (long)unit_col;
+    } else
+        st = need_column(t, m, m->code, "municipality code", code_col, d);
     if (!st)
         st = need_column(t, m, m->population, "population", pop_col, d);
     for (size_t j = 0; !st && j < m->ncriteria; j++) {

@@ -2,6 +2,7 @@
 #include "indeks/csv_write.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "indeks/escape.h"
@@ -19,4 +20,70 @@ void ix_csv_write_number(ix_sink *s, double v, char decimal)
         return;
     ix_format_exact(v, decimal, num, sizeof num);
     ix_sink_puts(s, num);
+}
+
+/* The notes' lines joined by " | " (NULL when there are none). */
+static char *joined_notes(const char *notes, int *nomem)
+{
+    ix_buf b;
+    ix_buf_init(&b);
+    ix_sink s = ix_buf_sink(&b);
+    for (const char *line = notes; line && *line;) {
+        const char *end = strchr(line, '\n');
+        size_t len = end ? (size_t)(end - line) : strlen(line);
+        if (len > 0) {
+            if (b.len)
+                ix_sink_puts(&s, " | ");
+            ix_sink_put(&s, line, len);
+        }
+        line = end ? end + 1 : line + len;
+    }
+    if (s.failed) {
+        *nomem = 1;
+        ix_buf_free(&b);
+        return NULL;
+    }
+    return b.data;
+}
+
+void ix_csv_finish(const char *csv, size_t len, const char *notes, char separator, int bom,
+                   ix_sink *s)
+{
+    int nomem = 0;
+    char *joined = joined_notes(notes, &nomem);
+    if (nomem)
+        s->failed = 1;
+    if (bom)
+        ix_sink_puts(s, IX_CSV_BOM);
+    if (!joined) {
+        ix_sink_put(s, csv, len);
+        return;
+    }
+    int header = 1, quoted = 0;
+    size_t start = 0;
+    for (size_t i = 0; i <= len; i++) {
+        if (i < len && csv[i] == '"') {
+            quoted = !quoted;
+            continue;
+        }
+        if (i < len && (csv[i] != '\n' || quoted))
+            continue;
+        /* a record csv[start, i) ends here (or the text ends) */
+        size_t end = i;
+        if (end > start && csv[end - 1] == '\r')
+            end--;
+        if (end > start) {
+            ix_sink_put(s, csv + start, end - start);
+            ix_sink_put(s, &separator, 1);
+            ix_csv_write_field(s, header ? "notes" : joined, separator);
+            header = 0;
+            ix_sink_put(s, csv + end, i - end); /* a "\r" stays */
+        } else {
+            ix_sink_put(s, csv + start, i - start); /* a blank line stays blank */
+        }
+        if (i < len)
+            ix_sink_put(s, "\n", 1);
+        start = i + 1;
+    }
+    free(joined);
 }

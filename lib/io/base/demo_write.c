@@ -69,9 +69,7 @@ void ix_demo_write_json(const ix_table *t, const char *label, ix_sink *s)
         json_array_append_new(rows, o);
     }
     json_t *root = json_pack("{s:s,s:o}", "datakilde", label ? label : IX_DEMO_LABEL, "rows", rows);
-    ix_json_dump(root, s);
-    ix_sink_put(s, "\n", 1);
-    json_decref(root);
+    ix_json_emit(root, s, NULL);
 }
 
 /* The udligning demo, with the real folketal when --real; label says which

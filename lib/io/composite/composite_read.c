@@ -8,6 +8,7 @@
 #include <ctype.h>
 #include <math.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -163,17 +164,19 @@ static ix_status parse_meta_row(const ix_table *t, size_t r, const meta_cols *c,
     return parse_tree_fields(t, r, c, row, d);
 }
 
-static int is_unit_column(const char *h)
-{
-    return strcmp(h, "uCode") == 0 || strcmp(h, "uName") == 0 || strcmp(h, "Time") == 0;
-}
-
 /* IMETA's codes and IDATA's headers, each looked up once per column: an
  * index, not a scan (20,000 indicators took 13 s). */
 typedef struct {
     ix_name_index codes;   /* IMETA row of an iCode */
     ix_name_index headers; /* IDATA column of a header */
+    size_t code_col, name_col; /* uCode and uName, however written (SIZE_MAX: none) */
 } lookup;
+
+/* uCode and uName (ix_table_unit_columns: Kommunekode, Kommune ...), and Time. */
+static int is_unit_column(const lookup *lk, const ix_table *data, size_t c)
+{
+    return c == lk->code_col || c == lk->name_col || strcmp(ix_table_header(data, c), "Time") == 0;
+}
 
 static int lookup_build(lookup *lk, const ix_comp_meta_row *rows, size_t n, const ix_table *data)
 {
@@ -188,6 +191,11 @@ static int lookup_build(lookup *lk, const ix_comp_meta_row *rows, size_t n, cons
         names[c] = ix_table_header(data, c);
     failed |= ix_name_index_build(&lk->headers, names, nc);
     free(names);
+    ix_diag ignored; /* read_units reports a missing code column */
+    ix_diag_clear(&ignored);
+    lk->name_col = SIZE_MAX;
+    if (ix_table_unit_columns(data, NULL, &lk->code_col, &lk->name_col, &ignored) != IX_OK)
+        lk->code_col = SIZE_MAX;
     return failed;
 }
 
@@ -212,7 +220,7 @@ static ix_status match_columns(const ix_table *data, const ix_comp_meta_row *row
 {
     for (size_t c = 0; c < ix_table_ncols(data); c++) {
         const char *h = ix_table_header(data, c);
-        if (is_unit_column(h))
+        if (is_unit_column(lk, data, c))
             continue;
         long r = meta_row_of(lk, h);
         if (r < 0)
@@ -241,10 +249,11 @@ static ix_status read_units(ix_comp_model *m, const ix_table *data, ix_diag *d)
 {
     ix_status st = IX_OK;
     size_t n = ix_table_nrows(data);
-    long cc = ix_table_find(data, "uCode"), nc = ix_table_find(data, "uName");
-    if (cc < 0)
-        return ix_diag_set(d, IX_ERR_INPUT, ix_table_source(data), 1, 0, "uCode",
-                           "IDATA has no uCode column");
+    size_t code_col = 0, name_col = SIZE_MAX;
+    st = ix_table_unit_columns(data, NULL, &code_col, &name_col, d);
+    if (st)
+        return st;
+    long cc = (long)code_col, nc = name_col == SIZE_MAX ? -1 : (long)name_col;
     const char **codes = calloc(n ? n : 1, sizeof *codes);
     const char **names = calloc(n ? n : 1, sizeof *names);
     long *lines = calloc(n ? n : 1, sizeof *lines);
@@ -278,7 +287,7 @@ static ix_status read_columns(ix_comp_model *m, const ix_table *data, const ix_c
     }
     for (size_t c = 0; c < ix_table_ncols(data) && !st; c++) {
         const char *h = ix_table_header(data, c);
-        long r = is_unit_column(h) ? -1 : meta_row_of(lk, h);
+        long r = is_unit_column(lk, data, c) ? -1 : meta_row_of(lk, h);
         if (r < 0)
             continue;
         if (rows[r].type == IX_COMP_GROUP) {
@@ -309,7 +318,7 @@ ix_status ix_comp_model_from_tables(const ix_table *idata, const ix_table *imeta
     ix_status st = IX_OK;
     ix_comp_model *m = NULL;
     meta_cols mc;
-    lookup lk = {{0, NULL}, {0, NULL}};
+    lookup lk = {{0, NULL}, {0, NULL}, SIZE_MAX, SIZE_MAX};
     size_t nrows = ix_table_nrows(imeta);
     *out = NULL;
     ix_comp_meta_row *rows = calloc(nrows ? nrows : 1, sizeof *rows);
@@ -328,8 +337,10 @@ ix_status ix_comp_model_from_tables(const ix_table *idata, const ix_table *imeta
         st = ix_diag_set(d, IX_ERR_NOMEM, NULL, 0, 0, NULL, "out of memory");
         goto out;
     }
-    if ((st = match_columns(idata, rows, nrows, &lk, &mc, ix_table_source(imeta), d)) ||
-        (st = read_units(m, idata, d)) || (st = read_columns(m, idata, rows, &lk, d)) ||
+    /* the units first: without a code column, say which names it accepts */
+    if ((st = read_units(m, idata, d)) ||
+        (st = match_columns(idata, rows, nrows, &lk, &mc, ix_table_source(imeta), d)) ||
+        (st = read_columns(m, idata, rows, &lk, d)) ||
         (st = ix_comp_model_finish(m, d)))
         goto out;
     *out = m;

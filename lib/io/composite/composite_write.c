@@ -30,6 +30,9 @@ typedef struct {
     int has_treat, has_denominate;
 } view;
 
+/* English or Danish, by the options' locale. */
+#define L(v, en, da) ((v)->o->danish ? (da) : (en))
+
 static void fmt_num(const view *v, double x, int decimals, char *buf, size_t size)
 {
     if (isnan(x))
@@ -76,22 +79,26 @@ static void free_view(view *v)
 
 /* Notes: withdrawn and screened units, each as prefix + text + "\n". */
 static void notes(const ix_comp_model *m, const ix_comp_plan *p, const char *reason,
-                  const char *prefix, ix_sink *s)
+                  const char *prefix, int danish, ix_sink *s)
 {
+    char cov[64];
     for (size_t u = 0; u < ix_comp_model_nunits(m); u++) {
         if (ix_comp_plan_unit_withdrawn(p, u))
-            ix_sink_printf(s, "%swithdrawn: %s %s: %s\n", prefix, ix_comp_unit_code(m, u),
-                           ix_comp_unit_name(m, u), reason ? reason : "");
-        else if (ix_comp_plan_unit_screened(p, u))
-            ix_sink_printf(s, "%sscreened out: %s %s (data coverage %.1f %%)\n", prefix,
-                           ix_comp_unit_code(m, u), ix_comp_unit_name(m, u),
-                           100 * ix_comp_unit_coverage(m, u));
+            ix_sink_printf(s, danish ? "%staget ud: %s %s: %s\n" : "%swithdrawn: %s %s: %s\n", prefix,
+                           ix_comp_unit_code(m, u), ix_comp_unit_name(m, u), reason ? reason : "");
+        else if (ix_comp_plan_unit_screened(p, u)) {
+            ix_format_fixed(100 * ix_comp_unit_coverage(m, u), 1, danish ? ',' : '.', 0, cov,
+                            sizeof cov);
+            ix_sink_printf(s, danish ? "%ssorteret fra: %s %s (datadækning %s %%)\n"
+                                     : "%sscreened out: %s %s (data coverage %s %%)\n",
+                           prefix, ix_comp_unit_code(m, u), ix_comp_unit_name(m, u), cov);
+        }
     }
 }
 
 static void put_notes(const view *v, ix_sink *s, int as_lines)
 {
-    notes(v->m, v->p, v->o->reason, as_lines ? "Note: " : "", s);
+    notes(v->m, v->p, v->o->reason, as_lines ? L(v, "Note: ", "NB: ") : "", v->o->danish, s);
 }
 
 /* ---- ranking ----------------------------------------------------------- */
@@ -131,10 +138,12 @@ static int ranking_table(const view *v, ix_sink *s)
     if (!t)
         return -1;
     char buf[64];
-    int err = ix_textable_add(t, "Rank") | ix_textable_add(t, "uCode") | ix_textable_add(t, "uName");
+    int err = ix_textable_add(t, L(v, "Rank", "Rang")) | ix_textable_add(t, L(v, "Code", "Kode")) |
+              ix_textable_add(t, L(v, "Name", "Navn"));
     for (size_t k = 0; k < v->ncols; k++)
         err |= ix_textable_add(t, ix_comp_node_code(v->m, v->cols[k]));
-    err |= ix_textable_add(t, "Coverage %") | ix_textable_add(t, "Imputed");
+    err |= ix_textable_add(t, L(v, "Coverage %", "Dækning %")) |
+           ix_textable_add(t, L(v, "Imputed", "Indsatte"));
     for (size_t c = 3; c < v->ncols + 5; c++)
         ix_textable_right(t, c);
     ix_textable_right(t, 0);
@@ -154,8 +163,13 @@ static int ranking_table(const view *v, ix_sink *s)
         snprintf(buf, sizeof buf, "%zu", ix_comp_plan_unit_imputed(v->p, u));
         err |= ix_textable_add(t, buf);
     }
-    ix_sink_printf(s, "%s (%s)\n\n", ix_comp_node_name(v->m, ix_comp_model_index_node(v->m)),
+    ix_sink_printf(s, "%s (%s)\n", ix_comp_node_name(v->m, ix_comp_model_index_node(v->m)),
                    ix_comp_node_code(v->m, ix_comp_model_index_node(v->m)));
+    /* the columns' codes in words, from IMETA (BOERN = Udsatte børn og unge) */
+    for (size_t k = 1; k < v->ncols; k++)
+        ix_sink_printf(s, "%s%s = %s", k == 1 ? "" : "; ", ix_comp_node_code(v->m, v->cols[k]),
+                       ix_comp_node_name(v->m, v->cols[k]));
+    ix_sink_puts(s, v->ncols > 1 ? "\n\n" : "\n");
     ix_textable_render(t, s);
     ix_textable_free(t);
     return err ? -1 : 0;
@@ -197,10 +211,52 @@ static int ranking_xlsx(const view *v, ix_xlsx_table *t)
 
 /* ---- profile ----------------------------------------------------------- */
 
+
+/* A raw value with its IMETA unit: "12,5 dage", "80 %". */
+static void value_with_unit(const view *v, double x, size_t node, char *buf, size_t size)
+{
+    char num[64];
+    if (isnan(x)) {
+        snprintf(buf, size, "NA");
+        return;
+    }
+    int decimals = 0; /* as few as show it (up to 2): 46 dage, 48,5 pct., 6,75 */
+    while (decimals < 2 && fabs(x * pow(10, decimals) - round(x * pow(10, decimals))) > 1e-6)
+        decimals++;
+    ix_format_fixed(x, decimals, v->dec, 1, num, sizeof num);
+    const char *unit = ix_comp_node_unit(v->m, node);
+    snprintf(buf, size, "%s%s%s", num, unit[0] ? " " : "", unit);
+}
+
+/* One weak indicator a person can act on: its value with unit, the target,
+ * the direction, the side of the target worded by direction, the placing
+ * and IMETA's Recommendation. */
+static void profile_weak(const view *v, const ix_comp_placing *q, ix_sink *s)
+{
+    char val[96], tgt[96];
+    value_with_unit(v, q->value, q->node, val, sizeof val);
+    ix_sink_printf(s, "  - %s (%s): %s", ix_comp_node_name(v->m, q->node),
+                   ix_comp_node_code(v->m, q->node), val);
+    if (!isnan(q->target)) {
+        value_with_unit(v, q->target, q->node, tgt, sizeof tgt);
+        ix_sink_printf(s, L(v, ", target %s", ", mål %s"), tgt);
+    }
+    ix_sink_printf(s, ", %s", q->direction < 0 ? L(v, "lower is better", "lavere er bedre")
+                                                : L(v, "higher is better", "højere er bedre"));
+    if (q->off_target < 0)
+        ix_sink_puts(s, L(v, ", below target", ", under målet"));
+    else if (q->off_target > 0)
+        ix_sink_puts(s, L(v, ", above target", ", over målet"));
+    ix_sink_printf(s, L(v, "; rank %ld of %zu\n", "; nr. %ld af %zu\n"), q->rank, q->n);
+    const char *rec = ix_comp_node_recommendation(v->m, q->node);
+    ix_sink_printf(s, "    %s\n", rec[0] ? rec : L(v, "(no recommendation given)", "(ingen anbefaling angivet)"));
+}
+
 static void profile_text(const view *v, size_t u, const ix_comp_placing *pl, size_t npl, ix_sink *s)
 {
     char buf[64];
-    ix_sink_printf(s, "Profile: %s %s\n\n", ix_comp_unit_code(v->m, u), ix_comp_unit_name(v->m, u));
+    ix_sink_printf(s, L(v, "Profile: %s %s\n\n", "Profil: %s %s\n\n"), ix_comp_unit_code(v->m, u),
+                   ix_comp_unit_name(v->m, u));
     for (size_t k = 0; k < v->ncols; k++) {
         size_t j = v->cols[k];
         const double *sc = ix_comp_plan_scores(v->p, j);
@@ -211,40 +267,43 @@ static void profile_text(const view *v, size_t u, const ix_comp_placing *pl, siz
                 r += sc[w] > sc[u];
             }
         fmt_num(v, sc[u], 2, buf, sizeof buf);
-        ix_sink_printf(s, "  %*s%s %s: %s", 2 * (ix_comp_model_nlevels(v->m) - ix_comp_node_level(v->m, j)), "",
-                       ix_comp_node_code(v->m, j), ix_comp_node_name(v->m, j), buf);
+        ix_sink_printf(s, "  %*s%s (%s): %s", 2 * (ix_comp_model_nlevels(v->m) - ix_comp_node_level(v->m, j)), "",
+                       ix_comp_node_name(v->m, j), ix_comp_node_code(v->m, j), buf);
         if (!isnan(sc[u]))
-            ix_sink_printf(s, ", rank %ld of %ld", r + 1, n);
+            ix_sink_printf(s, L(v, ", rank %ld of %ld", ", nr. %ld af %ld"), r + 1, n);
         ix_sink_puts(s, "\n");
     }
     fmt_num(v, 100 * ix_comp_unit_coverage(v->m, u), 1, buf, sizeof buf);
-    ix_sink_printf(s, "\nData coverage: %s %% of indicators; imputed values: %zu\n", buf,
-                   ix_comp_plan_unit_imputed(v->p, u));
+    ix_sink_printf(s, L(v, "\nData coverage: %s %% of indicators; imputed values: %zu\n",
+                        "\nDatadækning: %s %% af indikatorerne; indsatte (imputerede) værdier: %zu\n"),
+                   buf, ix_comp_plan_unit_imputed(v->p, u));
     /* Up to three each, never the same indicator in both lists. */
     size_t strong = (npl + 1) / 2 < 3 ? (npl + 1) / 2 : 3, weak = npl / 2 < 3 ? npl / 2 : 3;
-    ix_sink_puts(s, "\nStrongest indicators:\n");
+    ix_sink_puts(s, L(v, "\nStrongest indicators:\n", "\nStærkeste indikatorer:\n"));
     for (size_t k = 0; k < strong; k++)
-        ix_sink_printf(s, "  %s %s (rank %ld of %zu)\n", ix_comp_node_code(v->m, pl[k].node),
-                       ix_comp_node_name(v->m, pl[k].node), pl[k].rank, pl[k].n);
-    ix_sink_puts(s, "Weakest indicators:\n");
+        ix_sink_printf(s, L(v, "  %s (%s), rank %ld of %zu\n", "  %s (%s), nr. %ld af %zu\n"),
+                       ix_comp_node_name(v->m, pl[k].node), ix_comp_node_code(v->m, pl[k].node),
+                       pl[k].rank, pl[k].n);
+    ix_sink_puts(s, L(v, "Weakest indicators:\n", "Svageste indikatorer:\n"));
     for (size_t k = 0; k < weak; k++) {
         const ix_comp_placing *q = &pl[npl - 1 - k];
-        ix_sink_printf(s, "  %s %s (rank %ld of %zu)\n", ix_comp_node_code(v->m, q->node),
-                       ix_comp_node_name(v->m, q->node), q->rank, q->n);
+        ix_sink_printf(s, L(v, "  %s (%s), rank %ld of %zu\n", "  %s (%s), nr. %ld af %zu\n"),
+                       ix_comp_node_name(v->m, q->node), ix_comp_node_code(v->m, q->node), q->rank,
+                       q->n);
     }
-    ix_sink_puts(s, "\nRecommendations (indicators in the bottom fifth or below target):\n");
+    ix_sink_puts(s, L(v, "\nRecommendations (indicators in the bottom fifth or on the wrong side of "
+                         "their target):\n",
+                      "\nAnbefalinger (indikatorer i den nederste femtedel eller på den forkerte side "
+                      "af deres mål):\n"));
     size_t nrec = 0;
     for (size_t k = npl; k-- > 0;) {
         if (!pl[k].weak)
             continue;
-        const char *rec = ix_comp_node_recommendation(v->m, pl[k].node);
-        ix_sink_printf(s, "  - %s %s (rank %ld of %zu%s): %s\n", ix_comp_node_code(v->m, pl[k].node),
-                       ix_comp_node_name(v->m, pl[k].node), pl[k].rank, pl[k].n,
-                       pl[k].below_target ? ", below target" : "", rec[0] ? rec : "(no recommendation given)");
+        profile_weak(v, &pl[k], s);
         nrec++;
     }
     if (!nrec)
-        ix_sink_puts(s, "  (none: no weak indicators)\n");
+        ix_sink_puts(s, L(v, "  (none: no weak indicators)\n", "  (ingen: ingen svage indikatorer)\n"));
 }
 
 static void profile_csv(const view *v, size_t u, const ix_comp_placing *pl, size_t npl, ix_sink *s)
@@ -453,6 +512,14 @@ static json_t *profile_json(const view *v, size_t u, const ix_comp_placing *pl, 
                             (json_int_t)pl[k].rank, "of", (json_int_t)pl[k].n, "weak", pl[k].weak,
                             "below_target", pl[k].below_target, "recommendation",
                             ix_comp_node_recommendation(v->m, pl[k].node)));
+    for (size_t k = 0; k < npl; k++) {
+        json_t *o = json_array_get(inds, k);
+        json_object_set_new(o, "value", num_or_null(pl[k].value));
+        json_object_set_new(o, "unit", json_string(ix_comp_node_unit(v->m, pl[k].node)));
+        json_object_set_new(o, "target", num_or_null(pl[k].target));
+        json_object_set_new(o, "direction", json_integer(pl[k].direction));
+        json_object_set_new(o, "off_target", json_integer(pl[k].off_target));
+    }
     json_t *sc = json_object();
     for (size_t k = 0; k < v->ncols; k++)
         json_object_set_new(sc, ix_comp_node_code(v->m, v->cols[k]),
@@ -490,10 +557,8 @@ static int render_json(const view *v, const ix_comp_placing *pl, size_t npl, lon
         err |= corr_out(v, s, a);
         json_object_set_new(root, "correlations", a);
     }
-    if (ix_json_dump(root, s))
+    if (ix_json_emit(root, s, NULL) != IX_OK)
         err = -1;
-    json_decref(root);
-    ix_sink_puts(s, "\n");
     return err;
 }
 
@@ -609,5 +674,11 @@ ix_status ix_comp_write_xlsx(const ix_comp_model *m, const ix_comp_plan *p,
 void ix_comp_write_notes(const ix_comp_model *m, const ix_comp_plan *p, const char *reason,
                          const char *prefix, ix_sink *s)
 {
-    notes(m, p, reason, prefix, s);
+    notes(m, p, reason, prefix, 0, s);
+}
+
+void ix_comp_write_notes_lang(const ix_comp_model *m, const ix_comp_plan *p, const char *reason,
+                              const char *prefix, int danish, ix_sink *s)
+{
+    notes(m, p, reason, prefix, danish, s);
 }

@@ -291,6 +291,21 @@ static ix_status geojson_read(json_t *root, const char *source, const char *code
     return st;
 }
 
+/* The credit line of the boundaries: the file's own top-level "credit"
+ * (text), else the one its layout shows it to be (DAGI as Klimadatastyrelsen
+ * publishes it today: lau_1 with regionskode; the 2014 TopoJSON of
+ * Geodatastyrelsen: KOMKODE in a Topology), else none. */
+static void set_credit(ix_geo *g, json_t *root)
+{
+    const char *own = json_string_value(json_object_get(root, "credit"));
+    if (own && *own)
+        snprintf(g->credit, sizeof g->credit, "%s", own);
+    else if (g->origin == IX_GEO_FROM_GEOJSON && strcmp(g->code_property, "lau_1") == 0)
+        snprintf(g->credit, sizeof g->credit, "%s", IX_GEO_DAGI_CREDIT);
+    else if (g->origin == IX_GEO_FROM_TOPOJSON && strcmp(g->code_property, "KOMKODE") == 0)
+        snprintf(g->credit, sizeof g->credit, "%s", IX_GEO_DAGI_2014_CREDIT);
+}
+
 ix_status ix_geo_parse(const char *bytes, size_t len, const char *source, const char *code_property,
                        ix_geo **out, ix_diag *d)
 {
@@ -323,6 +338,8 @@ ix_status ix_geo_parse(const char *bytes, size_t len, const char *source, const 
                          "no municipality polygons in the file");
     if (!st)
         ix_geo_finish(g);
+    if (!st)
+        set_credit(g, root);
 out:
     json_decref(root);
     /* jansson keeps no positions: find the line of the field named. */

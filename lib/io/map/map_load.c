@@ -2,6 +2,7 @@
  * column of values per municipality from a CSV file (map_load.h). */
 #include <math.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -10,11 +11,22 @@
 #include "indeks/map_load.h"
 #include "indeks/outfile.h"
 
+/* The files built into the program (cmake/embed.cmake). */
+const char *ix__embedded(const char *name, size_t *len);
+
 ix_status ix_map_geometry_load(const char *path, const char *code_property, ix_geo **out,
                                ix_diag *d)
 {
-    if (!path)
+    if (path && strcmp(path, "tiles") == 0)
         return ix_tilemap_geo(out, d);
+    if (!path) {
+        size_t len = 0;
+        const char *text = ix__embedded(IX_MAP_EMBEDDED_GEOMETRY, &len);
+        if (!text)
+            return ix_diag_set(d, IX_ERR_NOTFOUND, NULL, 0, 0, NULL,
+                               "the embedded boundaries are missing from this build");
+        return ix_geo_parse(text, len, "embedded DAGI boundaries", NULL, out, d);
+    }
     char *text = NULL;
     size_t len = 0;
     ix_status st = ix_read_file(path, &text, &len, d);
@@ -86,6 +98,28 @@ static ix_status set_row(ix_map *map, const ix_table *t, size_t r, long kc, long
     return IX_OK;
 }
 
+/* Adds the notes of one cell ("a | b") that info->notes lacks. */
+static void add_notes(ix_map_values_info *info, const char *cell)
+{
+    while (cell && *cell) {
+        const char *e = strstr(cell, " | ");
+        size_t n = e ? (size_t)(e - cell) : strlen(cell);
+        char one[512];
+        snprintf(one, sizeof one, "%.*s", (int)(n < sizeof one ? n : sizeof one - 1), cell);
+        int have = 0;
+        for (const char *p = info->notes; *p && !have;) {
+            const char *q = strstr(p, " | ");
+            size_t m = q ? (size_t)(q - p) : strlen(p);
+            have = m == strlen(one) && strncmp(p, one, m) == 0;
+            p = q ? q + 3 : p + m;
+        }
+        size_t len = strlen(info->notes);
+        if (!have && one[0] && len + strlen(one) + 4 < sizeof info->notes)
+            snprintf(info->notes + len, sizeof info->notes - len, "%s%s", len ? " | " : "", one);
+        cell = e ? e + 3 : NULL;
+    }
+}
+
 ix_status ix_map_values_load(ix_map *map, const char *path, const char *column,
                              const char *filter, ix_map_values_info *info, ix_diag *d)
 {
@@ -97,12 +131,17 @@ ix_status ix_map_values_load(ix_map *map, const char *path, const char *column,
         return st;
     const char *src = ix_table_source(t);
     snprintf(info->source, sizeof info->source, "%s", src ? src : path);
-    long kc = ix_table_find(t, "kommunekode"), vc = ix_table_find(t, column), fc = -1;
+    /* The code column however it is named (kommunekode, uCode as composite
+     * writes it, Kommunekode from Excel, ...). */
+    size_t code_col = SIZE_MAX;
+    if ((st = ix_table_unit_columns(t, NULL, &code_col, NULL, d)) != IX_OK)
+        goto out;
+    long kc = (long)code_col, vc = ix_table_find(t, column), fc = -1;
+    long nc = ix_table_find(t, "notes");
     const char *fval = NULL;
-    if (kc < 0 || vc < 0) {
-        const char *absent = kc < 0 ? "kommunekode" : column;
-        st = ix_diag_set(d, IX_ERR_INPUT, src, 1, 0, absent, "no column \"%s\" in the header",
-                         absent);
+    if (vc < 0) {
+        st = ix_diag_set(d, IX_ERR_INPUT, src, 1, 0, column, "no column \"%s\" in the header",
+                         column);
         goto out;
     }
     if ((st = find_filter(t, filter, &fc, &fval, d)) != IX_OK)
@@ -113,8 +152,11 @@ ix_status ix_map_values_load(ix_map *map, const char *path, const char *column,
         goto out;
     }
     for (size_t r = 0, n = ix_table_nrows(t); r < n && !st; r++)
-        if (fc < 0 || strcmp(ix_table_cell(t, r, (size_t)fc), fval) == 0)
+        if (fc < 0 || strcmp(ix_table_cell(t, r, (size_t)fc), fval) == 0) {
             st = set_row(map, t, r, kc, vc, seen, info, d);
+            if (!st && nc >= 0)
+                add_notes(info, ix_table_cell(t, r, (size_t)nc));
+        }
     if (!st && info->rows_used == 0)
         st = ix_diag_set(d, IX_ERR_INPUT, src, 0, 0, filter ? "filter" : NULL,
                          "no rows with values%s", filter ? " match the filter" : "");

@@ -27,7 +27,7 @@ struct ix_svg_canvas_state {
     int ring_points;
     int in_l; /* the last command written was "l" */
     int in_item;
-    int code, klass;
+    int code, klass, inset;
     char value[64];
     char *title;
     int have_fill;
@@ -104,6 +104,7 @@ static void begin_item(void *ctx, const ix_canvas_item *item)
     v->title = NULL;
     v->in_item = 1;
     v->code = item->code;
+    v->inset = item->inset;
     v->klass = item->klass;
     snprintf(v->value, sizeof v->value, "%s", item->value ? item->value : "");
     if (item->title && !(v->title = ix_strdup(item->title)))
@@ -185,7 +186,11 @@ static void emit(svg *v, const ix_paint *fill, int stroke, uint32_t srgb, double
         goto clear;
     ix_html_printf(o, "<path");
     if (v->in_item) {
-        ix_html_printf(o, " data-kommunekode=\"%03d\" data-value=\"%s\"", v->code, v->value);
+        /* An inset's copy names the municipality under its own attribute, so
+         * data-kommunekode stays one path per municipality. */
+        ix_html_printf(o, v->inset ? " data-inset-kommunekode=\"%03d\" data-value=\"%s\""
+                                   : " data-kommunekode=\"%03d\" data-value=\"%s\"",
+                       v->code, v->value);
         if (v->klass >= 0)
             ix_html_printf(o, " data-class=\"%d\"", v->klass + 1);
         else
@@ -256,7 +261,9 @@ static void text(void *ctx, double x, double y, double size, int bold, ix_anchor
                                                     : " text-anchor=\"end\"");
     ix_html_printf(o, " fill=\"");
     put_rgb(o, rgb);
-    ix_html_printf(o, "\">%s</text>\n", utf8);
+    /* Text never takes the pointer: a label on a shape (the tile map's short
+     * names) must not hide the shape's hover and click. */
+    ix_html_printf(o, "\" pointer-events=\"none\">%s</text>\n", utf8);
 }
 
 ix_status ix_svg_canvas_new(ix_sink *s, ix_canvas *out, ix_diag *d)
@@ -292,5 +299,37 @@ ix_status ix_svg_map_write(const ix_map *m, ix_sink *s, ix_diag *d)
     ix_svg_canvas_done(&c);
     if (s->failed)
         return ix_diag_set(d, IX_ERR_NOMEM, NULL, 0, 0, NULL, "out of memory writing the SVG");
+    return IX_OK;
+}
+
+ix_status ix_map_legend_html(const ix_map *m, ix_sink *s, ix_diag *d)
+{
+    const ix_classes *cl = ix_map_classes(m);
+    const ix_map_options *o = ix_map_opts(m);
+    ix_html_printf(s, "<div class=\"ix-legend\">\n");
+    if (o->legend_title)
+        ix_html_printf(s, "<p class=\"ix-legend-title\">%s</p>\n", o->legend_title);
+    ix_html_printf(s, "<ul>\n");
+    for (int i = 0; i < cl->k; i++) {
+        char label[128];
+        uint32_t rgb = ix_map_class_color(m, i);
+        ix_html_printf(s,
+                       /* An SVG swatch, not a style attribute: the site's
+                        * Content-Security-Policy refuses inline styles. */
+                       "<li data-class=\"%d\"><svg class=\"ix-swatch\" width=\"20\" height=\"13\" "
+                       "aria-hidden=\"true\"><rect width=\"20\" height=\"13\" fill=\"#%06x\" "
+                       "stroke=\"#636363\"/></svg> %s <span class=\"ix-count\">(%zu)</span></li>\n",
+                       i + 1, (unsigned)rgb, ix_map_class_label(m, i, label, sizeof label),
+                       cl->count[i]);
+    }
+    if (cl->missing) {
+        ix_html_printf(s,
+                       "<li data-class=\"missing\"><span class=\"ix-swatch ix-missing\"></span> "
+                       "%s <span class=\"ix-count\">(%zu)</span></li>\n",
+                       o->danish ? "ingen værdi" : "no value", cl->missing);
+    }
+    ix_html_printf(s, "</ul>\n</div>\n");
+    if (s->failed)
+        return ix_diag_set(d, IX_ERR_NOMEM, NULL, 0, 0, NULL, "out of memory writing the legend");
     return IX_OK;
 }

@@ -9,18 +9,22 @@
 #include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "indeks/csv_write.h"
 #include "indeks/aggregate.h"
+#include "indeks/json_sink.h"
 #include "indeks/kommuner.h"
+#include "indeks/number.h"
+#include "indeks/textable.h"
 
-void ix_agg_counts_write_csv(const ix_agg_program *p, const ix_agg_counts *c, ix_sink *s)
+static void counts_csv(const ix_agg_program *p, const ix_agg_counts *c, char sep, ix_sink *s)
 {
     size_t ncol = 1 + ix_agg_program_ncriteria(p);
-    ix_csv_write_field(s, ix_agg_program_code_name(p), ',');
+    ix_csv_write_field(s, ix_agg_program_code_name(p), sep);
     for (size_t j = 0; j < ncol; j++) {
-        ix_sink_put(s, ",", 1);
-        ix_csv_write_field(s, ix_agg_program_column(p, j), ',');
+        ix_sink_put(s, &sep, 1);
+        ix_csv_write_field(s, ix_agg_program_column(p, j), sep);
     }
     ix_sink_put(s, "\n", 1);
     for (size_t k = 0; k < ix_kommune_count(); k++) {
@@ -29,9 +33,89 @@ void ix_agg_counts_write_csv(const ix_agg_program *p, const ix_agg_counts *c, ix
             continue;
         ix_sink_printf(s, "%d", code);
         for (size_t j = 0; j < ncol; j++)
-            ix_sink_printf(s, ",%" PRId64, ix_agg_counts_get(c, code, j));
+            ix_sink_printf(s, "%c%" PRId64, sep, ix_agg_counts_get(c, code, j));
         ix_sink_put(s, "\n", 1);
     }
+}
+
+static void counts_json(const ix_agg_program *p, const ix_agg_counts *c, const char *notes,
+                        ix_sink *s)
+{
+    size_t ncol = 1 + ix_agg_program_ncriteria(p);
+    json_t *cols = json_array(), *units = json_array();
+    for (size_t j = 0; cols && j < ncol; j++)
+        json_array_append_new(cols, json_string(ix_agg_program_column(p, j)));
+    for (size_t k = 0; units && k < ix_kommune_count(); k++) {
+        const ix_kommune *km = ix_kommune_at(k);
+        if (ix_agg_counts_get(c, km->code, 0) == 0)
+            continue;
+        json_t *counts = json_object();
+        for (size_t j = 0; counts && j < ncol; j++)
+            json_object_set_new(counts, ix_agg_program_column(p, j),
+                                json_integer((json_int_t)ix_agg_counts_get(c, km->code, j)));
+        char code[8];
+        snprintf(code, sizeof code, "%03d", km->code);
+        json_array_append_new(units, json_pack("{s:s, s:s, s:o*}", "kommunekode", code, "kommune",
+                                               km->name, "counts", counts));
+    }
+    ix_json_emit(json_pack("{s:s, s:o*, s:o*, s:o*}", "code_column", ix_agg_program_code_name(p),
+                           "columns", cols, "notes", ix_json_lines(notes), "units", units),
+                 s, NULL);
+}
+
+static void counts_table(const ix_agg_program *p, const ix_agg_counts *c, int danish,
+                         const char *notes, ix_sink *s)
+{
+    size_t ncol = 1 + ix_agg_program_ncriteria(p);
+    ix_textable *t = ix_textable_new(2 + ncol);
+    if (!t) {
+        s->failed = 1;
+        return;
+    }
+    ix_textable_add(t, danish ? "Kode" : "Code");
+    ix_textable_add(t, danish ? "Kommune" : "Municipality");
+    for (size_t j = 0; j < ncol; j++) {
+        ix_textable_add(t, ix_agg_program_column(p, j));
+        ix_textable_right(t, 2 + j);
+    }
+    char buf[64];
+    for (size_t k = 0; k < ix_kommune_count(); k++) {
+        const ix_kommune *km = ix_kommune_at(k);
+        if (ix_agg_counts_get(c, km->code, 0) == 0)
+            continue;
+        snprintf(buf, sizeof buf, "%03d", km->code);
+        ix_textable_add(t, buf);
+        ix_textable_add(t, km->name);
+        for (size_t j = 0; j < ncol; j++) {
+            ix_format_fixed((double)ix_agg_counts_get(c, km->code, j), 0, danish ? ',' : '.', 1,
+                            buf, sizeof buf);
+            ix_textable_add(t, buf);
+        }
+    }
+    ix_textable_render(t, s);
+    ix_textable_free(t);
+    for (const char *line = notes; line && *line;) {
+        const char *end = strchr(line, '\n');
+        int len = (int)(end ? (size_t)(end - line) : strlen(line));
+        ix_sink_printf(s, "%s%.*s\n", danish ? "NB: " : "Note: ", len, line);
+        line = end ? end + 1 : line + len;
+    }
+}
+
+void ix_agg_counts_write_csv(const ix_agg_program *p, const ix_agg_counts *c, ix_sink *s)
+{
+    counts_csv(p, c, ',', s);
+}
+
+void ix_agg_counts_write(const ix_agg_program *p, const ix_agg_counts *c, int format,
+                         char separator, int danish, const char *notes, ix_sink *s)
+{
+    if (format == 1)
+        counts_csv(p, c, separator, s);
+    else if (format == 2)
+        counts_json(p, c, notes, s);
+    else
+        counts_table(p, c, danish, notes, s);
 }
 
 static void put_ident(ix_sink *s, const char *name)

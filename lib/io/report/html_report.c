@@ -65,7 +65,7 @@ static const char css[] =
     ".notes ul{margin:4px 0;padding-left:20px}\n"
     ".top{display:grid;grid-template-columns:minmax(0,1fr) minmax(0,1fr);gap:24px;"
     "align-items:start}\n"
-    "@media (max-width:900px){.top{grid-template-columns:1fr}}\n"
+    "@media (max-width:900px){.top{grid-template-columns:minmax(0,1fr)}}\n"
     "#map svg{width:100%;height:auto;display:block}\n"
     ".scroll{max-height:1180px;overflow:auto;border:1px solid var(--line)}\n"
     "table{border-collapse:collapse;font-size:13.5px;width:100%}\n"
@@ -85,6 +85,18 @@ static const char css[] =
     "summary span{font-weight:400;color:var(--muted)}\n"
     ".muted{color:var(--muted)}\n"
     ".pos{color:#b2182b}.neg{color:#2166ac}\n"
+    ".ix-legend ul{list-style:none;margin:8px 0;padding:0;display:flex;flex-wrap:wrap;"
+    "gap:4px 16px;font-size:14px}\n"
+    ".ix-legend-title{font-weight:600;margin:8px 0 2px}\n"
+    ".ix-swatch{display:inline-block;width:20px;height:13px;vertical-align:-2px}\n"
+    "span.ix-swatch{border:1px solid #636363}\n"
+    ".ix-missing{background:repeating-linear-gradient(45deg,#d9d9d9 0 3px,#fff 3px 5px)}\n"
+    ".ix-count{color:var(--muted)}\n"
+    ".credit{font-size:12px;color:var(--muted);margin:4px 0}\n"
+    "@media (max-width:700px){header,nav,main,footer{padding-left:12px;padding-right:12px}"
+    "table{display:block;overflow-x:auto;max-width:100%}nav a{display:inline-block;"
+    "margin:2px 12px 2px 0}}\n"
+    "main,header{overflow-wrap:anywhere}\n"
     "footer{padding:14px 28px;color:var(--muted);border-top:1px solid var(--line);font-size:13px}\n"
     "@media print{.scroll{max-height:none;overflow:visible}nav,th button::after{display:none}"
     "details.profile{break-inside:avoid}}\n";
@@ -115,6 +127,17 @@ static const char script[] =
     " });\n"
     "});\n"
     "})();\n";
+
+const char *ix__html_basename(const char *path)
+{
+    if (!path)
+        return "";
+    const char *base = path;
+    for (const char *p = path; *p; p++)
+        if (*p == '/' || *p == '\\')
+            base = p + 1;
+    return base;
+}
 
 void ix__html_begin(ix_sink *s, const ix_report_options *o, const char *title, const char *subtitle)
 {
@@ -177,6 +200,10 @@ void ix__html_map(ix_sink *s, const ix_report_options *o, const char *why_none)
         svg += 5;
     }
     ix_html_raw(s, svg); /* written by ix_svg_map_write, which escapes */
+    if (o->map_legend)
+        ix_html_raw(s, o->map_legend); /* written by ix_map_legend_html, which escapes */
+    if (o->map_credit && o->map_credit[0])
+        ix_html_printf(s, "<p class=\"credit\">%s</p>\n", o->map_credit);
     ix_html_printf(s, "</section>\n");
 }
 
@@ -196,32 +223,50 @@ void ix__html_end(ix_sink *s, const ix_report_options *o)
     ix_html_printf(s, "</script>\n</body>\n</html>\n");
 }
 
-ix_status ix_report_map_svg(ix_geo *geo, const int *codes, const double *values, size_t n,
-                            const char *classes, const char *legend_title, int danish,
-                            size_t *unmatched, ix_buf *svg, ix_diag *d)
+ix_status ix_report_map(ix_geo *geo, const int *codes, const double *values, size_t n,
+                        const ix_report_map_spec *spec, size_t *unmatched, ix_buf *svg,
+                        ix_buf *legend, char *credit, size_t credit_size, ix_diag *d)
 {
     ix_map *map = NULL;
     ix_map_options mo;
     ix_map_options_init(&mo);
     size_t miss = 0;
     ix_status st = ix_map_new(geo, &map, d); /* owns geo from here */
-    if (!st && classes)
-        st = ix_class_spec_parse(classes, &mo.classes, d);
+    if (!st && spec->classes)
+        st = ix_class_spec_parse(spec->classes, &mo.classes, d);
     for (size_t i = 0; !st && i < n; i++)
         miss += ix_map_set_value(map, codes[i], values[i]) != 0;
     if (!st) {
-        mo.legend_title = legend_title;
-        mo.decimal = danish ? ',' : '.';
-        mo.danish = danish;
+        mo.legend_title = spec->legend_title;
+        mo.decimal = spec->danish ? ',' : '.';
+        mo.danish = spec->danish;
         mo.simplify_px = 0.4;
+        mo.palette = spec->palette;
+        mo.direction = spec->direction;
+        mo.credit = spec->credit;
+        mo.no_legend = legend != NULL;
         st = ix_map_prepare(map, &mo, d);
     }
     if (!st) {
         ix_sink s = ix_buf_sink(svg);
         st = ix_svg_map_write(map, &s, d);
     }
+    if (!st && legend) {
+        ix_sink s = ix_buf_sink(legend);
+        st = ix_map_legend_html(map, &s, d);
+    }
+    if (!st && credit)
+        ix_map_credit_line(map, credit, credit_size);
     if (unmatched)
         *unmatched = miss;
     ix_map_free(map);
     return st;
+}
+
+ix_status ix_report_map_svg(ix_geo *geo, const int *codes, const double *values, size_t n,
+                            const char *classes, const char *legend_title, int danish,
+                            size_t *unmatched, ix_buf *svg, ix_diag *d)
+{
+    ix_report_map_spec spec = {classes, legend_title, NULL, NULL, danish, 0};
+    return ix_report_map(geo, codes, values, n, &spec, unmatched, svg, NULL, NULL, 0, d);
 }

@@ -22,6 +22,10 @@ void ix__html_num_td(ix_sink *s, double v, int decimals, const ix_report_options
 void ix__html_num_td_class(ix_sink *s, double v, int decimals, const ix_report_options *o,
                            const char *cls);
 
+/* The last part of a path (after the last '/' or '\\'): what the report
+ * names a file by, so that no local directory gets into it. */
+const char *ix__html_basename(const char *path);
+
 /* <!DOCTYPE html> up to the opening of <main>: head with the CSS, the title
  * and subtitle, the date and the navigation. */
 void ix__html_begin(ix_sink *s, const ix_report_options *o, const char *title, const char *subtitle);

@@ -101,22 +101,72 @@ static void ranking(ix_sink *s, const comp_view *v)
     ix_sink_puts(s, "</tbody>\n</table>\n</div>\n</section>\n");
 }
 
-static void indicator_item(ix_sink *s, const comp_view *v, const ix_comp_placing *q, int with_rec)
+/* "below target" worded by the indicator's direction: a waiting time
+ * (lower is better) that misses its target is over it. */
+static const char *miss_words(const ix_report_options *o, int direction)
+{
+    return direction < 0 ? IX__L(o, "over målet", "above target")
+                         : IX__L(o, "under målet", "below target");
+}
+
+/* A raw value with at most 2 decimals (fewer when it has fewer), then the
+ * unit. */
+static void value_with_unit(ix_sink *s, const ix_report_options *o, double x, const char *unit)
+{
+    int dec = 2;
+    if (fabs(x - round(x)) < 1e-9)
+        dec = 0;
+    else if (fabs(x * 10 - round(x * 10)) < 1e-9)
+        dec = 1;
+    ix__html_num(s, x, dec, o);
+    if (unit && unit[0]) {
+        ix_sink_puts(s, " ");
+        ix_html_text(s, unit);
+    }
+}
+
+/* One indicator of unit u: name, rank and, for a recommendation, the value
+ * with its unit, the target, the direction, whether it misses the target,
+ * and IMETA's Recommendation. */
+static void indicator_item(ix_sink *s, const comp_view *v, size_t u, const ix_comp_placing *q,
+                           int with_rec)
 {
     const ix_report_options *o = v->o;
+    int dir = ix_comp_node_direction(v->m, q->node);
     ix_sink_puts(s, "<li>");
     node_label(s, v, q->node);
-    ix_sink_printf(s, IX__L(o, " (rang %ld af %zu%s)", " (rank %ld of %zu%s)"), q->rank, q->n,
-                   q->below_target ? IX__L(o, ", under målet", ", below target") : "");
-    if (with_rec) {
-        const char *rec = ix_comp_node_recommendation(v->m, q->node);
-        ix_sink_puts(s, ": ");
-        if (rec && rec[0])
-            ix_html_text(s, rec);
-        else
-            ix_sink_puts(s, IX__L(o, "(ingen anbefaling angivet)", "(no recommendation given)"));
+    if (!with_rec) {
+        ix_sink_printf(s, IX__L(o, " (rang %ld af %zu%s%s)", " (rank %ld of %zu%s%s)"), q->rank,
+                       q->n, q->below_target ? ", " : "",
+                       q->below_target ? miss_words(o, dir) : "");
+        ix_sink_puts(s, "</li>\n");
+        return;
     }
-    ix_sink_puts(s, "</li>\n");
+    const double *raw = ix_comp_node_raw(v->m, q->node);
+    const char *unit = ix_comp_node_unit(v->m, q->node);
+    double target = ix_comp_node_target(v->m, q->node);
+    ix_sink_puts(s, ": ");
+    if (raw && !isnan(raw[u]))
+        value_with_unit(s, o, raw[u], unit);
+    else
+        ix_sink_puts(s, IX__L(o, "ingen værdi", "no value"));
+    if (!isnan(target)) {
+        ix_sink_puts(s, IX__L(o, ", mål ", ", target "));
+        value_with_unit(s, o, target, unit);
+    }
+    ix_sink_printf(s, " (%s", dir < 0   ? IX__L(o, "lavere er bedre", "lower is better")
+                              : dir > 0 ? IX__L(o, "højere er bedre", "higher is better")
+                                        : IX__L(o, "ingen retning", "no direction"));
+    if (q->below_target)
+        ix_sink_printf(s, "; %s", miss_words(o, dir));
+    ix_sink_printf(s, IX__L(o, "; rang %ld af %zu). ", "; rank %ld of %zu). "), q->rank, q->n);
+    const char *rec = ix_comp_node_recommendation(v->m, q->node);
+    ix_sink_puts(s, "<span class=\"rec\">");
+    if (rec && rec[0])
+        ix_html_text(s, rec);
+    else
+        ix_sink_puts(s, IX__L(o, "(ingen anbefaling angivet)", "(no recommendation given)"));
+    ix_sink_puts(s, "</span></li>\n");
 }
 
 static ix_status profile(ix_sink *s, const comp_view *v, size_t u, ix_comp_placing *pl, ix_diag *d)
@@ -167,18 +217,18 @@ static ix_status profile(ix_sink *s, const comp_view *v, size_t u, ix_comp_placi
     ix_sink_printf(s, "<h3>%s</h3>\n<ul class=\"strong\">\n",
                    IX__L(o, "Stærkeste indikatorer", "Strongest indicators"));
     for (size_t k = 0; k < strong; k++)
-        indicator_item(s, v, &pl[k], 0);
+        indicator_item(s, v, u, &pl[k], 0);
     ix_sink_printf(s, "</ul>\n<h3>%s</h3>\n<ul class=\"weakest\">\n",
                    IX__L(o, "Svageste indikatorer", "Weakest indicators"));
     for (size_t k = 0; k < weak; k++)
-        indicator_item(s, v, &pl[npl - 1 - k], 0);
+        indicator_item(s, v, u, &pl[npl - 1 - k], 0);
     ix_sink_printf(s, "</ul>\n<h3>%s</h3>\n<ul class=\"recommendations\">\n",
                    IX__L(o, "Anbefalinger (indikatorer i den nederste femtedel eller under målet)",
                          "Recommendations (indicators in the bottom fifth or below target)"));
     size_t nrec = 0;
     for (size_t k = npl; k-- > 0;)
         if (pl[k].weak) {
-            indicator_item(s, v, &pl[k], 1);
+            indicator_item(s, v, u, &pl[k], 1);
             nrec++;
         }
     if (!nrec)
@@ -193,6 +243,29 @@ static const char *method_name(const ix_comp_step *st)
     return ix_comp_method_name(st->kind, st->method);
 }
 
+/* The recipe's words (composite.h's step and method names) in Danish, for a
+ * Danish report; other text is returned as it is. */
+static const char *recipe_word(const ix_report_options *o, const char *id)
+{
+    static const char *const da[][2] = {
+        {"denominate", "Omregning med nævner"}, {"impute", "Imputering"},
+        {"screen", "Frasortering"}, {"treat", "Behandling af ekstreme værdier"},
+        {"normalise", "Normalisering"}, {"aggregate", "Aggregering"},
+        {"mean", "gennemsnit"}, {"median", "median"}, {"mean_grp", "gruppegennemsnit"},
+        {"median_grp", "gruppemedian"}, {"minmax", "min-maks"}, {"zscore", "z-score"},
+        {"rank", "rang"}, {"dist2targ", "afstand til målet"}, {"goalposts", "målstolper"},
+        {"amean", "aritmetisk gennemsnit"}, {"gmean", "geometrisk gennemsnit"},
+        {"hmean", "harmonisk gennemsnit"}, {"mazziotta_pareto", "Mazziotta-Pareto"},
+        {"mpi_compind", "Mazziotta-Pareto (Compind)"}, {"genmean", "generaliseret gennemsnit"},
+        {"copeland", "Copeland"}};
+    if (!o->danish)
+        return id;
+    for (size_t i = 0; i < sizeof da / sizeof da[0]; i++)
+        if (strcmp(da[i][0], id) == 0)
+            return da[i][1];
+    return id;
+}
+
 static void model_section(ix_sink *s, const comp_view *v, const ix_comp_recipe *recipe)
 {
     const ix_report_options *o = v->o;
@@ -203,16 +276,17 @@ static void model_section(ix_sink *s, const comp_view *v, const ix_comp_recipe *
         const ix_comp_step *st = &recipe->steps[k];
         const char *mn = method_name(st);
         ix_sink_puts(s, "<li>");
-        ix_html_text(s, ix_comp_step_name(st->kind));
+        ix_html_text(s, recipe_word(o, ix_comp_step_name(st->kind)));
         if (st->kind == IX_STEP_AGGREGATE && st->nlevel_methods) {
             /* one method per level, from the indicators' parents up */
             for (size_t l = 0; l < st->nlevel_methods; l++) {
                 ix_sink_puts(s, l ? ", " : ": ");
-                ix_html_text(s, ix_comp_method_name(IX_STEP_AGGREGATE, st->level_method[l + 2]));
+                ix_html_text(s, recipe_word(o, ix_comp_method_name(IX_STEP_AGGREGATE,
+                                                                   st->level_method[l + 2])));
             }
         } else if (mn[0]) {
             ix_sink_puts(s, ": ");
-            ix_html_text(s, mn);
+            ix_html_text(s, recipe_word(o, mn));
         }
         if (st->kind == IX_STEP_IMPUTE && st->group[0]) {
             ix_sink_puts(s, IX__L(o, " efter ", " by "));
@@ -253,17 +327,18 @@ static void sources(ix_sink *s, const comp_view *v, const ix_comp_recipe *recipe
     const ix_report_options *o = v->o;
     ix_sink_printf(s, "<section id=\"sources\">\n<h2>%s</h2>\n<ul>\n<li>IDATA: ",
                    IX__L(o, "Kilder", "Sources"));
-    ix_html_text(s, ix_comp_model_data_source(v->m));
+    ix_html_text(s, ix__html_basename(ix_comp_model_data_source(v->m)));
     ix_sink_puts(s, "</li>\n<li>IMETA: ");
-    ix_html_text(s, ix_comp_model_meta_source(v->m));
+    ix_html_text(s, ix__html_basename(ix_comp_model_meta_source(v->m)));
     ix_sink_printf(s, "</li>\n<li>%s: ", IX__L(o, "Opskrift", "Recipe"));
-    ix_html_text(s, recipe->source[0] ? recipe->source
+    ix_html_text(s, recipe->source[0] ? ix__html_basename(recipe->source)
                                        : IX__L(o, "standard (min-max til [0, 100], vægtet "
                                                   "aritmetisk gennemsnit)",
                                                "default (min-max to [0, 100], weighted arithmetic "
                                                "mean)"));
     ix_sink_printf(s, "</li>\n<li>%s: ", IX__L(o, "Kort", "Map"));
-    ix_html_text(s, o->geometry ? o->geometry
+    ix_html_text(s, o->map_credit && o->map_credit[0] ? o->map_credit
+                    : o->geometry                    ? ix__html_basename(o->geometry)
                                  : IX__L(o, "skematisk sekskantkort (indbygget i indeks)",
                                          "schematic hexagon tile map (built into indeks)"));
     ix_sink_puts(s, "</li>\n</ul>\n</section>\n");

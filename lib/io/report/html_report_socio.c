@@ -159,10 +159,12 @@ static void sources(ix_sink *s, const ix_report_options *o, const ix_socio_model
 {
     ix_html_printf(s, "<section id=\"sources\">\n<h2>%s</h2>\n<ul>\n<li>Data: %s</li>\n"
                       "<li>Model: %s</li>\n<li>%s: %s</li>\n<li>%s: %s</li>\n</ul>\n</section>\n",
-                   IX__L(o, "Kilder", "Sources"), data->source, m->file,
+                   IX__L(o, "Kilder", "Sources"), ix__html_basename(data->source),
+                   ix__html_basename(m->file),
                    IX__L(o, "Kommuner og folketal", "Municipalities and population"),
                    IX_KOMMUNE_SOURCE, IX__L(o, "Kort", "Map"),
-                   o->geometry ? o->geometry
+                   o->map_credit && o->map_credit[0] ? o->map_credit
+                   : o->geometry                    ? ix__html_basename(o->geometry)
                                : IX__L(o, "skematisk sekskantkort (indbygget i indeks), ikke "
                                           "kommunegrænser",
                                        "schematic hexagon tile map (built into indeks), not "

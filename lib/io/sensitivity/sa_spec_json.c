@@ -16,6 +16,8 @@
  * key inside a choice by searching from that start: errors name the line
  * and column of the choice or of its offending key. */
 #include <jansson.h>
+
+#include "indeks/json_sink.h"
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -211,7 +213,7 @@ static ix_status parse_alts(const spec_text *st, size_t j, json_t *alts, ix_sa_c
                         i + 1);
         /* Read by the recipe reader, as the one-step recipe [{"step": {...}}]. */
         json_t *step = json_pack("[{sO}]", ix_comp_step_name(c->step), a);
-        char *text = step ? json_dumps(step, JSON_COMPACT) : NULL;
+        char *text = step ? ix_json_dumps(step, JSON_COMPACT) : NULL;
         json_decref(step);
         if (!text)
             return ix_diag_set(d, IX_ERR_NOMEM, NULL, 0, 0, NULL, "out of memory");

@@ -91,18 +91,21 @@ static int render_text(const ix_sa_write_opts *o, const ix_sa_result *r, const i
             }
             return 0;
         }
-        ix_sink_printf(s, "Sensitivity of the mean absolute rank shift: N = %zu, %zu runs\n", r->n, r->nruns);
-        ix_sink_puts(s, "mean shift ");
+        const int da = loc->decimal == ',';
+        ix_sink_printf(s, da ? "Følsomhed af den gennemsnitlige absolutte rangforskydning: N = %zu, %zu kørsler\n"
+                             : "Sensitivity of the mean absolute rank shift: N = %zu, %zu runs\n",
+                       r->n, r->nruns);
+        ix_sink_puts(s, da ? "gennemsnitlig forskydning " : "mean shift ");
         put_num(s, r->y_mean, 2, loc, 0);
-        ix_sink_puts(s, ", variance ");
+        ix_sink_puts(s, da ? ", varians " : ", variance ");
         put_num(s, r->y_var, 2, loc, 0);
         ix_sink_puts(s, "\n\n");
         ix_textable *t = ix_textable_new(5);
         if (!t)
             return -1;
-        int err = ix_textable_add(t, "Choice") | ix_textable_add(t, "Si") |
-                  ix_textable_add(t, "Si 95 % CI") | ix_textable_add(t, "STi") |
-                  ix_textable_add(t, "STi 95 % CI");
+        int err = ix_textable_add(t, da ? "Valg" : "Choice") | ix_textable_add(t, "Si") |
+                  ix_textable_add(t, da ? "Si 95 %-interval" : "Si 95 % CI") | ix_textable_add(t, "STi") |
+                  ix_textable_add(t, da ? "STi 95 %-interval" : "STi 95 % CI");
         for (size_t c = 1; c < 5; c++)
             ix_textable_right(t, c);
         for (size_t j = 0; j < r->nfactors; j++) {
@@ -113,13 +116,13 @@ static int render_text(const ix_sa_write_opts *o, const ix_sa_result *r, const i
             err |= ix_textable_add(t, buf);
             ix_format_fixed(x->si_lo, 3, loc->decimal, 0, a, sizeof a);
             ix_format_fixed(x->si_hi, 3, loc->decimal, 0, b, sizeof b);
-            snprintf(buf, sizeof buf, "%s to %s", a, b);
+            snprintf(buf, sizeof buf, da ? "%s til %s" : "%s to %s", a, b);
             err |= ix_textable_add(t, buf);
             ix_format_fixed(x->sti, 3, loc->decimal, 0, buf, sizeof buf);
             err |= ix_textable_add(t, buf);
             ix_format_fixed(x->sti_lo, 3, loc->decimal, 0, a, sizeof a);
             ix_format_fixed(x->sti_hi, 3, loc->decimal, 0, b, sizeof b);
-            snprintf(buf, sizeof buf, "%s to %s", a, b);
+            snprintf(buf, sizeof buf, da ? "%s til %s" : "%s to %s", a, b);
             err |= ix_textable_add(t, buf);
         }
         ix_textable_render(t, s);
@@ -143,16 +146,18 @@ static int render_text(const ix_sa_write_opts *o, const ix_sa_result *r, const i
         }
         return 0;
     }
-    ix_sink_printf(s, "Rank uncertainty: N = %zu replications, choices:", r->n);
+    const int da = loc->decimal == ',';
+    ix_sink_printf(s, da ? "Usikkerhed om rang: N = %zu gentagelser, valg:"
+                         : "Rank uncertainty: N = %zu replications, choices:", r->n);
     for (size_t j = 0; j < r->nfactors; j++)
         ix_sink_printf(s, "%s %s", j ? "," : "", r->labels[j]);
     ix_sink_puts(s, "\n\n");
     ix_textable *t = ix_textable_new(7);
     if (!t)
         return -1;
-    int err = ix_textable_add(t, "Nominal") | ix_textable_add(t, "uCode") | ix_textable_add(t, "uName") |
-              ix_textable_add(t, "Mean") | ix_textable_add(t, "Median") | ix_textable_add(t, "Q5") |
-              ix_textable_add(t, "Q95");
+    int err = ix_textable_add(t, da ? "Nominel" : "Nominal") | ix_textable_add(t, da ? "Kode" : "Code") |
+              ix_textable_add(t, da ? "Navn" : "Name") | ix_textable_add(t, da ? "Gennemsnit" : "Mean") |
+              ix_textable_add(t, "Median") | ix_textable_add(t, "Q5") | ix_textable_add(t, "Q95");
     ix_textable_right(t, 0);
     for (size_t c = 3; c < 7; c++)
         ix_textable_right(t, c);
@@ -176,12 +181,18 @@ static int render_text(const ix_sa_write_opts *o, const ix_sa_result *r, const i
 }
 
 /* How many runs failed on their data and the first failure. */
-static void put_failures(const ix_sa_result *r, ix_sink *s)
+static void put_failures(const ix_sa_result *r, int da, ix_sink *s)
 {
     char msg[800];
-    ix_diag_format(&r->failure, msg, sizeof msg);
-    ix_sink_printf(s, "%zu of %zu runs failed and count as NA (left out, as COINr does); "
-                      "the first (run %zu): %s\n",
+    ix_diag failure = r->failure;
+    const char *slash = strrchr(failure.file, '/'); /* no local path in an output */
+    if (slash)
+        memmove(failure.file, slash + 1, strlen(slash + 1) + 1);
+    ix_diag_format(&failure, msg, sizeof msg);
+    ix_sink_printf(s, da ? "%zu af %zu kørsler mislykkedes og tæller som NA (udeladt, som COINr gør); "
+                           "den første (kørsel %zu): %s\n"
+                         : "%zu of %zu runs failed and count as NA (left out, as COINr does); "
+                           "the first (run %zu): %s\n",
                    r->nfailed, r->nruns, r->failure_run + 1, msg);
 }
 
@@ -201,6 +212,14 @@ static int render_json(const ix_sa_write_opts *o, const ix_sa_result *r, const i
     json_object_set_new(root, "seed", json_integer((json_int_t)o->seed));
     json_object_set_new(root, "sampler", json_string(samplers[r->sampler]));
     json_object_set_new(root, "failed", json_integer((json_int_t)r->nfailed));
+    {
+        ix_buf nb;
+        ix_buf_init(&nb);
+        ix_sink ns = ix_buf_sink(&nb);
+        ix_sa_write_notes(r, o->partial, "", &ns);
+        json_object_set_new(root, "notes", ix_json_lines(nb.data));
+        ix_buf_free(&nb);
+    }
     for (size_t j = 0; j < r->nfactors; j++)
         json_array_append_new(ch, json_string(r->labels[j]));
     json_object_set_new(root, "choices", ch);
@@ -229,10 +248,7 @@ static int render_json(const ix_sa_write_opts *o, const ix_sa_result *r, const i
         }
         json_object_set_new(root, "indices", a);
     }
-    int rc = ix_json_dump(root, s);
-    json_decref(root);
-    ix_sink_puts(s, "\n");
-    return rc;
+    return ix_json_emit(root, s, NULL) == IX_OK ? 0 : -1;
 }
 
 /* ---- the two problems -------------------------------------------------- */
@@ -332,7 +348,8 @@ ix_status ix_sa_write(const ix_sa_result *r, const ix_sa_units *un, const ix_sa_
                                             : render_text(o, r, un, ord, s);
     if (!err && o->format == IX_SA_WRITE_TABLE && (r->nfailed || o->partial)) {
         ix_sink_puts(s, "\n");
-        ix_sa_write_notes(r, o->partial, "Note: ", s);
+        ix_sa_write_notes_lang(r, o->partial, o->decimal == ',' ? "NB: " : "Note: ",
+                               o->decimal == ',', s);
     }
     free(ord);
     if (err || s->failed)
@@ -342,11 +359,20 @@ ix_status ix_sa_write(const ix_sa_result *r, const ix_sa_units *un, const ix_sa_
 
 void ix_sa_write_notes(const ix_sa_result *r, int partial, const char *prefix, ix_sink *s)
 {
+    ix_sa_write_notes_lang(r, partial, prefix, 0, s);
+}
+
+void ix_sa_write_notes_lang(const ix_sa_result *r, int partial, const char *prefix, int danish,
+                            ix_sink *s)
+{
     if (r->nfailed) {
         ix_sink_puts(s, prefix);
-        put_failures(r, s);
+        put_failures(r, danish, s);
     }
     if (partial)
-        ix_sink_printf(s, "%sthe model is incomplete or its weights were rescaled; this is not "
-                          "the official index.\n", prefix);
+        ix_sink_printf(s, danish ? "%smodellen er ufuldstændig, eller dens vægte er skaleret; dette er "
+                                   "ikke det officielle indeks.\n"
+                                 : "%sthe model is incomplete or its weights were rescaled; this is not "
+                                   "the official index.\n",
+                       prefix);
 }

@@ -4,12 +4,25 @@
 #include <jansson.h>
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "indeks/csv_write.h"
 #include "indeks/json_sink.h"
+#include "indeks/kommuner.h"
 #include "indeks/number.h"
 #include "indeks/textable.h"
 #include "indeks/xlsx.h"
+
+int ix_landsliste_write_notes(const ix_landsliste *l, int danish, const char *prefix, ix_sink *s)
+{
+    if (l->n >= ix_kommune_count())
+        return 0;
+    ix_sink_printf(s, danish ? "%sKun %zu af de %zu kommuner har en værdi i %d; rangene er blandt dem.\n"
+                             : "%sOnly %zu of the %zu municipalities have a value in %d; the ranks are "
+                               "among them.\n",
+                   prefix, l->n, ix_kommune_count(), l->year);
+    return 1;
+}
 
 static void put_exact(ix_sink *s, double v, char decimal)
 {
@@ -67,9 +80,13 @@ void ix_landsliste_write_json(const ix_landsliste *l, const ix_series *series, i
     }
     if (l->vs)
         json_object_set_new(root, "vs", json_integer(l->vs));
-    ix_json_dump(root, s);
-    ix_sink_put(s, "\n", 1);
-    json_decref(root);
+    ix_buf nb;
+    ix_buf_init(&nb);
+    ix_sink ns = ix_buf_sink(&nb);
+    ix_landsliste_write_notes(l, 0, "", &ns);
+    json_object_set_new(root, "notes", ix_json_lines(nb.data));
+    ix_buf_free(&nb);
+    ix_json_emit(root, s, NULL);
 }
 
 /* Tables show every value with the decimals the source used most. */
@@ -132,6 +149,7 @@ void ix_landsliste_write_table(const ix_landsliste *l, const ix_series *series,
                    series->column, series->source);
     ix_textable_render(t, s);
     ix_textable_free(t);
+    ix_landsliste_write_notes(l, st->danish, st->danish ? "\nNB: " : "\nNote: ", s);
 }
 
 ix_status ix_landsliste_write_xlsx(const ix_landsliste *l, const ix_series *series,
@@ -165,5 +183,13 @@ ix_status ix_landsliste_write_xlsx(const ix_landsliste *l, const ix_series *seri
     snprintf(note, sizeof note, "%s %d: %s, %s", st->danish ? "Landsliste" : "National list",
              l->year, series->column, series->source);
     ix_xlsx_add_note(t, note);
+    ix_buf nb;
+    ix_buf_init(&nb);
+    ix_sink ns = ix_buf_sink(&nb);
+    if (ix_landsliste_write_notes(l, st->danish, st->danish ? "NB: " : "Note: ", &ns) && nb.data) {
+        nb.data[strcspn(nb.data, "\n")] = '\0';
+        ix_xlsx_add_note(t, nb.data);
+    }
+    ix_buf_free(&nb);
     return IX_OK;
 }

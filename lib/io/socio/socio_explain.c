@@ -58,7 +58,7 @@ void ix_socio_write_derivation(const ix_socio_model *m, const ix_socio_data *dat
     const double value = data->counts[k * m->ncriteria + j];
     const int da = st->danish;
     char a[64], b[64], e[64], f[64], v[64];
-    ix_sink_printf(s, "  %s", c->id);
+    ix_sink_printf(s, "  %s", c->name && c->name[0] ? c->name : c->id); /* a person reads it */
     if (c->nr)
         ix_sink_printf(s, " (nr. %d)", c->nr);
     ix_sink_puts(s, ": ");
@@ -277,9 +277,7 @@ static void explain_json(const ix_socio_model *m, const ix_socio_data *data,
                              (json_int_t)r->rank[k], "antal_enheder", (json_int_t)r->nunits,
                              "indbyggere", data->population[k], "skala", m->scale, "noter",
                              notes.data ? notes.data : "", "kriterier", rows);
-    ix_json_dump(root, s);
-    ix_sink_put(s, "\n", 1);
-    json_decref(root);
+    ix_json_emit(root, s, NULL);
     ix_buf_free(&notes);
 }
 

@@ -139,14 +139,7 @@ ix_status ix_socio_write_json(const ix_socio_model *m, const ix_socio_data *data
                              m->renormalised, "scale", m->scale, "population", r->population,
                              "notes", notes_json(m, data), "criteria", criteria_json(m, r),
                              "units", units);
-    if (!root)
-        return ix_diag_set(d, IX_ERR_NOMEM, NULL, 0, 0, NULL, "out of memory building JSON");
-    int rc = ix_json_dump(root, s);
-    json_decref(root);
-    ix_sink_put(s, "\n", 1);
-    if (rc != 0 || s->failed)
-        return ix_diag_set(d, IX_ERR_IO, NULL, 0, 0, NULL, "cannot write the JSON output");
-    return IX_OK;
+    return ix_json_emit(root, s, d);
 }
 
 static void fixed(double v, int decimals, const ix_socio_style *st, char *buf, size_t size)

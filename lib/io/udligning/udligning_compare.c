@@ -46,10 +46,7 @@ static void whatif_json(const ix_udl_data *data, size_t k, const ix_udl_change *
     json_t *root = json_pack("{s:s, s:s, s:o, s:o, s:o}", "kommunekode", code, "kommune",
                              data->names[k] ? data->names[k] : "", "changes", arr, "notes",
                              ix_json_lines(notes), "rows", rows);
-    if (!root || ix_json_dump(root, s))
-        s->failed = 1;
-    json_decref(root);
-    ix_sink_put(s, "\n", 1);
+    ix_json_emit(root, s, NULL);
 }
 
 static void add_cell(ix_textable *t, double v, int decimals, const ix_socio_style *st)
@@ -104,10 +101,74 @@ static void whatif_why(const ix_socio_model *m, const ix_udl_data *d0, size_t k0
     }
 }
 
-static void whatif_table(const ix_udl_data *data, size_t k, const ix_udl_change *changes,
-                         size_t nchanges, const ix_udl_whatif *w, const char *notes,
-                         const ix_socio_style *st, ix_sink *s)
+/* A row's label for people (issue 14, point 9): the CSV's post ids become
+ * words, and marginal_<what>_<criterion id> names the criterion by its name
+ * from the model. */
+static const char *post_label(const ix_socio_model *m, const char *post, int da, char *buf,
+                              size_t size)
 {
+    static const struct {
+        const char *id, *en, *da;
+    } items[] = {{"indeks", "Index", "Indeks"},
+                 {"udgiftsbehov", "Expenditure need", "Udgiftsbehov"},
+                 {"udgiftsbehov_pr_indb", "Expenditure need per inhabitant", "Udgiftsbehov pr. indbygger"},
+                 {"udgiftsudligning", "Expenditure equalisation", "Udgiftsudligning"},
+                 {"skatteudligning", "Tax equalisation", "Skatteudligning"},
+                 {"netto", "Net equalisation", "Netto udligning"},
+                 {"netto_pr_indb", "Net per inhabitant", "Netto pr. indbygger"}};
+    static const struct {
+        const char *prefix, *en, *da;
+    } marg[] = {{"marginal_indeks_", "Index", "Indeks"},
+                {"marginal_udgiftsbehov_", "Expenditure need", "Udgiftsbehov"},
+                {"marginal_netto_", "Net", "Netto"}};
+    for (size_t i = 0; i < sizeof items / sizeof items[0]; i++)
+        if (strcmp(post, items[i].id) == 0)
+            return da ? items[i].da : items[i].en;
+    for (size_t i = 0; i < sizeof marg / sizeof marg[0]; i++) {
+        size_t n = strlen(marg[i].prefix);
+        if (strncmp(post, marg[i].prefix, n) != 0)
+            continue;
+        const char *name = post + n;
+        for (size_t j = 0; m && j < m->ncriteria; j++)
+            if (strcmp(m->criteria[j].id, post + n) == 0 && m->criteria[j].name)
+                name = m->criteria[j].name;
+        /* a law's long name is cut at a word, so the table stays readable */
+        int len = (int)strlen(name);
+        if (len > 56) {
+            len = 56;
+            while (len > 20 && name[len] != ' ')
+                len--;
+        }
+        snprintf(buf, size, "%s, +1: %.*s%s", da ? marg[i].da : marg[i].en, len, name,
+                 name[len] ? " …" : "");
+        return buf;
+    }
+    return post;
+}
+
+/* The first lines of a what-if's notes when it changes nothing: why. */
+static void whatif_unchanged(const ix_udl_whatif *w, int touched, int da, ix_sink *s)
+{
+    for (size_t i = 0; i < w->n && i < 7; i++)
+        if (w->rows[i].changed != w->rows[i].now)
+            return;
+    if (touched)
+        ix_sink_puts(s, da ? "Ændringen ændrer hverken indekset eller noget beløb: de afledte kriterier "
+                             "(under tærsklen, eller afgjort af et andet år) forklarer hvorfor.\n"
+                           : "The change leaves the index and every amount as they were: the derived "
+                             "criteria (below the threshold, or decided by another year) say why.\n");
+    else
+        ix_sink_puts(s, da ? "Ændringen ændrer hverken indekset eller noget beløb: de ændrede kolonner "
+                             "indgår ikke i noget kriterium eller beløb.\n"
+                           : "The change leaves the index and every amount as they were: the changed "
+                             "columns enter no criterion or amount.\n");
+}
+
+static void whatif_table(const ix_socio_model *m, const ix_udl_data *data, size_t k,
+                         const ix_udl_change *changes, size_t nchanges, const ix_udl_whatif *w,
+                         const char *notes, const ix_socio_style *st, ix_sink *s)
+{
+    char label[256];
     ix_textable *t = ix_textable_new(4);
     if (!t) {
         s->failed = 1;
@@ -123,7 +184,7 @@ static void whatif_table(const ix_udl_data *data, size_t k, const ix_udl_change 
     for (size_t i = 0; i < w->n; i++) {
         int dec = strncmp(w->rows[i].post, "indeks", 6) == 0 ||
                           strncmp(w->rows[i].post, "marginal_indeks", 15) == 0 ? 6 : 0;
-        ix_textable_add(t, w->rows[i].post);
+        ix_textable_add(t, post_label(m, w->rows[i].post, st->danish, label, sizeof label));
         add_cell(t, w->rows[i].now, dec, st);
         add_cell(t, w->rows[i].changed, dec, st);
         add_cell(t, w->rows[i].changed - w->rows[i].now, dec, st);
@@ -133,9 +194,9 @@ static void whatif_table(const ix_udl_data *data, size_t k, const ix_udl_change 
     for (size_t i = 0; i < nchanges; i++)
         ix_sink_printf(s, " %s%s%g", changes[i].column, changes[i].relative ? " " : " = ",
                        changes[i].value);
-    ix_sink_puts(s, nchanges ? "\n" : " (no change)\n");
-    ix_sink_puts(s, st->danish ? "Kroner; marginal_* = effekt af én person mere i kriteriet\n\n"
-                               : "Kroner; marginal_* = effect of one more person in the criterion\n\n");
+    ix_sink_puts(s, nchanges ? "\n" : st->danish ? " (ingen ændring)\n" : " (no change)\n");
+    ix_sink_puts(s, st->danish ? "Kroner; \"+1\" = effekt af én person mere i kriteriet\n\n"
+                               : "Kroner; \"+1\" = effect of one more person in the criterion\n\n");
     ix_textable_render(t, s);
     ix_textable_free(t);
     (void)notes;
@@ -175,14 +236,19 @@ ix_status ix_udl_whatif_write(ix_udl_setup *s, int code, const ix_udl_change *ch
         rc = ix_udl_whatif_rows(s->model, s->params, d0, r0, k0, s->data, s->result, k1, &w, d);
     if (!rc) {
         ix_sink ns = ix_buf_sink(notes);
-        ix_udl_write_notes(s->params, s->model, s->data, 0, "", &ns);
+        int touched = 0;
+        for (size_t j = 0; d0->socio && j < s->model->ncriteria; j++)
+            touched |= s->model->criteria[j].kind != IX_SOCIO_COUNT &&
+                       touches(&s->model->criteria[j], changes, nchanges);
+        whatif_unchanged(&w, touched, st->danish, &ns);
+        ix_udl_write_notes_lang(s->params, s->model, s->data, 0, "", st->danish, &ns);
         const char *text = notes->data ? notes->data : "";
         if (format == 1)
             whatif_csv(&w, st, out);
         else if (format == 2)
             whatif_json(s->data, k1, changes, nchanges, &w, text, out);
         else {
-            whatif_table(s->data, k1, changes, nchanges, &w, text, st, out);
+            whatif_table(s->model, s->data, k1, changes, nchanges, &w, text, st, out);
             whatif_why(s->model, d0, k0, s->data, k1, changes, nchanges, st, out);
             put_notes(text, out);
         }
@@ -234,10 +300,7 @@ static void scenario_json(const ix_udl_run_label *label, const ix_udl_scenario_r
                              label[1].params, "data", label[1].data ? label[1].data : "demo",
                              "model", label[1].model ? label[1].model : "", "notes", arr, "units",
                              units);
-    if (!root || ix_json_dump(root, s))
-        s->failed = 1;
-    json_decref(root);
-    ix_sink_put(s, "\n", 1);
+    ix_json_emit(root, s, NULL);
 }
 
 static void scenario_table(const ix_udl_run_label *label, const ix_udl_scenario_row *rows,
@@ -284,14 +347,14 @@ static void scenario_table(const ix_udl_run_label *label, const ix_udl_scenario_
 
 /* Notes of both runs, each line once, labelled by the run; non-zero when
  * memory ran out. */
-static int collect_notes(const ix_udl_setup *s, ix_buf *out)
+static int collect_notes(const ix_udl_setup *s, int danish, ix_buf *out)
 {
     ix_buf b[2];
     ix_sink o = ix_buf_sink(out);
     for (int i = 0; i < 2; i++) {
         ix_buf_init(&b[i]);
         ix_sink bs = ix_buf_sink(&b[i]);
-        ix_udl_write_notes(s[i].params, s[i].model, s[i].data, 0, "", &bs);
+        ix_udl_write_notes_lang(s[i].params, s[i].model, s[i].data, 0, "", danish, &bs);
     }
     for (int i = 0; i < 2; i++)
         for (const char *line = b[i].data; line && *line;) {
@@ -314,13 +377,48 @@ static int collect_notes(const ix_udl_setup *s, ix_buf *out)
     return failed;
 }
 
+static int same_text(const char *a, const char *b)
+{
+    return (!a && !b) || (a && b && strcmp(a, b) == 0);
+}
+
+/* A scenario that changes nothing says why (issue 14, point 5): what the
+ * alternative shares with the base, or that its differences reach no
+ * amount. Written first among the notes. */
+static void unchanged_note(const ix_udl_setup s[2], const ix_udl_run_label label[2],
+                           const ix_udl_scenario_row *rows, size_t n, int da, ix_buf *notes)
+{
+    for (size_t i = 0; i < n; i++)
+        if (rows[i].diff != 0)
+            return;
+    ix_sink o = ix_buf_sink(notes);
+    int same_params = same_text(label[0].params, label[1].params);
+    int same_data = same_text(label[0].data, label[1].data);
+    int same_model = same_text(s[0].model->name, s[1].model->name) &&
+                     s[0].model->ncriteria == s[1].model->ncriteria;
+    if (same_params && same_data && same_model)
+        ix_sink_puts(&o, da ? "Intet ændres for nogen kommune: alternativet har de samme parametre, "
+                              "data og model (samme navn og kriterier) som basis.\n"
+                            : "Nothing changes for any municipality: the alternative has the same "
+                              "parameters, data and model (same name and criteria) as the base.\n");
+    else
+        ix_sink_printf(&o, da ? "Intet ændres for nogen kommune: alternativet adskiller sig fra basis i "
+                                "%s%s%s, men ikke i noget, der når et beløb.\n"
+                              : "Nothing changes for any municipality: the alternative differs from the "
+                                "base in %s%s%s, but in nothing that reaches an amount.\n",
+                       same_params ? "" : da ? "parametre " : "parameters ",
+                       same_data ? "" : "data ", same_model ? "" : "model");
+}
+
 ix_status ix_udl_scenario_write(const ix_udl_setup s[2], const ix_udl_run_label label[2],
                                 int format, const ix_socio_style *st, ix_sink *out,
                                 ix_buf *notes, ix_diag *d)
 {
     ix_udl_scenario_row *rows = NULL;
     ix_status rc = ix_udl_scenario_rows(s[0].data, s[0].result, s[1].data, s[1].result, &rows, d);
-    if (collect_notes(s, notes) && !rc)
+    if (!rc)
+        unchanged_note(s, label, rows, s[0].data->n, st->danish, notes);
+    if (collect_notes(s, st->danish, notes) && !rc)
         rc = ix_diag_set(d, IX_ERR_NOMEM, NULL, 0, 0, NULL, "out of memory collecting the notes");
     const char *text = notes->data ? notes->data : "";
     const size_t n = s[0].data->n;

@@ -16,10 +16,34 @@
 static const char *const heading_ids[IX_UDL_NHEADINGS] = {"demografisk_socio", "aktuel_oekonomi",
                                                           "vedvarende_oekonomi"};
 
+/* English or Danish. */
+#define T(da, en, dk) ((da) ? (dk) : (en))
+
+/* A parameter's value for people: whole amounts grouped (280,000,000,000;
+ * Danish 280.000.000.000), others in their shortest exact form; never an
+ * exponent such as 2.8e+11. */
+static const char *human_value(double v, int danish, char *buf, size_t size)
+{
+    if (v == floor(v) && fabs(v) >= 10000 && fabs(v) < 1e18)
+        ix_format_fixed(v, 0, danish ? ',' : '.', 1, buf, size);
+    else
+        ix_format_exact(v, danish ? ',' : '.', buf, size);
+    return buf;
+}
+
+/* The file a note names, without its folders: no local path goes into an
+ * output. */
+static const char *base_name(const char *path)
+{
+    const char *slash = path ? strrchr(path, '/') : NULL;
+    return slash ? slash + 1 : path ? path : "";
+}
+
 static int unconfirmed_notes(const ix_udl_params *p, int with_grant, const char *prefix,
-                             ix_sink *s)
+                             int da, ix_sink *s)
 {
     int n = 0;
+    char num[64];
     for (int i = 0; i < IX_UDL_NPARAMS; i++) {
         ix_udl_param_id id = (ix_udl_param_id)i;
         if (!ix_udl_param_used(p, id) || p->p[i].confirmed ||
@@ -29,21 +53,65 @@ static int unconfirmed_notes(const ix_udl_params *p, int with_grant, const char 
             continue; /* computed from the data: ix_udl_real_write_notes says so */
         if (id == IX_UDL_AVG_TAX && p->income_tax_column && p->land_tax_column)
             continue; /* not used: computed per § 2 stk. 6, noted below */
-        ix_sink_printf(s, "%sParameter %s = %.10g is NOT CONFIRMED from the law (%s); results that "
-                          "depend on it are illustrative.\n",
-                       prefix, ix_udl_param_path(id), p->p[i].value, p->p[i].source);
+        ix_sink_printf(s, T(da, "%sParameter %s = %s is NOT CONFIRMED from the law (%s); results that "
+                                "depend on it are illustrative.\n",
+                            "%sParameteren %s = %s er IKKE BEKRÆFTET i loven (%s); resultater, der "
+                            "afhænger af den, er illustrative.\n"),
+                       prefix, ix_udl_param_path(id), human_value(p->p[i].value, da, num, sizeof num),
+                       p->p[i].source);
         n++;
     }
     for (size_t a = 0; a < p->nages; a++)
         if (!p->ages[a].unit.confirmed) {
-            ix_sink_printf(s, "%sThe age groups' unit amounts are NOT CONFIRMED from the law (%s).\n",
+            ix_sink_printf(s, T(da, "%sThe age groups' unit amounts are NOT CONFIRMED from the law (%s).\n",
+                                "%sAldersgruppernes enhedsbeløb er IKKE BEKRÆFTET i loven (%s).\n"),
                            prefix, p->ages[a].unit.source);
             n++;
             break;
         }
     if (p->old_system && !p->capital_confirmed) {
-        ix_sink_printf(s, "%sThe capital area (hovedstadsudligning.regionskoder) is NOT CONFIRMED (%s).\n",
+        ix_sink_printf(s, T(da, "%sThe capital area (hovedstadsudligning.regionskoder) is NOT CONFIRMED (%s).\n",
+                            "%sHovedstadsområdet (hovedstadsudligning.regionskoder) er IKKE BEKRÆFTET (%s).\n"),
                        prefix, p->capital_source);
+        n++;
+    }
+    return n;
+}
+
+static int real_notes(const ix_udl_params *p, const ix_udl_data *data, const char *prefix, int da,
+                      ix_sink *s)
+{
+    const ix_udl_real *r = p->real;
+    int n = 0;
+    char a[64], b[64];
+    if (!r)
+        return 0;
+    if (r->npopulation > 0) {
+        ix_sink_printf(s, T(da, "%sReal values: folketal of the %zu municipalities is indbyggere_1jan %d "
+                                "from %s (source: %s); the age groups were rescaled to it "
+                                "(whole persons, largest remainder).\n",
+                            "%sVirkelige tal: folketallet i de %zu kommuner er indbyggere_1jan %d "
+                            "fra %s (kilde: %s); aldersgrupperne er skaleret til det "
+                            "(hele personer, største rest).\n"),
+                       prefix, r->npopulation, r->year, base_name(r->file), IX_UDL_REAL_ORIGIN);
+        n++;
+    }
+    if (r->tax_applied) {
+        ix_format_fixed(r->avg_tax, 10, da ? ',' : '.', 0, a, sizeof a);
+        for (size_t len = strlen(a); len > 1 && strchr(a, da ? ',' : '.') && a[len - 1] == '0';)
+            a[--len] = '\0'; /* 0.2550000000 -> 0.255, as %.10g wrote it */
+        ix_format_exact(r->avg_tax_given, da ? ',' : '.', b, sizeof b);
+        ix_sink_printf(s, T(da, "%sParameter %s = %s was computed from the data: the "
+                                "tax-base-weighted mean of udskrivningsprocent %d from %s (source: %s), "
+                                "sum B_k t_k / sum B_k / 100 with B_k the beskatningsgrundlag of %s; it "
+                                "replaces the parameter file's value %s.\n",
+                            "%sParameteren %s = %s er beregnet af data: det "
+                            "beskatningsgrundlagsvægtede gennemsnit af udskrivningsprocenten %d fra %s "
+                            "(kilde: %s), sum B_k t_k / sum B_k / 100 med B_k beskatningsgrundlaget i "
+                            "%s; den erstatter parameterfilens værdi %s.\n"),
+                       prefix, ix_udl_param_path(IX_UDL_AVG_TAX), a, r->year, base_name(r->file),
+                       IX_UDL_REAL_ORIGIN, data && data->source ? base_name(data->source) : T(da, "the data", "data"),
+                       b);
         n++;
     }
     return n;
@@ -52,61 +120,56 @@ static int unconfirmed_notes(const ix_udl_params *p, int with_grant, const char 
 int ix_udl_real_write_notes(const ix_udl_params *p, const ix_udl_data *data, const char *prefix,
                             ix_sink *s)
 {
-    const ix_udl_real *r = p->real;
-    int n = 0;
-    if (!r)
-        return 0;
-    if (r->npopulation > 0) {
-        ix_sink_printf(s, "%sReal values: folketal of the %zu municipalities is indbyggere_1jan %d "
-                          "from %s (source: %s); the age groups were rescaled to it "
-                          "(whole persons, largest remainder).\n",
-                       prefix, r->npopulation, r->year, r->file, IX_UDL_REAL_ORIGIN);
-        n++;
-    }
-    if (r->tax_applied) {
-        ix_sink_printf(s, "%sParameter %s = %.10g was computed from the data: the "
-                          "tax-base-weighted mean of udskrivningsprocent %d from %s (source: %s), "
-                          "sum B_k t_k / sum B_k / 100 with B_k the beskatningsgrundlag of %s; it "
-                          "replaces the parameter file's value %.10g.\n",
-                       prefix, ix_udl_param_path(IX_UDL_AVG_TAX), r->avg_tax, r->year, r->file,
-                       IX_UDL_REAL_ORIGIN, data && data->source ? data->source : "the data",
-                       r->avg_tax_given);
-        n++;
-    }
-    return n;
+    return real_notes(p, data, prefix, 0, s);
 }
 
 int ix_udl_write_notes(const ix_udl_params *p, const ix_socio_model *m, const ix_udl_data *data,
                        int with_grant, const char *prefix, ix_sink *s)
 {
+    return ix_udl_write_notes_lang(p, m, data, with_grant, prefix, 0, s);
+}
+
+int ix_udl_write_notes_lang(const ix_udl_params *p, const ix_socio_model *m,
+                            const ix_udl_data *data, int with_grant, const char *prefix, int da,
+                            ix_sink *s)
+{
     int n = 0;
     if (with_grant) {
-        ix_sink_printf(s, "%sSIMULATION of the § 16 grant by the rule in %s: the law has no formula; "
-                          "this is not the ministry's decision.\n", prefix, p->file);
+        ix_sink_printf(s, T(da, "%sSIMULATION of the § 16 grant by the rule in %s: the law has no formula; "
+                                "this is not the ministry's decision.\n",
+                            "%sSIMULERING af § 16-tilskuddet efter reglen i %s: loven har ingen formel; "
+                            "dette er ikke ministeriets afgørelse.\n"),
+                       prefix, base_name(p->file));
         n++;
     }
     if (data->socio)
-        n += ix_socio_write_notes(m, data->socio, prefix, s);
-    n += unconfirmed_notes(p, with_grant, prefix, s);
+        n += ix_socio_write_notes_lang(m, data->socio, prefix, da, s);
+    n += unconfirmed_notes(p, with_grant, prefix, da, s);
     if (p->income_tax_column && p->land_tax_column) {
-        ix_sink_printf(s, "%sThe average tax level is computed as § 2 stk. 6 defines it: (%s + %s) "
-                          "summed over the municipalities / their total beskatningsgrundlag; the "
-                          "parameter %s is not used.\n",
+        ix_sink_printf(s, T(da, "%sThe average tax level is computed as § 2 stk. 6 defines it: (%s + %s) "
+                                "summed over the municipalities / their total beskatningsgrundlag; the "
+                                "parameter %s is not used.\n",
+                            "%sDet gennemsnitlige skatteniveau er beregnet som § 2 stk. 6 definerer det: "
+                            "(%s + %s) summeret over kommunerne / deres samlede beskatningsgrundlag; "
+                            "parameteren %s bruges ikke.\n"),
                        prefix, p->income_tax_column, p->land_tax_column,
                        ix_udl_param_path(IX_UDL_AVG_TAX));
         n++;
     }
-    n += ix_udl_real_write_notes(p, data, prefix, s);
+    n += real_notes(p, data, prefix, da, s);
     for (size_t i = 0; with_grant && i < p->nfigures; i++)
         if (!p->figures[i].weight.confirmed) {
-            ix_sink_printf(s, "%sThe key figures' weights are the user's choice (%s).\n", prefix,
-                           p->figures[i].weight.source);
+            ix_sink_printf(s, T(da, "%sThe key figures' weights are the user's choice (%s).\n",
+                                "%sNøgletallenes vægte er brugerens valg (%s).\n"),
+                           prefix, p->figures[i].weight.source);
             n++;
             break;
         }
     if (data->source && strcmp(data->source, IX_DEMO_UDL_LABEL) == 0) {
-        ix_sink_printf(s, "%sData: %s. Tax bases, age groups and criteria are not Danish "
-                          "statistics; only codes, names and population sizes are real.\n",
+        ix_sink_printf(s, T(da, "%sData: %s. Tax bases, age groups and criteria are not Danish "
+                                "statistics; only codes, names and population sizes are real.\n",
+                            "%sData: %s. Beskatningsgrundlag, aldersgrupper og kriterier er ikke danske "
+                            "statistikker; kun koder, navne og folketal er virkelige.\n"),
                        prefix, IX_DEMO_UDL_LABEL);
         n++;
     }
@@ -210,18 +273,6 @@ static json_t *totals_json(const ix_udl_result *r)
     return o;
 }
 
-static ix_status dump(json_t *root, ix_sink *s, ix_diag *d)
-{
-    if (!root)
-        return ix_diag_set(d, IX_ERR_NOMEM, NULL, 0, 0, NULL, "out of memory building JSON");
-    int rc = ix_json_dump(root, s);
-    json_decref(root);
-    ix_sink_put(s, "\n", 1);
-    if (rc != 0 || s->failed)
-        return ix_diag_set(d, IX_ERR_IO, NULL, 0, 0, NULL, "cannot write the JSON output");
-    return IX_OK;
-}
-
 ix_status ix_udl_write_json(const ix_udl_params *p, const ix_socio_model *m,
                             const ix_udl_data *data, const ix_udl_result *r, ix_sink *s,
                             ix_diag *d)
@@ -229,7 +280,7 @@ ix_status ix_udl_write_json(const ix_udl_params *p, const ix_socio_model *m,
     json_t *units = json_array();
     for (size_t k = 0; units && k < data->n; k++)
         json_array_append_new(units, unit_json(data, r, k));
-    return dump(json_pack("{s:s, s:s, s:I, s:s, s:s, s:s, s:o, s:o, s:o, s:o}", "parameters", p->file,
+    return ix_json_emit(json_pack("{s:s, s:s, s:I, s:s, s:s, s:s, s:o, s:o, s:o, s:o}", "parameters", p->file,
                           "name", p->name, "year", (json_int_t)p->year, "scheme",
                           p->old_system ? "before_2021" : "2021", "model", m->name, "data",
                           data->source ? data->source : "", "notes", notes_json(p, m, data, 0),
@@ -315,7 +366,7 @@ void ix_udl_write_table(const ix_udl_params *p, const ix_socio_model *m, const i
     ix_textable_render(t, s);
     ix_textable_free(t);
     ix_sink_puts(s, "\n");
-    ix_udl_write_notes(p, m, data, 0, st->danish ? "NB: " : "Note: ", s);
+    ix_udl_write_notes_lang(p, m, data, 0, st->danish ? "NB: " : "Note: ", st->danish, s);
 }
 
 void ix_udl_write_grant_csv(const ix_udl_params *p, const ix_udl_data *data,
@@ -376,7 +427,7 @@ ix_status ix_udl_write_grant_json(const ix_udl_params *p, const ix_socio_model *
     json_t *units = json_array();
     for (size_t pos = 0; units && pos < g->n; pos++)
         json_array_append_new(units, grant_unit_json(p, data, g, g->order[pos]));
-    return dump(json_pack("{s:s, s:b, s:s, s:I, s:f, s:I, s:s, s:o, s:o}", "parameters", p->file,
+    return ix_json_emit(json_pack("{s:s, s:b, s:s, s:I, s:f, s:I, s:s, s:o, s:o}", "parameters", p->file,
                           "simulation", 1, "name", p->name, "year", (json_int_t)p->year, "pool",
                           p->p[IX_UDL_GRANT_POOL].value, "count", (json_int_t)p->grant_count,
                           "rule", rules[p->grant_rule], "notes", notes_json(p, m, data, 1), "units",
@@ -427,5 +478,5 @@ void ix_udl_write_grant_table(const ix_udl_params *p, const ix_socio_model *m,
     ix_textable_render(t, s);
     ix_textable_free(t);
     ix_sink_puts(s, "\n");
-    ix_udl_write_notes(p, m, data, 1, st->danish ? "NB: " : "Note: ", s);
+    ix_udl_write_notes_lang(p, m, data, 1, st->danish ? "NB: " : "Note: ", st->danish, s);
 }
