@@ -23,6 +23,7 @@
 #include "indeks/store.h"
 
 #ifdef IX_HAVE_SERVER
+#include "indeks/gusa_web.h"
 #include "server.h"
 #endif
 
@@ -45,16 +46,19 @@ static const char usage_text[] =
     "                    only loopback unless you say otherwise)\n"
     "  --threads N       worker threads, 1 to 64 (default 2)\n"
     "  --per-client N    connections one client address may hold, 0 for no limit\n"
-    "                    (default 64; behind a proxy every client is the proxy's address)\n";
+    "                    (default 64; behind a proxy every client is the proxy's address)\n"
+    "  --gusa FILE       also serve GUSA (family dialogues, docs/gusa.md) configured by\n"
+    "                    gusa.json FILE: /gusa/ pages and the API under /api/v1/gusa\n";
 
 typedef struct {
-    const char *db, *listen, *geometry, *palette;
+    const char *db, *listen, *geometry, *palette, *gusa;
     long threads, per_client;
 } serve_opts;
 
 static int parse_args(int argc, char **argv, serve_opts *o)
 {
-    enum { OPT_DB = 256, OPT_LISTEN, OPT_THREADS, OPT_PER_CLIENT, OPT_GEOMETRY, OPT_PALETTE };
+    enum { OPT_DB = 256, OPT_LISTEN, OPT_THREADS, OPT_PER_CLIENT, OPT_GEOMETRY, OPT_PALETTE,
+           OPT_GUSA };
     static const struct option longopts[] = {
         {"db", required_argument, NULL, OPT_DB},
         {"listen", required_argument, NULL, OPT_LISTEN},
@@ -62,6 +66,7 @@ static int parse_args(int argc, char **argv, serve_opts *o)
         {"per-client", required_argument, NULL, OPT_PER_CLIENT},
         {"geometry", required_argument, NULL, OPT_GEOMETRY},
         {"palette", required_argument, NULL, OPT_PALETTE},
+        {"gusa", required_argument, NULL, OPT_GUSA},
         IX_CLI_LONGOPT_HELP, /* serves pages: no --format, --locale or -o */
         {NULL, 0, NULL, 0}};
     ix_common_opts common;
@@ -79,6 +84,7 @@ static int parse_args(int argc, char **argv, serve_opts *o)
         case OPT_LISTEN: o->listen = optarg; break;
         case OPT_GEOMETRY: o->geometry = optarg; break;
         case OPT_PALETTE: o->palette = optarg; break;
+        case OPT_GUSA: o->gusa = optarg; break;
         case OPT_THREADS: {
             double v = 0;
             const char *why = NULL;
@@ -266,12 +272,18 @@ int ix_cmd_serve(int argc, char **argv)
         ix_store_close(store);
         return ix_cli_report(st, &d);
     }
+    ix_gusa_web *gusa = NULL; /* --gusa: a bad gusa.json names file and key, exit 2 */
+    if (o.gusa && (st = ix_gusa_web_open(o.gusa, &gusa, &d)) != IX_OK) {
+        ix_store_close(store);
+        return ix_cli_report(st, &d);
+    }
     ix_server_config cfg = {o.listen, (unsigned)o.threads, (unsigned)o.per_client, store,
                             o.db ? NULL
                                  : "(in memory: the official index 1996-2024 and the SYNTETISKE "
                                    "DATA demos)",
-                            {o.geometry, o.palette}};
+                            {o.geometry, o.palette}, gusa};
     rc = ix_server_run(&cfg);
+    ix_gusa_web_close(gusa);
     ix_store_close(store);
     return rc;
 #endif

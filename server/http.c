@@ -11,7 +11,7 @@
 
 /* Strict: scripts and styles only from /static/, no inline code, no
  * framing, nothing fetched from elsewhere. */
-static const char csp[] = "default-src 'none'; script-src 'self'; style-src 'self'; "
+const char ix__csp[] = "default-src 'none'; script-src 'self'; style-src 'self'; "
                           "img-src 'self' data:; connect-src 'self'; base-uri 'none'; "
                           "form-action 'self'; frame-ancestors 'none'";
 
@@ -176,7 +176,7 @@ int ix__send(struct MHD_Connection *c, ix__response *r, int *status, size_t *byt
     if (zipped)
         MHD_add_response_header(resp, "Content-Encoding", "gzip");
     MHD_add_response_header(resp, "Vary", "Accept-Encoding");
-    MHD_add_response_header(resp, "Content-Security-Policy", csp);
+    MHD_add_response_header(resp, "Content-Security-Policy", ix__csp);
     MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
     MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
     MHD_add_response_header(resp, "X-Frame-Options", "DENY");

@@ -26,6 +26,8 @@
 
 #include "indeks/site.h"
 #include "indeks/route.h"
+#include "indeks/gusa_http.h"
+#include "indeks/gusa_web.h"
 #include "server.h"
 
 /* ---- the cache: editions never change, so a document stays right until a
@@ -86,6 +88,10 @@ typedef struct {
     int too_big;          /* the head is larger than HEAD_MAX (a 431) */
     int status;
     size_t bytes;
+    /* GUSA (--gusa): the request is GUSA's; its POST body, at most 64 KiB */
+    int gusa;
+    ix_buf gbody;
+    int gtoo_big;
 } request;
 
 #define SOFT_CAP 400
@@ -93,6 +99,7 @@ typedef struct {
 
 typedef struct {
     ix__server srv;
+    struct ix_gusa_web *gusa; /* NULL: GUSA off */
     atomic_int in_flight;
     atomic_int open; /* connections open now */
 } daemon_ctx;
@@ -291,6 +298,18 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *
         check_head(c, version, q);
         if (q->bad_head || q->too_big)
             return respond(dc, c, q, url); /* answered now; any body is never read */
+        /* GUSA: GET and POST under /gusa and /api/v1/gusa (gusa_server.c) */
+        if (dc->gusa && ix_gusa_web_claims(url)) {
+            q->gusa = 1;
+            ix_buf_init(&q->gbody);
+            const char *glen = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
+            if (glen && (strlen(glen) > 9 || strtol(glen, NULL, 10) > (long)IX_GUSA_MAX_BODY)) {
+                q->answered = 1; /* 413 at once; the body is never read */
+                return (enum MHD_Result)ix__gusa_respond(dc->gusa, c, method, url, NULL, 0, 1,
+                                                         &q->status, &q->bytes);
+            }
+            return MHD_YES;
+        }
         const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
         /* Any Transfer-Encoding announces a body; one MHD cannot decode
          * ("gzip, rot13") would leave the request waiting for it until the
@@ -302,6 +321,24 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *
             return respond(dc, c, q, url);
         }
         return MHD_YES;
+    }
+    if (q->gusa) { /* GUSA: collect the body (64 KiB at most), then answer */
+        if (*upload_data_size) {
+            if (q->gbody.len + *upload_data_size > IX_GUSA_MAX_BODY)
+                q->gtoo_big = 1;
+            else {
+                ix_sink gs = ix_buf_sink(&q->gbody);
+                ix_sink_put(&gs, upload_data, *upload_data_size);
+            }
+            *upload_data_size = 0;
+            return MHD_YES;
+        }
+        if (q->answered)
+            return MHD_YES;
+        q->answered = 1;
+        return (enum MHD_Result)ix__gusa_respond(dc->gusa, c, method, url, q->gbody.data,
+                                                 q->gbody.len, q->gtoo_big, &q->status,
+                                                 &q->bytes);
     }
     if (*upload_data_size) { /* a chunked body: discard, refuse at the end */
         q->body = 1;
@@ -336,6 +373,8 @@ static void completed(void *cls, struct MHD_Connection *c, void **con_cls,
                      toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " (aborted)");
     if (n > 0)
         fwrite(line, 1, (size_t)n < sizeof line ? (size_t)n : sizeof line - 1, stderr);
+    if (q->gusa)
+        ix_buf_free(&q->gbody);
     free(q);
     *con_cls = NULL;
     atomic_fetch_sub(&dc->in_flight, 1);
@@ -423,6 +462,7 @@ int ix_server_run(const ix_server_config *cfg)
     }
     dc->srv.store = cfg->store;
     dc->srv.site = cfg->site;
+    dc->gusa = cfg->gusa;
     pthread_mutex_init(&dc->srv.lock, NULL);
     atomic_init(&dc->in_flight, 0);
     ix_diag d;

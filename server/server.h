@@ -31,6 +31,7 @@ typedef struct ix_server_config {
     ix_store *store;    /* borrowed, read-only from now on */
     const char *label;  /* e.g. "demo (SYNTETISKE DATA)" for the start message; may be NULL */
     ix_site_options site; /* how the pages draw their maps */
+    struct ix_gusa_web *gusa; /* GUSA (--gusa), borrowed; NULL: off */
 } ix_server_config;
 
 /* Runs until SIGTERM or SIGINT, finishing requests in flight, then returns
@@ -72,6 +73,16 @@ int ix__send(struct MHD_Connection *c, ix__response *r, int *status, size_t *byt
 
 /* "2024-05-01T12:00:00Z" -> "Wed, 01 May 2024 12:00:00 GMT" into out[40]; "" when bad. */
 void ix__http_date(const char *iso, char out[40]);
+
+/* The site's Content-Security-Policy (http.c). */
+extern const char ix__csp[];
+
+/* GUSA (gusa_server.c): answers a request ix_gusa_web_claims; body is the
+ * POST body collected (too_big: more than 64 KiB came, the rest dropped). */
+struct ix_gusa_web;
+int ix__gusa_respond(struct ix_gusa_web *w, struct MHD_Connection *c, const char *method,
+                     const char *url, const char *body, size_t len, int too_big, int *status,
+                     size_t *bytes);
 
 /* Embedded files (web/, docs/openapi.yaml); NULL when absent. */
 const char *ix__web_asset(const char *name, size_t *len);

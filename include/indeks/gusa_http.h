@@ -1,6 +1,6 @@
 /* GUSA's request helpers (lib/io/gusa/gusa_http.c): pure functions on the
  * bytes of a request, no I/O, fuzzed (tests/fuzz/fuzz_cookie.c,
- * fuzz_gusa_body.c). The routes (lib/web, later) call them:
+ * fuzz_gusa_body.c). The routes (lib/web/gusa_web.c) call them:
  *   - the Cookie header, and Set-Cookie for gusa_sid and gusa_login;
  *   - the session id (256 bits) and its SHA-256, the only form stored;
  *   - the CSRF token compared in constant time, the Origin check;

@@ -227,4 +227,85 @@ ix_status ix_gusa_retention_run(ix_gusa_store *s, ix_gusa_retention *r, ix_diag 
  * same seed gives the same data. */
 ix_status ix_gusa_demo(ix_gusa_store *s, long families, unsigned long seed, ix_diag *d);
 
+/* ---- login flows and sessions (lib/store/gusa_session.c) -------------------
+ * What the login routes keep server-side. Secrets (state, session id, CSRF
+ * token) are stored only as their SHA-256; the nonce and PKCE verifier are
+ * kept in clear for the ten minutes of the flow (they are needed at the
+ * callback and useless without the provider's code). */
+
+#define IX_GUSA_LOGIN_FLOW_S 600 /* a login flow lives 10 minutes */
+
+/* Keeps one login attempt: idp "mitid" or "medarbejder", the OIDC state,
+ * nonce and PKCE verifier, and browser_hash, the SHA-256 (hex) of the
+ * gusa_login cookie that binds the flow to the browser that started it. */
+ix_status ix_gusa_login_flow_create(ix_gusa_store *s, const char *idp, const char *state,
+                                    const char *nonce, const char *verifier,
+                                    const char *browser_hash, ix_diag *d);
+
+/* What a login flow kept; filled by ix_gusa_login_flow_take. */
+typedef struct ix_gusa_login_flow {
+    char idp[16];
+    char nonce[44];    /* IX_OIDC_RANDOM_LEN */
+    char verifier[44];
+} ix_gusa_login_flow;
+
+/* Takes (uses up) the flow of state for the browser whose gusa_login
+ * cookie hashes to browser_hash: 400 unknown state (field "state"), 403
+ * another browser's flow (it is used up all the same), 409 used before,
+ * 410 older than 10 minutes. Single use: marked used in the same
+ * transaction that reads it. */
+ix_status ix_gusa_login_flow_take(ix_gusa_store *s, const char *state, const char *browser_hash,
+                                  ix_gusa_login_flow *out, ix_gusa_err *e);
+
+/* A session's secrets, in clear only here and in the browser's cookie. */
+typedef struct ix_gusa_session_new {
+    char sid[48];  /* the gusa_sid cookie's value (256 bits, base64url) */
+    char csrf[48]; /* the session's CSRF token, derived from sid */
+} ix_gusa_session_new;
+
+/* The CSRF token of a session id: base64url(SHA-256("gusa-csrf:" sid)),
+ * so it is known only to whoever holds the (HttpOnly) session cookie. */
+void ix_gusa_session_csrf(const char *sid, char csrf[48]);
+
+/* Logs a in: ends old_sid's session when given (rotation: a session id
+ * planted before the login never becomes a logged-in one), makes a new
+ * session that ends at the latest max_s seconds from now, and audits the
+ * login (action login, object "login:<idp>", outcome ok) in the same
+ * transaction. */
+ix_status ix_gusa_session_create(ix_gusa_store *s, const ix_gusa_actor *a, const char *idp,
+                                 long max_s, const char *old_sid, ix_gusa_session_new *out,
+                                 ix_diag *d);
+
+/* The actor of session sid and touches its last_seen. 401 when unknown,
+ * ended, past its absolute end, or idle for more than idle_s seconds (an
+ * expired session is deleted). csrf (may be NULL, 48 bytes) gets its CSRF
+ * token. */
+ix_status ix_gusa_session_find(ix_gusa_store *s, const char *sid, long idle_s, ix_gusa_actor *a,
+                               char *csrf, ix_gusa_err *e);
+
+/* Logout: deletes the session server-side (unknown sid: IX_OK, nothing
+ * done) and audits it when there was one. */
+ix_status ix_gusa_session_end(ix_gusa_store *s, const char *sid, ix_diag *d);
+
+/* Audits a refused login (action login, object "login:<idp>:<reason>",
+ * outcome denied); a may be NULL (no actor known yet: the system). */
+ix_status ix_gusa_login_refused(ix_gusa_store *s, const ix_gusa_actor *a, const char *idp,
+                                const char *reason, ix_diag *d);
+
+/* 1 when the database holds `indeks gusa demo`'s synthetic people (then
+ * the demo login may be offered), else 0. */
+int ix_gusa_store_is_demo(ix_gusa_store *s);
+/* The demo actor of a persona: "foraelder" (a parent with a case),
+ * "fagperson" (that case's coordinator), "leder", "revisor". 404 when the
+ * database is not a demo one or has no such person. Not audited: the
+ * caller logs in with ix_gusa_session_create, which is. */
+ix_status ix_gusa_demo_persona(ix_gusa_store *s, const char *persona, ix_gusa_actor *a,
+                               ix_gusa_err *e);
+
+/* {children:[{id,name,born}]}: the children a (a person) has custody of,
+ * for the page where a parent opens a dialogue; staff get an empty list.
+ * Audited as a read of "children". */
+ix_status ix_gusa_children_mine(ix_gusa_store *s, const ix_gusa_actor *a, ix_sink *json,
+                                ix_gusa_err *e);
+
 #endif

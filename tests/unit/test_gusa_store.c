@@ -570,6 +570,130 @@ static void test_retention(void **state)
     ix_gusa_store_close(w.s);
 }
 
+/* Login flows and sessions (gusa_session.c). Hashes worked out with python3:
+ *   hashlib.sha256(b'browser-1').hexdigest()  -> 5e26d714...74193cc
+ *   base64url(sha256(b'gusa-csrf:AAAA'))      -> 9p48OQdZ...DcRuwo
+ *   (printf 'gusa-csrf:AAAA' | sha256sum: f69e3c39...3711bb0a, the same bytes) */
+#define BROWSER1 "5e26d7146bd0f49c8b40a10b95dcdd2d5da9df87ea16d5bc6224c45a074193cc"
+#define BROWSER2 "3310469cdfeaf7b3d828ed582aed719b4edd951367c96bd48df930a2aa3d16d0"
+
+static void test_sessions(void **state)
+{
+    (void)state;
+    world w;
+    make_world(&w);
+    ix_diag d;
+    ix_gusa_err e;
+    char csrf[48];
+    ix_gusa_session_csrf("AAAA", csrf);
+    assert_string_equal(csrf, "9p48OQdZPw8mX8E9J3uO-qztcvWN5HGg_x688DcRuwo");
+
+    /* a flow: single use, bound to the browser, 10 minutes */
+    assert_int_equal(ix_gusa_login_flow_create(w.s, "mitid", "state-1", "nonce-1", "verifier-1",
+                                               BROWSER1, &d),
+                     IX_OK);
+    ix_gusa_login_flow f;
+    assert_int_equal(ix_gusa_login_flow_take(w.s, "state-x", BROWSER1, &f, &e), IX_ERR_INPUT);
+    assert_int_equal(e.http, 400);
+    assert_int_equal(ix_gusa_login_flow_take(w.s, "state-1", BROWSER1, &f, &e), IX_OK);
+    assert_string_equal(f.idp, "mitid");
+    assert_string_equal(f.nonce, "nonce-1");
+    assert_string_equal(f.verifier, "verifier-1");
+    assert_int_equal(ix_gusa_login_flow_take(w.s, "state-1", BROWSER1, &f, &e), IX_ERR_INPUT);
+    assert_int_equal(e.http, 409); /* replayed */
+    assert_string_equal(f.nonce, "");
+    /* another browser's state: refused, and the flow is used up */
+    assert_int_equal(ix_gusa_login_flow_create(w.s, "mitid", "state-2", "n", "v", BROWSER1, &d),
+                     IX_OK);
+    assert_int_equal(ix_gusa_login_flow_take(w.s, "state-2", BROWSER2, &f, &e), IX_ERR_INPUT);
+    assert_int_equal(e.http, 403);
+    assert_int_equal(ix_gusa_login_flow_take(w.s, "state-2", BROWSER1, &f, &e), IX_ERR_INPUT);
+    assert_int_equal(e.http, 409);
+    /* 600 s is the limit: at +599 s still good, at +600 s expired */
+    assert_int_equal(ix_gusa_login_flow_create(w.s, "mitid", "state-3", "n", "v", BROWSER1, &d),
+                     IX_OK);
+    assert_int_equal(ix_gusa_login_flow_create(w.s, "mitid", "state-4", "n", "v", BROWSER1, &d),
+                     IX_OK);
+    ix_gusa_store_set_clock(w.s, T0 + 599);
+    assert_int_equal(ix_gusa_login_flow_take(w.s, "state-3", BROWSER1, &f, &e), IX_OK);
+    ix_gusa_store_set_clock(w.s, T0 + 600);
+    assert_int_equal(ix_gusa_login_flow_take(w.s, "state-4", BROWSER1, &f, &e), IX_ERR_NOTFOUND);
+    assert_int_equal(e.http, 410);
+    /* bad input to create: a short browser hash */
+    assert_int_equal(ix_gusa_login_flow_create(w.s, "mitid", "s", "n", "v", "abc", &d), IX_ERR_USAGE);
+
+    /* sessions: idle 900 s, absolute 28800 s */
+    ix_gusa_store_set_clock(w.s, T0);
+    ix_gusa_verify v0, v1;
+    assert_int_equal(ix_gusa_audit_verify(w.s, &v0, &d), IX_OK);
+    ix_gusa_session_new a, b;
+    assert_int_equal(ix_gusa_session_create(w.s, &w.mother, "mitid", 28800, NULL, &a, &d), IX_OK);
+    assert_int_equal(strlen(a.sid), 43);
+    ix_gusa_session_csrf(a.sid, csrf);
+    assert_string_equal(a.csrf, csrf);
+    ix_gusa_actor who;
+    char c2[48];
+    assert_int_equal(ix_gusa_session_find(w.s, a.sid, 900, &who, c2, &e), IX_OK);
+    assert_int_equal(who.kind, IX_GUSA_ACTOR_PERSON);
+    assert_int_equal(who.id, w.mother.id);
+    assert_string_equal(c2, a.csrf);
+    assert_int_equal(ix_gusa_session_find(w.s, "nope", 900, &who, NULL, &e), IX_ERR_INPUT);
+    assert_int_equal(e.http, 401);
+    /* rotation: logging in again with the old cookie ends the old session */
+    assert_int_equal(ix_gusa_session_create(w.s, &w.mother, "mitid", 28800, a.sid, &b, &d), IX_OK);
+    assert_string_not_equal(a.sid, b.sid);
+    assert_int_equal(ix_gusa_session_find(w.s, a.sid, 900, &who, NULL, &e), IX_ERR_INPUT);
+    assert_int_equal(e.http, 401);
+    /* idle: touched at +800 s, so alive at +1700 s (900 after), gone at +2601 s */
+    ix_gusa_store_set_clock(w.s, T0 + 800);
+    assert_int_equal(ix_gusa_session_find(w.s, b.sid, 900, &who, NULL, &e), IX_OK);
+    ix_gusa_store_set_clock(w.s, T0 + 1700);
+    assert_int_equal(ix_gusa_session_find(w.s, b.sid, 900, &who, NULL, &e), IX_OK);
+    ix_gusa_store_set_clock(w.s, T0 + 2601);
+    assert_int_equal(ix_gusa_session_find(w.s, b.sid, 900, &who, NULL, &e), IX_ERR_INPUT);
+    assert_int_equal(e.http, 401);
+    /* absolute: a staff session kept busy every 800 s still ends at +28800 s */
+    ix_gusa_store_set_clock(w.s, T0);
+    ix_gusa_session_new c;
+    assert_int_equal(ix_gusa_session_create(w.s, &w.job, "medarbejder", 28800, NULL, &c, &d), IX_OK);
+    time_t t = T0;
+    for (; t + 800 < T0 + 28800; t += 800) {
+        ix_gusa_store_set_clock(w.s, t + 800);
+        assert_int_equal(ix_gusa_session_find(w.s, c.sid, 900, &who, NULL, &e), IX_OK);
+    }
+    assert_int_equal(who.kind, IX_GUSA_ACTOR_STAFF);
+    assert_int_equal(who.role, IX_GUSA_STAFF_MEDARBEJDER);
+    assert_int_equal(who.centre, IX_GUSA_CENTRE_ARBEJDSMARKED);
+    ix_gusa_store_set_clock(w.s, T0 + 28800);
+    assert_int_equal(ix_gusa_session_find(w.s, c.sid, 900, &who, NULL, &e), IX_ERR_INPUT);
+    assert_int_equal(e.http, 401);
+    /* logout deletes server-side */
+    ix_gusa_store_set_clock(w.s, T0);
+    ix_gusa_session_new l;
+    assert_int_equal(ix_gusa_session_create(w.s, &w.father, "mitid", 28800, NULL, &l, &d), IX_OK);
+    assert_int_equal(ix_gusa_session_end(w.s, l.sid, &d), IX_OK);
+    assert_int_equal(ix_gusa_session_find(w.s, l.sid, 900, &who, NULL, &e), IX_ERR_INPUT);
+    assert_int_equal(ix_gusa_session_end(w.s, l.sid, &d), IX_OK); /* twice: nothing */
+    /* the children a parent may open a dialogue about: Ida (made in make_world) */
+    char *kids = NULL;
+    ix_sink ks = {put, &kids, 0};
+    assert_int_equal(ix_gusa_children_mine(w.s, &w.mother, &ks, &e), IX_OK);
+    NEED(kids);
+    char want[96];
+    snprintf(want, sizeof want,
+             "{\"children\":[{\"id\":%lld,\"name\":\"Ida\",\"born\":\"2010-05-01\"}]}\n",
+             w.child);
+    assert_string_equal(kids, want);
+    free(kids);
+    /* a refused login is audited too */
+    assert_int_equal(ix_gusa_login_refused(w.s, NULL, "mitid", "signature", &d), IX_OK);
+    /* audit rows: 4 logins + 1 logout + 1 children read + 1 refusal; the chain holds */
+    assert_int_equal(ix_gusa_audit_verify(w.s, &v1, &d), IX_OK);
+    assert_true(v1.ok);
+    assert_int_equal(v1.rows, v0.rows + 7);
+    ix_gusa_store_close(w.s);
+}
+
 int main(int argc, char **argv)
 {
     const struct CMUnitTest tests[] = {
@@ -577,6 +701,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_case_rules),
         cmocka_unit_test(test_audit_rows_and_tamper),
         cmocka_unit_test(test_retention),
+        cmocka_unit_test(test_sessions),
     };
     if (argc > 2 && strcmp(argv[1], "pg") == 0) {
         if (!ix_store_have_backend("postgresql")) {

@@ -42,6 +42,7 @@ const HIGH = `${NSIS}High`;
 const USERS = {
   parent: { sub: 'synthetic-parent-1', name: 'Syntetisk Forælder (SYNTHETIC)', email: 'parent@example.test', acr: SUBSTANTIAL },
   young: { sub: 'synthetic-young-1', name: 'Syntetisk Ung, 15 år (SYNTHETIC)', email: 'young@example.test', birthdate: '2010-03-14', acr: SUBSTANTIAL },
+  'parent-b': { sub: 'synthetic-parent-3', name: 'Syntetisk Forælder i en anden familie (SYNTHETIC)', email: 'parent-b@example.test', acr: SUBSTANTIAL },
   'parent-low': { sub: 'synthetic-parent-2', name: 'Syntetisk Forælder, lav sikring (SYNTHETIC)', acr: LOW },
   medarbejder: { sub: 'synthetic-staff-medarbejder', name: 'Syntetisk Medarbejder (SYNTHETIC)', email: 'medarbejder@kommune.example.test', acr: SUBSTANTIAL },
   myndighed: { sub: 'synthetic-staff-myndighed', name: 'Syntetisk Myndighedsrådgiver (SYNTHETIC)', email: 'myndighed@kommune.example.test', acr: HIGH },

@@ -1,0 +1,43 @@
+/* Shared by lib/web/gusa_web.c and gusa_pages.c. Not public. */
+#ifndef INDEKS_GUSA_WEB_INTERNAL_H
+#define INDEKS_GUSA_WEB_INTERNAL_H
+
+#include <pthread.h>
+
+#include "indeks/gusa_config.h"
+#include "indeks/gusa_http.h"
+#include "indeks/gusa_store.h"
+#include "indeks/gusa_web.h"
+#include "indeks/oidc.h"
+
+struct ix_gusa_web {
+    ix_gusa_config *cfg;
+    ix_gusa_store *store;
+    ix_oidc_provider *prov[2]; /* mitid, medarbejder: discovered at first use */
+    int demo;                  /* the database was made by `indeks gusa demo` */
+    pthread_mutex_t lock;
+};
+
+/* One request's session and body. */
+typedef struct ix_gusa_ctx {
+    int logged_in;
+    ix_gusa_actor actor;
+    char sid[64];
+    char csrf[48];
+    int is_form;
+    ix_gusa_form form;
+} ix_gusa_ctx;
+
+void ix__gusa_json_error(ix_gusa_resp *rs, int status, const char *message, const char *field);
+void ix__gusa_html_error(ix_gusa_resp *rs, int status, const char *title, const char *message);
+void ix__gusa_redirect(ix_gusa_resp *rs, const char *location);
+long long ix__gusa_parse_id(const char *t, size_t n);
+int ix__gusa_query_get(const char *query, const char *name, char *out, size_t size);
+int ix__gusa_post_guard(ix_gusa_web *w, const ix_gusa_req *rq, ix_gusa_ctx *cx, ix_gusa_resp *rs);
+int ix__gusa_session(ix_gusa_web *w, const ix_gusa_req *rq, ix_gusa_ctx *cx);
+/* The HTML pages (gusa_pages.c): GET under /gusa/. */
+void ix__gusa_page(ix_gusa_web *w, const ix_gusa_req *rq, ix_gusa_ctx *cx, ix_gusa_resp *rs);
+void ix__gusa_add_cookie(ix_gusa_web *w, ix_gusa_resp *rs, const char *name, const char *value,
+                         long max_age);
+
+#endif

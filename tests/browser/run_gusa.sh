@@ -1,0 +1,87 @@
+#!/bin/sh
+# GUSA in headless Chromium: starts the test identity provider
+# (tests/gusa/op/, as tests/gusa/test_access.sh does) and `indeks serve
+# --gusa` on free loopback ports with a SYNTHETIC family and two staff, then
+# runs tests/browser/gusa.test.mjs (desktop and 390 px) and checks that the
+# four invitations (two per run) went to the outbox and nowhere else.
+#
+#   tests/browser/run_gusa.sh INDEKS [OUTDIR]
+#
+# Skips (77) without node 20+, npm or chromium, or when npm ci cannot reach
+# the registry. No sleeps: both servers' first lines are read through FIFOs.
+set -u
+INDEKS=$1
+HERE=$(cd "$(dirname "$0")" && pwd)
+OUT=${2:-$(mktemp -d /tmp/indeks-browser-gusa.XXXXXX)}
+CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
+export CHROMIUM
+command -v node >/dev/null 2>&1 || { echo "skipped: node is not installed"; exit 77; }
+command -v npm >/dev/null 2>&1 || { echo "skipped: npm is not installed"; exit 77; }
+[ -x "$CHROMIUM" ] || { echo "skipped: $CHROMIUM is not installed"; exit 77; }
+major=$(node -p 'process.versions.node.split(".")[0]')
+[ "$major" -ge 20 ] || { echo "skipped: node $(node --version) is too old"; exit 77; }
+want=$(node -p "require('$HERE/package.json').dependencies['playwright-core']")
+have=$(node -p "require('$HERE/node_modules/playwright-core/package.json').version" 2>/dev/null || true)
+if [ "$want" != "$have" ]; then
+    (cd "$HERE" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error) ||
+        { echo "skipped: npm ci (playwright-core) failed"; exit 77; }
+fi
+mkdir -p "$OUT/op" || exit 1
+OUT=$(cd "$OUT" && pwd)
+for f in package.json package-lock.json server.mjs; do
+    cp "$HERE/../gusa/op/$f" "$OUT/op/$f" || exit 1
+done
+want=$(node -p "require('$OUT/op/package.json').dependencies['oidc-provider']")
+have=$(node -p "require('$OUT/op/node_modules/oidc-provider/package.json').version" 2>/dev/null || true)
+if [ "$want" != "$have" ]; then
+    (cd "$OUT/op" && npm ci --no-audit --no-fund --loglevel=error >npm.log 2>&1) ||
+        { echo "skipped: npm ci (oidc-provider) failed"; exit 77; }
+fi
+PORT=$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
+BASE=http://127.0.0.1:$PORT
+printf 'mitid-secret-SYNTHETIC-%s\n' "$$" >"$OUT/mitid.secret"
+rm -f "$OUT/op.fifo" "$OUT/srv.fifo"
+mkfifo "$OUT/op.fifo" "$OUT/srv.fifo" || exit 1
+OP= SRV=
+cleanup() {
+    [ -n "$SRV" ] && kill "$SRV" 2>/dev/null
+    [ -n "$OP" ] && kill "$OP" 2>/dev/null
+    rm -f "$OUT/op.fifo" "$OUT/srv.fifo"
+}
+trap cleanup EXIT INT TERM
+GUSA_OP_REDIRECT_URI=$BASE/gusa/callback GUSA_OP_MITID_SECRET=$(cat "$OUT/mitid.secret") \
+    node "$OUT/op/server.mjs" 0 >"$OUT/op.fifo" 2>"$OUT/op.log" &
+OP=$!
+exec 3<"$OUT/op.fifo"
+IFS= read -r line <&3 || { echo "FAIL: the provider did not start"; cat "$OUT/op.log"; exit 1; }
+ISSUER=${line#*issuer=}
+
+DB=$OUT/gusa.db
+rm -f "$DB" "$OUT/outbox/"*.eml 2>/dev/null
+mkdir -p "$OUT/outbox"
+"$INDEKS" gusa init --db "$DB" >/dev/null || exit 1
+"$INDEKS" gusa person add --db "$DB" --iss "$ISSUER" --sub synthetic-parent-1 --name "Forælder (SYNTHETIC)" \
+    --child "Ida,2014-05-01" >/dev/null || exit 1
+JOB=$("$INDEKS" gusa staff add --db "$DB" --iss https://ad.example.test --sub job --name "Jobcenter (SYNTHETIC)" \
+    --role medarbejder --centre arbejdsmarked | sed -n 's/.*"id":\([0-9]*\).*/\1/p')
+S85=$("$INDEKS" gusa staff add --db "$DB" --iss https://ad.example.test --sub s85 --name "Bostøtte (SYNTHETIC)" \
+    --role medarbejder --centre social | sed -n 's/.*"id":\([0-9]*\).*/\1/p')
+cat >"$OUT/gusa.json" <<JSON
+{"db": "gusa.db", "base_url": "$BASE", "outbox": "outbox", "cookie_secure": false,
+ "oidc": {"mitid": {"issuer": "$ISSUER", "client_id": "mitid", "client_secret_file": "mitid.secret",
+                    "acr_min": "https://data.gov.dk/concept/core/nsis/loa/Substantial"}}}
+JSON
+"$INDEKS" serve --gusa "$OUT/gusa.json" --listen "127.0.0.1:$PORT" >"$OUT/srv.fifo" 2>"$OUT/server.log" &
+SRV=$!
+exec 4<"$OUT/srv.fifo"
+IFS= read -r line <&4 || { echo "FAIL: the server did not start"; cat "$OUT/server.log"; exit 1; }
+echo "browser-gusa: $BASE, provider $ISSUER, screenshots in $OUT"
+node "$HERE/gusa.test.mjs" "$BASE" "$OUT" "$JOB" "$S85"
+rc=$?
+n=$(ls "$OUT/outbox/"*.eml 2>/dev/null | wc -l)
+if [ "$rc" = 0 ] && [ "$n" != 4 ]; then
+    echo "FAIL: $n invitation mails in the outbox, 4 expected"
+    rc=1
+fi
+[ "$rc" = 0 ] || { echo "server log:"; tail -n 20 "$OUT/server.log"; }
+exit $rc
