@@ -49,8 +49,16 @@ stop_server() {
     wait "$PID" 2>/dev/null
     PID=""
 }
-get() { curl -s -o "$T/body" -w '%{http_code}' "$U$1" >"$T/code"; }
-has() { if grep -q -- "$1" "$T/body"; then ok; else bad "$2: lacks $1"; fi; }
+# A connection the loaded machine dropped (code 000) is tried again, up to 3
+# times; any HTTP answer is kept and judged by the checks.
+get() {
+    for _ in 1 2 3; do
+        curl -s --max-time 300 -o "$T/body" -w '%{http_code}' "$U$1" >"$T/code"
+        [ "$(cat "$T/code")" != 000 ] && return 0
+        echo "note: GET $1: no answer (connection dropped), trying again"
+    done
+}
+has() { if grep -q -- "$1" "$T/body"; then ok; else bad "$2: lacks $1 (HTTP $(cat "$T/code"))"; fi; }
 hasnt() { if grep -q -- "$1" "$T/body"; then bad "$2: has $1"; else ok; fi; }
 # value YEAR CODE: the published value; rank YEAR CODE: 1 + how many are higher
 value() { awk -F, -v y="$1" -v k="$2" 'NR > 1 && $3 == y && $1 == k { print $4 }' "$REAL"; }
