@@ -58,12 +58,7 @@ static void check_route(const char *path, int had_bad_escape)
         n = snprintf(canon, sizeof canon, "%s%d%s", r.api ? "/api/v1/kommuner/" : "/kommune/",
                      r.kommune, r.as == IX_ROUTE_CSV ? ".csv" : "");
         break;
-    case IX_ROUTE_NOTFOUND:
-    case IX_ROUTE_TOOLONG:
-        if (r.id || r.kommune)
-            abort();
-        break;
-    default:
+    default: /* not found, too long and the routes without an id or a code */
         if (r.id || r.kommune)
             abort();
         break;

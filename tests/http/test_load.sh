@@ -1,6 +1,6 @@
 #!/bin/sh
 # indeks serve under load: two servers at once, the demo (no --db) and one on
-# a SQLite file, each for 40 s under wrk at full speed on a mix of routes
+# a SQLite file, each for 30 s under wrk at full speed on a mix of routes
 # (/, /api/v1/editions, /api/v1/kommuner/101, /kommune/101 with gzip, and a
 # 404 route), while 25 slow clients per server hold connections open:
 #   18 send their request headers one byte a second, then finish the
@@ -10,8 +10,8 @@
 #    3 read a 48 KB page 512 bytes at a time (small receive buffer), then
 #      the rest, and must get all of it.
 # The server's resident memory (VmRSS) is read every second. Passes when:
-#   - memory stays flat: the largest RSS in the last 15 s is at most 1.2 x
-#     the largest in the 15 s after a 10 s warm-up, plus 2 MB. The warm-up
+#   - memory stays flat: the largest RSS in the last 11 s is at most 1.2 x
+#     the largest in the 11 s after an 8 s warm-up, plus 2 MB. The warm-up
 #     lets the rendered-page cache, libmicrohttpd's per-connection pools
 #     (32 KiB each), the threads' malloc arenas and, in a sanitizer build,
 #     ASan's quarantine (capped at 16 MB here: it holds freed memory by
@@ -19,20 +19,20 @@
 #     grow at all. 20% + 2 MB is room for allocator noise (arenas trimmed
 #     and touched again, fragmentation, ~1 MB for the cache's slots) while a
 #     leak of 100 bytes per request - about 10^5 to 10^6 requests in those
-#     30 s - would show as 10 to 100 MB;
+#     22 s - would show as 10 to 100 MB;
 #   - every wrk request is answered: no socket errors (connect, read, write
 #     or timeout), non-2xx responses only and always on the 404 route;
 #   - every slow client got its answer as described;
 #   - /healthz answers 200 afterwards, and each server exits 0 on SIGTERM
 #     (a sanitizer build also fails here on a leak found at exit).
 # Needs curl, python3 and wrk (installed with apt-get when missing and run
-# as root); skips (77) otherwise. Takes about 50 s.
+# as root); skips (77) otherwise. Takes about 40 s.
 #
 # usage: tests/http/test_load.sh INDEKS   (DURATION=s to shorten, e.g. for a try)
 set -u
 INDEKS=$1
 case $INDEKS in /*) ;; *) INDEKS=$(pwd)/$INDEKS ;; esac
-DURATION=${DURATION:-40}
+DURATION=${DURATION:-30}
 command -v curl >/dev/null 2>&1 || { echo "skipped: curl is not installed"; exit 77; }
 command -v python3 >/dev/null 2>&1 || { echo "skipped: python3 is not installed"; exit 77; }
 "$INDEKS" serve --help >/dev/null 2>&1 || { echo "skipped: this indeks has no serve command"; exit 77; }
@@ -229,16 +229,16 @@ done
 wait $WRK
 for p in $SLOW; do wait "$p" || fail=1; done
 
-# Memory: warm-up 10 s; window A the next 15 s, window B the last 15 s.
+# Memory: warm-up 8 s; window A the next 11 s, window B the last 11 s.
 col=2
 for name in demo db; do
     fig=$(awk -v c=$col -v d="$DURATION" '
-        $1 > 10 && $1 <= 25 { if ($c > a) a = $c }
-        $1 > d - 15 && $1 <= d { if ($c > b) b = $c }
+        $1 > 8 && $1 <= 19 { if ($c > a) a = $c }
+        $1 > d - 11 && $1 <= d { if ($c > b) b = $c }
         $1 == 1 { first = $c }
         END { printf "%d %d %d %d", first, a, b, a * 1.2 + 2048 }' rss)
     set -- $fig
-    echo "$name: RSS at 1 s $1 kB; max in 10-25 s $2 kB; max in the last 15 s $3 kB (limit $4 kB)"
+    echo "$name: RSS at 1 s $1 kB; max in 8-19 s $2 kB; max in the last 11 s $3 kB (limit $4 kB)"
     echo "$name: RSS every 10 s (kB): $(awk -v c=$col '$1 % 10 == 0 { printf "%s ", $c }' rss)"
     [ "$2" -gt 0 ] && [ "$3" -le "$4" ] || bad "$name: memory grew under load ($2 kB -> $3 kB)"
     col=$((col + 1))
