@@ -161,13 +161,7 @@ ix_status ix_gusa_audit_case(ix_gusa_store *s, const ix_gusa_actor *a, long long
     ix__gusa_rows_free(&r);
     if (!st)
         st = ix__gusa_audit(s, a, "read", "audit", case_id, "", "audit", "ok", &e->d);
-    if (!st)
-        st = ix__gusa_commit(s, &e->d);
-    if (st) {
-        ix__gusa_rollback(s);
-        return ix__gusa_fail_diag(e, st);
-    }
-    return IX_OK;
+    return ix__gusa_end(s, st, e);
 }
 
 typedef struct {
@@ -259,13 +253,7 @@ ix_status ix_gusa_audit_me(ix_gusa_store *s, const ix_gusa_actor *a, ix_sink *j,
     if (!st)
         st = ix__gusa_audit(s, a, "read", "audit", 0, subjects, "insight (GDPR art. 15)", "ok",
                             &e->d);
-    if (!st)
-        st = ix__gusa_commit(s, &e->d);
-    if (st) {
-        ix__gusa_rollback(s);
-        return ix__gusa_fail_diag(e, st);
-    }
-    return IX_OK;
+    return ix__gusa_end(s, st, e);
 }
 
 ix_status ix_gusa_audit_export_person(ix_gusa_store *s, long long person_id, ix_sink *j,
@@ -289,13 +277,7 @@ ix_status ix_gusa_audit_export_person(ix_gusa_store *s, long long person_id, ix_
     if (!st)
         st = ix__gusa_audit(s, NULL, "export", "audit", 0, subjects, "insight (GDPR art. 15)",
                             "ok", &e->d);
-    if (!st)
-        st = ix__gusa_commit(s, &e->d);
-    if (st) {
-        ix__gusa_rollback(s);
-        return ix__gusa_fail_diag(e, st);
-    }
-    return IX_OK;
+    return ix__gusa_end(s, st, e);
 }
 
 /* ---- statistics --------------------------------------------------------------- */
@@ -370,11 +352,5 @@ ix_status ix_gusa_stats(ix_gusa_store *s, const ix_gusa_actor *a, ix_sink *j, ix
         ix__gusa_rows_free(&r[q]);
     if (!st)
         st = ix__gusa_audit(s, a, "read", "stats", 0, "", "statistics", "ok", &e->d);
-    if (!st)
-        st = ix__gusa_commit(s, &e->d);
-    if (st) {
-        ix__gusa_rollback(s);
-        return ix__gusa_fail_diag(e, st);
-    }
-    return IX_OK;
+    return ix__gusa_end(s, st, e);
 }

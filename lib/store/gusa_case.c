@@ -326,13 +326,7 @@ ix_status ix_gusa_case_open(ix_gusa_store *s, const ix_gusa_actor *a, long long 
     ix__gusa_rows_free(&cust);
     if (!st)
         st = ix__gusa_audit(s, a, "write", "case", *id, subjects, purpose_case, "ok", &e->d);
-    if (!st)
-        st = ix__gusa_commit(s, &e->d);
-    if (st) {
-        ix__gusa_rollback(s);
-        return ix__gusa_fail_diag(e, st);
-    }
-    return IX_OK;
+    return ix__gusa_end(s, st, e);
 }
 
 static const char *const outcomes[] = {"maal_naaet", "delvist_naaet", "ikke_naaet", "fraflyttet",
@@ -1129,50 +1123,43 @@ ix_status ix_gusa_case_get(ix_gusa_store *s, const ix_gusa_actor *a, long long c
         ix_sink_puts(j, "]");
     }
     ix__gusa_rows_free(&con);
-    static const char *const goal_keys[] = {"#id", "text", "indicator", "follow_up_on", "#author",
-                                            "created_at", "#supersedes", NULL};
-    static const char *const fu_keys[] = {"#id", "#goal_id", "status", "note", "#author",
-                                          "created_at", NULL};
-    static const char *const act_keys[] = {"#id", "text", "#ladder_step", "legal_basis",
-                                           "start_on", "end_on", "#cost_dkk", "#author",
-                                           "created_at", "#supersedes", NULL};
-    static const char *const meet_keys[] = {"#id", "held_on", "@attendees", "minutes", "#author",
-                                            "created_at", "#supersedes", NULL};
-    static const char *const fb_keys[] = {"#id", "#meeting_id", "#participant", "#heard",
-                                          "#agreed", "#resources", NULL};
-    static const char *const cons_keys[] = {"#id",      "#grantor",   "info_types", "@recipients",
-                                            "purpose", "valid_to", "created_at", "revoked_at",
-                                            NULL};
-    if (!st)
-        st = json_rows(s, j, "goals",
-                       "SELECT id, text, indicator, follow_up_on, author, created_at, supersedes "
-                       "FROM goal WHERE case_id = $1 ORDER BY id",
-                       case_id, goal_keys, &e->d);
-    if (!st)
-        st = json_rows(s, j, "followups",
-                       "SELECT id, goal_id, status, note, author, created_at FROM followup "
-                       "WHERE case_id = $1 ORDER BY id",
-                       case_id, fu_keys, &e->d);
-    if (!st)
-        st = json_rows(s, j, "actions",
-                       "SELECT id, text, ladder_step, legal_basis, start_on, end_on, cost_dkk, "
-                       "author, created_at, supersedes FROM action WHERE case_id = $1 ORDER BY id",
-                       case_id, act_keys, &e->d);
-    if (!st)
-        st = json_rows(s, j, "meetings",
-                       "SELECT id, held_on, attendees, minutes, author, created_at, supersedes "
-                       "FROM meeting WHERE case_id = $1 ORDER BY id",
-                       case_id, meet_keys, &e->d);
-    if (!st)
-        st = json_rows(s, j, "feedback",
-                       "SELECT id, meeting_id, participant, heard, agreed, resources FROM feedback "
-                       "WHERE case_id = $1 ORDER BY id",
-                       case_id, fb_keys, &e->d);
-    if (!st)
-        st = json_rows(s, j, "consents",
-                       "SELECT id, grantor, info_types, recipients, purpose, valid_to, created_at, "
-                       "revoked_at FROM consent WHERE case_id = $1 ORDER BY id",
-                       case_id, cons_keys, &e->d);
+    /* The rest of the content, a list each: its JSON name, its rows, the keys
+     * of its columns ('#' a number, '@' a JSON array, else a string). */
+    static const struct {
+        const char *name, *sql;
+        const char *const keys[11];
+    } lists[] = {
+        {"goals",
+         "SELECT id, text, indicator, follow_up_on, author, created_at, supersedes "
+         "FROM goal WHERE case_id = $1 ORDER BY id",
+         {"#id", "text", "indicator", "follow_up_on", "#author", "created_at", "#supersedes",
+          NULL}},
+        {"followups",
+         "SELECT id, goal_id, status, note, author, created_at FROM followup "
+         "WHERE case_id = $1 ORDER BY id",
+         {"#id", "#goal_id", "status", "note", "#author", "created_at", NULL}},
+        {"actions",
+         "SELECT id, text, ladder_step, legal_basis, start_on, end_on, cost_dkk, "
+         "author, created_at, supersedes FROM action WHERE case_id = $1 ORDER BY id",
+         {"#id", "text", "#ladder_step", "legal_basis", "start_on", "end_on", "#cost_dkk",
+          "#author", "created_at", "#supersedes", NULL}},
+        {"meetings",
+         "SELECT id, held_on, attendees, minutes, author, created_at, supersedes "
+         "FROM meeting WHERE case_id = $1 ORDER BY id",
+         {"#id", "held_on", "@attendees", "minutes", "#author", "created_at", "#supersedes",
+          NULL}},
+        {"feedback",
+         "SELECT id, meeting_id, participant, heard, agreed, resources FROM feedback "
+         "WHERE case_id = $1 ORDER BY id",
+         {"#id", "#meeting_id", "#participant", "#heard", "#agreed", "#resources", NULL}},
+        {"consents",
+         "SELECT id, grantor, info_types, recipients, purpose, valid_to, created_at, "
+         "revoked_at FROM consent WHERE case_id = $1 ORDER BY id",
+         {"#id", "#grantor", "info_types", "@recipients", "purpose", "valid_to", "created_at",
+          "revoked_at", NULL}},
+    };
+    for (size_t q = 0; !st && q < sizeof lists / sizeof lists[0]; q++)
+        st = json_rows(s, j, lists[q].name, lists[q].sql, case_id, lists[q].keys, &e->d);
     ix_sink_puts(j, "}\n");
     if (!st && j->failed)
         st = ix_diag_set(&e->d, IX_ERR_IO, NULL, 0, 0, NULL, "cannot write the answer");
@@ -1211,11 +1198,5 @@ ix_status ix_gusa_cases_mine(ix_gusa_store *s, const ix_gusa_actor *a, ix_sink *
     ix__gusa_rows_free(&r);
     if (!st)
         st = ix__gusa_audit(s, a, "read", "case list", 0, "", purpose_case, "ok", &e->d);
-    if (!st)
-        st = ix__gusa_commit(s, &e->d);
-    if (st) {
-        ix__gusa_rollback(s);
-        return ix__gusa_fail_diag(e, st);
-    }
-    return IX_OK;
+    return ix__gusa_end(s, st, e);
 }

@@ -59,6 +59,9 @@ ix_status ix__gusa_fail(ix_gusa_err *e, int http, const char *field, const char 
     ;
 /* e from a diag: a validation diag (IX_ERR_INPUT) is 400, others 500. */
 ix_status ix__gusa_fail_diag(ix_gusa_err *e, ix_status st);
+/* The end of a request's transaction: commit when st is IX_OK, else (or when
+ * the commit fails) roll back and fill e from the diag. */
+ix_status ix__gusa_end(ix_gusa_store *s, ix_status st, ix_gusa_err *e);
 
 /* 64 hex digits of 32 random bytes (libcrypto); -1 when none. */
 int ix__gusa_token(char hex[65]);

@@ -165,6 +165,17 @@ ix_status ix__gusa_fail_diag(ix_gusa_err *e, ix_status st)
     return st;
 }
 
+ix_status ix__gusa_end(ix_gusa_store *s, ix_status st, ix_gusa_err *e)
+{
+    if (!st)
+        st = ix__gusa_commit(s, &e->d);
+    if (st) {
+        ix__gusa_rollback(s);
+        return ix__gusa_fail_diag(e, st);
+    }
+    return IX_OK;
+}
+
 int ix__gusa_token(char hex[65])
 {
     unsigned char b[32];
@@ -454,13 +465,7 @@ ix_status ix_gusa_person_add(ix_gusa_store *s, const char *iss, const char *sub,
     }
     if (!st)
         st = ix__gusa_audit(s, NULL, "write", "person", 0, subjects, "administration", "ok", &e->d);
-    if (!st)
-        st = ix__gusa_commit(s, &e->d);
-    if (st) {
-        ix__gusa_rollback(s);
-        return ix__gusa_fail_diag(e, st);
-    }
-    return IX_OK;
+    return ix__gusa_end(s, st, e);
 }
 
 ix_status ix_gusa_staff_add(ix_gusa_store *s, const char *iss, const char *sub, const char *name,
@@ -500,13 +505,7 @@ ix_status ix_gusa_staff_add(ix_gusa_store *s, const char *iss, const char *sub, 
                              v, 7, id, &e->d);
     if (!st)
         st = ix__gusa_audit(s, NULL, "write", "staff", 0, "", "administration", "ok", &e->d);
-    if (!st)
-        st = ix__gusa_commit(s, &e->d);
-    if (st) {
-        ix__gusa_rollback(s);
-        return ix__gusa_fail_diag(e, st);
-    }
-    return IX_OK;
+    return ix__gusa_end(s, st, e);
 }
 
 ix_status ix_gusa_actor_find(ix_gusa_store *s, ix_gusa_actor_kind kind, const char *iss,

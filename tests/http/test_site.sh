@@ -22,26 +22,8 @@ command -v curl >/dev/null 2>&1 || { echo "skipped: curl is not installed"; exit
 ROOT=$(pwd)
 REAL=$ROOT/../shared/data/real/noegletal_socioindeks_1993_2024.csv
 [ -r "$REAL" ] || { echo "skipped: $REAL is not there"; exit 77; }
-T=$(mktemp -d)
-PID=""
-cleanup() { [ -n "$PID" ] && kill -9 "$PID" 2>/dev/null; rm -rf "$T"; }
-trap cleanup EXIT
-fail=0
-n=0
-ok() { n=$((n + 1)); }
-bad() { echo "FAIL: $*"; fail=1; }
+. "$(dirname "$0")/lib.sh"   # T, PID, ok, bad, start_server
 
-start_server() {
-    "$INDEKS" serve --listen 127.0.0.1:0 "$@" >"$T/out" 2>"$T/err" &
-    PID=$!
-    for _ in $(seq 1 600); do   # up to 60 s: a loaded machine starts slowly
-        grep -q 'http://' "$T/out" 2>/dev/null && break
-        kill -0 "$PID" 2>/dev/null || break
-        sleep 0.1
-    done
-    U=$(sed -n 's|^indeks serve: \(http://127\.0\.0\.1:[0-9]*\)/.*|\1|p' "$T/out")
-    [ -n "$U" ] || { echo "server did not start:"; cat "$T/err"; exit 1; }
-}
 stop_server() {
     kill -TERM "$PID"
     for _ in $(seq 1 600); do kill -0 "$PID" 2>/dev/null || break; sleep 0.1; done
