@@ -19,7 +19,7 @@
 # fails).
 #
 # Inside the transaction, known how: SQLite writes the uncommitted pages to
-# the -wal file, so a kill when it has grown past 0.5, 1, 2 or 4 MB (it
+# the -wal file, so a kill when it has grown past 1 or 4 MB (it
 # reaches about 5.5 MB at COMMIT) lands mid-transaction; PostgreSQL shows the
 # import's session in pg_stat_activity running an INSERT INTO result, and
 # the kills land 0 to 0.8 x an uninterrupted import's time after that.
@@ -153,11 +153,14 @@ run_backend() {
     list "$db" >list_prev.txt
     checked=""   # big editions already compared with big.csv
     mid=0 complete=0 absent=0
-    # Three random delays over the whole run, then five kills known to be
-    # inside the transaction (these carry the proof; the random ones add spread).
+    # Two random delays over the whole run, then three kills known to be
+    # inside the transaction (these carry the proof; the random ones add
+    # spread): at its start, past 1 MB and past 4 MB of the -wal (five kills
+    # per backend instead of eight keeps the test near 45 s under ASan; a run
+    # with another SEED moves the random two).
     delays=$(awk -v seed="$SEED" -v full="$full" 'BEGIN { srand(seed)
-              for (i = 0; i < 3; i++) printf "%d ", 20 + rand() * full * 1.1 }')
-    for plan in $delays tx:1 tx:524288 tx:1048576 tx:2097152 tx:4194304; do
+              for (i = 0; i < 2; i++) printf "%d ", 20 + rand() * full * 1.1 }')
+    for plan in $delays tx:1 tx:1048576 tx:4194304; do
         THRESHOLD=0
         case $plan in tx:*) THRESHOLD=${plan#tx:} ;; esac
         # A -wal left over by the last kill is emptied first (sqlite3's

@@ -61,8 +61,13 @@ ix_status ix_gusa_retention_run(ix_gusa_store *s, ix_gusa_retention *r, ix_diag 
     ix__gusa_now(s, at);
     long year = (at[0] - '0') * 1000L + (at[1] - '0') * 100L + (at[2] - '0') * 10L + (at[3] - '0');
     /* closed in year Y: due once Y + case_years has ended */
-    snprintf(case_cut, sizeof case_cut, "%04ld-01-01", (year - r->case_years + 1) % 10000);
-    snprintf(audit_cut, sizeof audit_cut, "%04ld%s", (year - r->audit_years) % 10000, at + 4);
+    /* years before 0000 cannot be stored: clamp (and tell the compiler the
+     * cut-offs keep their four digits) */
+    long case_year = year - r->case_years + 1, audit_year = year - r->audit_years;
+    unsigned cy = case_year < 0 ? 0u : (unsigned)(case_year % 10000);
+    unsigned ay = audit_year < 0 ? 0u : (unsigned)(audit_year % 10000);
+    snprintf(case_cut, sizeof case_cut, "%04u-01-01", cy % 10000u);
+    snprintf(audit_cut, sizeof audit_cut, "%04u%.16s", ay % 10000u, at + 4);
     r->cases = r->invitations = r->sessions = r->login_flows = r->audit_rows = 0;
     ix_status st = ix__gusa_begin(s, d);
     if (st)
