@@ -42,7 +42,7 @@ void ix__html_num_td_class(ix_sink *s, double v, int decimals, const ix_report_o
     char buf[64] = "";
     if (!isnan(v))
         ix_format_exact(v, '.', buf, sizeof buf);
-    ix_html_printf(s, "<td class=\"n%s%s\" data-v=\"%s\">", cls ? " " : "", cls, buf);
+    ix_html_printf(s, "<td class=\"n%s%s\" data-v=\"%s\">", cls ? " " : "", cls ? cls : "", buf);
     ix__html_num(s, v, decimals, o);
     ix_html_printf(s, "</td>");
 }
