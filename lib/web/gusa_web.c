@@ -35,6 +35,7 @@ ix_status ix_gusa_web_open(const char *config_path, ix_gusa_web **out, ix_diag *
     }
     w->demo = ix_gusa_store_is_demo(w->store);
     pthread_mutex_init(&w->lock, NULL);
+    pthread_cond_init(&w->turn, NULL);
     *out = w;
     return IX_OK;
 }
@@ -47,6 +48,7 @@ void ix_gusa_web_close(ix_gusa_web *w)
     ix_oidc_provider_free(w->prov[1]);
     ix_gusa_store_close(w->store);
     ix_gusa_config_free(w->cfg);
+    pthread_cond_destroy(&w->turn);
     pthread_mutex_destroy(&w->lock);
     free(w);
 }
@@ -828,9 +830,28 @@ static void dispatch(ix_gusa_web *w, const ix_gusa_req *rq, ix_gusa_resp *rs)
     ix_gusa_form_free(&cx.form);
 }
 
-void ix_gusa_web_handle(ix_gusa_web *w, const ix_gusa_req *rq, ix_gusa_resp *rs)
+/* The ticket lock (gusa_web_internal.h): requests take a number and are
+ * served in that order. */
+static void take_turn(ix_gusa_web *w)
 {
     pthread_mutex_lock(&w->lock);
-    dispatch(w, rq, rs);
+    unsigned long mine = w->next_ticket++;
+    while (mine != w->serving)
+        pthread_cond_wait(&w->turn, &w->lock);
     pthread_mutex_unlock(&w->lock);
+}
+
+static void end_turn(ix_gusa_web *w)
+{
+    pthread_mutex_lock(&w->lock);
+    w->serving++;
+    pthread_cond_broadcast(&w->turn);
+    pthread_mutex_unlock(&w->lock);
+}
+
+void ix_gusa_web_handle(ix_gusa_web *w, const ix_gusa_req *rq, ix_gusa_resp *rs)
+{
+    take_turn(w);
+    dispatch(w, rq, rs);
+    end_turn(w);
 }
