@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "commands.h"
 #include "common.h"
@@ -21,7 +22,11 @@ static const char usage_text[] =
     "  staff add --iss I --sub S --name N --role medarbejder|myndighed|leder|revisor\n"
     "            --centre C [--email E]        C: boern-laering, familie-forebyggelse,\n"
     "                                          arbejdsmarked, social, sundhed-omsorg\n"
-    "  demo [--families N] [--seed S]  synthetic families, SYNTETISKE DATA (5000, seed 2016)\n"
+    "  demo [--families N] [--seed S] [--today YYYY-MM-DD]  synthetic families, SYNTETISKE\n"
+    "                                DATA (5000, seed 2016), made as of --today (default today)\n"
+    "  indicators --year Y --idata F --imeta F   the 14 indicators for `indeks composite`\n"
+    "  concentration [--year Y] [--kommune K]    cost per family: Lorenz, Gini, top shares\n"
+    "                                (`indeks gusa indicators --help` for both)\n"
     "  audit verify                  walk the audit log's hash chain: exit 0 intact, 1 broken\n"
     "  audit export --person ID      who looked at a person's data (role and centre)\n"
     "  retention [--apply] [--case-years N]  what retention deletes (dry run unless --apply):\n"
@@ -41,6 +46,7 @@ typedef struct {
     unsigned long seed;
     long long person, self_child;
     int apply;
+    time_t today; /* demo --today: the day the demo is made as of (0: today) */
 } gusa_opts;
 
 static int number_opt(const char *flag, const char *text, double lo, double hi, double *out)
@@ -58,7 +64,8 @@ static int parse_args(int argc, char **argv, gusa_opts *o)
 {
     enum {
         OPT_DB = 256, OPT_ISS, OPT_SUB, OPT_NAME, OPT_EMAIL, OPT_ROLE, OPT_CENTRE, OPT_CHILD,
-        OPT_KOMMUNE, OPT_SELF_CHILD, OPT_FAMILIES, OPT_SEED, OPT_PERSON, OPT_APPLY, OPT_CASE_YEARS
+        OPT_KOMMUNE, OPT_SELF_CHILD, OPT_FAMILIES, OPT_SEED, OPT_PERSON, OPT_APPLY, OPT_CASE_YEARS,
+        OPT_TODAY
     };
     static const struct option longopts[] = {
         {"db", required_argument, NULL, OPT_DB},
@@ -76,6 +83,7 @@ static int parse_args(int argc, char **argv, gusa_opts *o)
         {"person", required_argument, NULL, OPT_PERSON},
         {"apply", no_argument, NULL, OPT_APPLY},
         {"case-years", required_argument, NULL, OPT_CASE_YEARS},
+        {"today", required_argument, NULL, OPT_TODAY},
         IX_CLI_LONGOPT_FORMAT,
         IX_CLI_LONGOPT_OUTPUT,
         IX_CLI_LONGOPT_HELP,
@@ -125,6 +133,15 @@ static int parse_args(int argc, char **argv, gusa_opts *o)
                 o->person = (long long)v;
             break;
         case OPT_APPLY: o->apply = 1; break;
+        case OPT_TODAY: {
+            long days = 0;
+            if (ix_gusa_check_date(optarg, "today", NULL) != IX_OK ||
+                ix_gusa_date_days(optarg, &days) != 0)
+                return ix_cli_usage_error("gusa", "--today needs a date YYYY-MM-DD, not \"%s\"",
+                                          optarg);
+            o->today = (time_t)days * 86400 + 12 * 3600; /* noon UTC of that day */
+            break;
+        }
         case OPT_CASE_YEARS:
             if ((rc = number_opt("--case-years", optarg, 1, 100, &v)) == 0)
                 o->case_years = (long)v;
@@ -225,7 +242,7 @@ static int run(const char *sub, const char *sub2, gusa_opts *o)
     } else if (strcmp(sub, "init") != 0 && strcmp(sub, "demo") != 0 &&
                strcmp(sub, "retention") != 0)
         return ix_cli_usage_error("gusa", "unknown sub-command \"%s\" (init, person, staff, demo, "
-                                          "audit, retention)", sub);
+                                          "audit, retention, indicators, concentration)", sub);
     else if (sub2)
         return ix_cli_usage_error("gusa", "unexpected argument \"%s\"", sub2);
 
@@ -280,6 +297,8 @@ static int run(const char *sub, const char *sub2, gusa_opts *o)
             write_kv(&sink, csv, items, 1);
         }
     } else if (strcmp(sub, "demo") == 0) {
+        if (o->today)
+            ix_gusa_store_set_clock(s, o->today);
         st = ix_gusa_demo(s, o->families, o->seed, &e.d);
         if (!st) {
             char f[32], sd[32];
@@ -352,6 +371,8 @@ int ix_cmd_gusa(int argc, char **argv)
         return argc < 2 ? 2 : 0;
     }
     const char *sub = argv[1];
+    if (strcmp(sub, "indicators") == 0 || strcmp(sub, "concentration") == 0)
+        return ix__cmd_gusa_indicators(argc - 1, argv + 1);
     int skip = 1;
     const char *sub2 = NULL;
     if (argc > 2 && argv[2][0] != '-') {

@@ -308,4 +308,12 @@ ix_status ix_gusa_demo_persona(ix_gusa_store *s, const char *persona, ix_gusa_ac
 ix_status ix_gusa_children_mine(ix_gusa_store *s, const ix_gusa_actor *a, ix_sink *json,
                                 ix_gusa_err *e);
 
+/* ---- facts for the indicators (lib/store/gusa_extract.c, issue 16) ---------- */
+
+struct ix_gusa_facts;
+/* Every case's facts (gusa_indicators.h: no names, no text, current
+ * versions only) in one transaction, audited as one export by the system.
+ * *out is freed with ix_gusa_facts_free. */
+ix_status ix_gusa_facts_load(ix_gusa_store *s, struct ix_gusa_facts **out, ix_diag *d);
+
 #endif

@@ -1,8 +1,13 @@
 /* GUSA's demo data: synthetic families (SYNTETISKE DATA), none of them real,
- * spread over the 98 municipalities in proportion to their population
- * (kommuner.h, FOLK1A 2020K1), each with a case, participants from several
- * centres, resources, concerns, a goal, a path up the intervention ladder
- * with legal bases and costs, meetings and feedback. A fixed seed gives the
+ * spread over the 98 municipalities: at least DEMO_FLOOR in each (so every
+ * municipality shows all the indicators of issue 16, not only the large
+ * ones), the rest in proportion to their population (kommuner.h, FOLK1A
+ * 2020K1). Each family has a case opened within the last three years,
+ * participants from several centres (some invited, accepting within days or
+ * weeks), now and then someone from the family's network, resources,
+ * concerns, a goal followed up on time or late, a path up the intervention
+ * ladder (and sometimes a step back down) with legal bases and costs,
+ * meetings that the parents mostly attend, and feedback. A fixed seed gives the
  * same rows (splitmix64). Written straight into the tables in one
  * transaction, with one audit row for the whole run. */
 #include <stdio.h>
@@ -51,6 +56,8 @@ static const char *const info[] = {"helbred", "sociale_forhold", "skole", "beska
                                    "misbrug", "oekonomi"};
 static const char *const owners[] = {"child", "family", "network"};
 static const char *const outcomes[] = {"maal_naaet", "delvist_naaet", "ikke_naaet", "fraflyttet"};
+
+#define DEMO_FLOOR 30 /* families per municipality before the rest go by population */
 
 static void day(long days, char buf[11])
 {
@@ -102,6 +109,10 @@ static const char sql_action[] =
 static const char sql_meeting[] =
     "INSERT INTO meeting (case_id, author, created_at, held_on, attendees, minutes) VALUES ($1, "
     "$2, $3, $4, $5, $6) RETURNING id";
+static const char sql_invitation[] =
+    "INSERT INTO invitation (case_id, token_sha256, staff_id, person_id, email, role, centre, "
+    "created_by, created_at, expires_at, status, accepted_at) VALUES ($1, $2, $3, $4, NULL, $5, "
+    "$6, $7, $8, $9, 'accepted', $10)";
 static const char sql_feedback[] =
     "INSERT INTO feedback (case_id, meeting_id, participant, created_at, heard, agreed, "
     "resources) VALUES ($1, $2, $3, $4, $5, $6, $7)";
@@ -127,6 +138,28 @@ static ix_status make_staff(ix_gusa_store *s, const char *at, long long *ids, ix
     long long rev = 0;
     INS(rev, sql_staff, IX__TEXT(staff_iss), IX__TEXT("demo-revisor"),
         IX__TEXT("SYNTETISK revisor"), IX__TEXT("revisor"), IX__TEXT("social"), IX__TEXT(at));
+    return st;
+}
+
+/* An accepted invitation for a participant who joined after the case was
+ * opened: sent on the opening day, accepted 0 to 20 days later. The token's
+ * hash is a name no real token hashes to, so the link cannot be used. */
+static ix_status invited(ix_gusa_store *s, rng *r, long long kase, long long coord, long opened,
+                         long long staff_id, long long person_id, const char *role,
+                         const char *centre, ix_diag *d)
+{
+    ix_status st = IX_OK;
+    char token[80], sent[21], expires[11], accepted[21], day_s[11];
+    snprintf(token, sizeof token, "SYNTETISK-%lld-%lld-%lld", kase, staff_id, person_id);
+    day(opened, day_s);
+    snprintf(sent, sizeof sent, "%sT09:30:00Z", day_s);
+    day(opened + 14, expires);
+    day(opened + pick(r, 21), day_s);
+    snprintf(accepted, sizeof accepted, "%sT12:00:00Z", day_s);
+    Q(sql_invitation, IX__INT(kase), IX__TEXT(token), staff_id ? IX__INT(staff_id) : IX__NULLV,
+      person_id ? IX__INT(person_id) : IX__NULLV, IX__TEXT(role),
+      centre ? IX__TEXT(centre) : IX__NULLV, IX__INT(coord), IX__TEXT(sent), IX__TEXT(expires),
+      IX__TEXT(accepted));
     return st;
 }
 
@@ -167,7 +200,7 @@ static ix_status family(ix_gusa_store *s, rng *r, long n, size_t k, const long l
         top++;
     int by_staff = pick(r, 10) < 7;
     int centre = (int)pick(r, 5); /* the opening medarbejder's centre */
-    long span = today - born_days - 60 < 365L * 5 ? today - born_days - 60 : 365L * 5;
+    long span = today - born_days - 60 < 365L * 3 ? today - born_days - 60 : 365L * 3;
     long opened = today - 30 - pick(r, span > 1 ? span : 1);
     int closed = opened < today - 365 && pick(r, 10) < 7;
     long closed_on = closed ? opened + 180 + pick(r, today - opened - 180 > 0 ? today - opened - 180 : 1)
@@ -187,7 +220,7 @@ static ix_status family(ix_gusa_store *s, rng *r, long n, size_t k, const long l
         closed ? IX__TEXT(closed_at) : IX__NULLV);
     /* participants: parents, the young person, the coordinator, a job-centre
      * or § 85 worker now and then, myndighed from step 3 */
-    long long part[8];
+    long long part[9];
     size_t np = 0;
     long long coord = 0, myn = 0;
     for (int p = 0; p < nparents; p++)
@@ -200,12 +233,29 @@ static ix_status family(ix_gusa_store *s, rng *r, long n, size_t k, const long l
         IX__TEXT("koordinator"), IX__TEXT(ix_gusa_centre_name((ix_gusa_centre)(centre + 1))),
         IX__TEXT(opened_at));
     part[np++] = coord;
-    if (pick(r, 10) < 4 && centre != 2)
+    if (pick(r, 10) < 4 && centre != 2) {
         INS(part[np++], sql_part, IX__INT(kase), IX__TEXT("staff"), IX__INT(ks[2]),
             IX__TEXT("fagperson"), IX__TEXT("arbejdsmarked"), IX__TEXT(opened_at));
-    if (pick(r, 10) < 3 && centre != 3)
+        if (!st)
+            st = invited(s, r, kase, coord, opened, ks[2], 0, "fagperson", "arbejdsmarked", d);
+    }
+    if (pick(r, 10) < 3 && centre != 3) {
         INS(part[np++], sql_part, IX__INT(kase), IX__TEXT("staff"), IX__INT(ks[3]),
             IX__TEXT("fagperson"), IX__TEXT("social"), IX__TEXT(opened_at));
+        if (!st)
+            st = invited(s, r, kase, coord, opened, ks[3], 0, "fagperson", "social", d);
+    }
+    if (pick(r, 100) < 35) { /* someone from the family's network: a grandparent, a neighbour */
+        long long friend = 0;
+        snprintf(sub, sizeof sub, "demo-%ld-net", n);
+        snprintf(name, sizeof name, "SYNTETISK Netværk %ld", n);
+        INS(friend, sql_person, IX__TEXT(demo_iss), IX__TEXT(sub), IX__TEXT(name),
+            IX__INT(code), IX__TEXT(at));
+        INS(part[np++], sql_part, IX__INT(kase), IX__TEXT("person"), IX__INT(friend),
+            IX__TEXT("netvaerk"), IX__NULLV, IX__TEXT(opened_at));
+        if (!st)
+            st = invited(s, r, kase, coord, opened, 0, friend, "netvaerk", NULL, d);
+    }
     if (top >= 3) {
         INS(myn, sql_part, IX__INT(kase), IX__TEXT("staff"), IX__INT(ks[5]), IX__TEXT("myndighed"),
             IX__TEXT("familie-forebyggelse"), IX__TEXT(opened_at));
@@ -225,9 +275,13 @@ static ix_status family(ix_gusa_store *s, rng *r, long n, size_t k, const long l
     INS(goal, sql_goal, IX__INT(kase), IX__INT(coord), IX__TEXT(opened_at),
         IX__TEXT("SYNTETISKE DATA: barnet kommer i skole hver dag"),
         IX__TEXT("fremmøde i procent"), IX__TEXT(dbuf));
-    if (opened + 90 < today) {
+    long followed = opened + 90 - 10 + pick(r, 51); /* 10 days early to 40 days late */
+    if (followed < today) {
         static const char *const fs[] = {"naaet", "delvist", "ikke_naaet"};
-        Q(sql_followup, IX__INT(kase), IX__INT(goal), IX__INT(coord), IX__TEXT(opened_at),
+        char when[21];
+        day(followed, dbuf);
+        snprintf(when, sizeof when, "%sT10:00:00Z", dbuf);
+        Q(sql_followup, IX__INT(kase), IX__INT(goal), IX__INT(coord), IX__TEXT(when),
           IX__TEXT(fs[pick(r, 3)]), IX__TEXT("SYNTETISKE DATA: opfølgning"));
     }
     long t = opened;
@@ -243,18 +297,34 @@ static ix_status family(ix_gusa_store *s, rng *r, long n, size_t k, const long l
           IX__TEXT(to), IX__INT(cost));
         t += len;
     }
-    char attendees[8 * 21 + 1];
-    size_t k2 = 0;
-    for (size_t i = 0; i < np; i++)
-        k2 += (size_t)snprintf(attendees + k2, sizeof attendees - k2, "%s%lld", i ? "," : "",
-                               part[i]);
+    if (top > start && top >= 2 && pick(r, 10) < 6 && !st) { /* back down a step or two */
+        int down = top - 1 - (int)pick(r, 2);
+        char from[11], to[11];
+        day(t, from);
+        day(t + 120, to);
+        Q(sql_action, IX__INT(kase), IX__INT(down >= 3 ? myn : coord), IX__TEXT(opened_at),
+          IX__TEXT(steps[down].text), IX__INT(down), IX__TEXT(steps[down].basis), IX__TEXT(from),
+          IX__TEXT(to), IX__INT(steps[down].cost_min * 120 / 365));
+    }
     for (long m = 0, nm = 1 + pick(r, 3); m < nm && !st; m++) {
+        /* the parents come to 85 % of the meetings, everyone else always */
+        char attendees[9 * 21 + 1] = "";
+        int came[9];
+        size_t k2 = 0;
+        for (size_t i = 0; i < np; i++) {
+            came[i] = i >= (size_t)nparents || pick(r, 100) < 85;
+            if (came[i])
+                k2 += (size_t)snprintf(attendees + k2, sizeof attendees - k2, "%s%lld",
+                                       k2 ? "," : "", part[i]);
+        }
+        if (!k2)
+            continue;
         long long meeting = 0;
         day(opened + 14 + m * 60, dbuf);
         INS(meeting, sql_meeting, IX__INT(kase), IX__INT(coord), IX__TEXT(opened_at),
             IX__TEXT(dbuf), IX__TEXT(attendees), IX__TEXT("SYNTETISKE DATA: referat"));
         for (size_t i = 0; i < np; i++)
-            if (pick(r, 10) < 8)
+            if (came[i] && pick(r, 10) < 8)
                 Q(sql_feedback, IX__INT(kase), IX__INT(meeting), IX__INT(part[i]),
                   IX__TEXT(opened_at), IX__INT(3 + pick(r, 3)), IX__INT(2 + pick(r, 4)),
                   IX__INT(1 + pick(r, 5)));
@@ -283,6 +353,8 @@ ix_status ix_gusa_demo(ix_gusa_store *s, long families, unsigned long seed, ix_d
     long today = 0;
     ix_gusa_date_days(today_s, &today);
     rng r = {seed};
+    /* at most 3/5 of the families go to the floor (a small demo is spread thin) */
+    long floor = families * 3 / 5 / (long)nk < DEMO_FLOOR ? families * 3 / 5 / (long)nk : DEMO_FLOOR;
     long long have = 0;
     ix_status st = ix__gusa_begin(s, d);
     if (!st)
@@ -296,6 +368,10 @@ ix_status ix_gusa_demo(ix_gusa_store *s, long families, unsigned long seed, ix_d
     for (long n = 1; !st && n <= families; n++) {
         double u = (double)(next(&r) >> 11) / 9007199254740992.0 * total;
         size_t lo = 0, hi = nk - 1;
+        if (n <= (long)(floor * nk)) { /* the floor first: one each, round after round */
+            st = family(s, &r, n, (size_t)(n - 1) % nk, staff, at, today, d);
+            continue;
+        }
         while (lo < hi) { /* the first municipality whose cumulative population exceeds u */
             size_t mid = (lo + hi) / 2;
             if (cum[mid] > u)
