@@ -44,7 +44,7 @@ typedef struct ix_gusa_fact_case {
     long long id;
     int kommune;
     long long family;     /* the family: the lowest id among the child's custody
-                             holders (0 when the child has none: then the child) */
+                             holders (minus the child's id when it has none) */
     long long child;
     long opened, closed;  /* closed -1 while open */
     int opened_by_family; /* opened by a custody holder or the young person */
@@ -127,7 +127,8 @@ typedef struct ix_gusa_conc_group {
     const char *dimension; /* "overall", "centre", "ladder_step" */
     char key[32];          /* "" overall, a centre's name ("familie" for family
                               members' own actions), "0".."6" */
-    size_t families;       /* families with a cost in the group */
+    size_t families;       /* overall: every family of the cases; per centre and
+                              step: the families with a cost there */
     int suppressed;        /* fewer than IX_GUSA_MIN_CASES families: no figures */
     ix_lorenz lorenz;      /* zero when suppressed */
 } ix_gusa_conc_group;

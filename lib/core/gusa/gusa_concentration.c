@@ -54,8 +54,10 @@ static void name_group(ix_gusa_conc_group *grp, size_t g)
     }
 }
 
-/* Families' costs in group g (entries sorted by family), the zero ones
- * left out: a family with no cost in a centre is not that centre's. */
+/* Families' costs in group g (entries sorted by family). Overall, every
+ * family counts, a family that cost nothing too (the 80/20 question is
+ * about all of them); per centre and step the zero ones are left out: a
+ * family with no cost in a centre is not that centre's. */
 static ix_status one_group(const entry *e, size_t n, size_t g, double *cost,
                            ix_gusa_conc_group *grp, ix_diag *d)
 {
@@ -65,7 +67,7 @@ static ix_status one_group(const entry *e, size_t n, size_t g, double *cost,
         size_t j = i;
         for (; j < n && e[j].family == e[i].family; j++)
             sum += group_cost(e[j].c, g);
-        if (sum > 0)
+        if (sum > 0 || g == 0)
             cost[nf++] = sum;
         i = j;
     }
