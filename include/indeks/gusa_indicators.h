@@ -144,4 +144,16 @@ size_t ix_gusa_concentration_groups(const ix_gusa_concentration *c);
 const ix_gusa_conc_group *ix_gusa_concentration_group(const ix_gusa_concentration *c, size_t i);
 void ix_gusa_concentration_free(ix_gusa_concentration *c);
 
+/* ---- peers: the municipalities with the same burden ------------------------ */
+
+typedef struct ix_gusa_scatter_point {
+    int kommune;
+    double x, y; /* socio-economic index, indicator value (NaN: left out) */
+} ix_gusa_scatter_point;
+
+/* The ten peers of kommune: the municipalities nearest to it in x (the
+ * socio-economic index) that have both values, ties by the lower code;
+ * fewer when there are fewer. Returns how many were written to peers. */
+size_t ix_gusa_peers(const ix_gusa_scatter_point *p, size_t n, int kommune, int peers[10]);
+
 #endif

@@ -141,6 +141,12 @@ const char *ix__html_basename(const char *path)
 
 void ix__html_begin(ix_sink *s, const ix_report_options *o, const char *title, const char *subtitle)
 {
+    ix__html_begin_nav(s, o, title, subtitle, NULL);
+}
+
+void ix__html_begin_nav(ix_sink *s, const ix_report_options *o, const char *title,
+                        const char *subtitle, const char *const *nav)
+{
     ix_html_printf(s, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n"
                       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
                       "<meta name=\"generator\" content=\"indeks%s%s\">\n<title>%s</title>\n<style>\n",
@@ -151,6 +157,12 @@ void ix__html_begin(ix_sink *s, const ix_report_options *o, const char *title, c
         ix_html_printf(s, "%s<time datetime=\"%s\">%s</time>", IX__L(o, " · Dato: ", " · Date: "),
                        o->date, o->date);
     ix_html_printf(s, "</p>\n</header>\n<nav>");
+    if (nav) {
+        for (size_t i = 0; nav[i] && nav[i + 1]; i += 2)
+            ix_html_printf(s, "<a href=\"#%s\">%s</a>", nav[i], nav[i + 1]);
+        ix_html_printf(s, "</nav>\n<main>\n");
+        return;
+    }
     ix_html_printf(s, "<a href=\"#ranking\">%s</a><a href=\"#map\">%s</a><a href=\"#profiles\">%s</a>"
                       "<a href=\"#model\">%s</a><a href=\"#sources\">%s</a>",
                    IX__L(o, "Liste", "List"), IX__L(o, "Kort", "Map"),

@@ -29,6 +29,10 @@ const char *ix__html_basename(const char *path);
 /* <!DOCTYPE html> up to the opening of <main>: head with the CSS, the title
  * and subtitle, the date and the navigation. */
 void ix__html_begin(ix_sink *s, const ix_report_options *o, const char *title, const char *subtitle);
+/* The same with the report's own navigation: pairs of anchor and label,
+ * ended by NULL (NULL: the index reports' list, map, profiles ...). */
+void ix__html_begin_nav(ix_sink *s, const ix_report_options *o, const char *title,
+                        const char *subtitle, const char *const *nav);
 /* The notes section from "\n"-separated lines (plus o->map_note); nothing
  * when there are none. */
 void ix__html_notes(ix_sink *s, const ix_report_options *o, const char *lines);
