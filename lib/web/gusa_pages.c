@@ -187,10 +187,16 @@ static void invitation_page(ix_gusa_web *w, const char *token, ix_gusa_ctx *cx, 
     ix_sink s = ix_buf_sink(&rs->body);
     html_ok(rs);
     page_start(&s, "Invitation");
-    ix_html_printf(&s, "<p>Du er inviteret som %s. Invitationen gælder til %s.</p>",
-                   str(j, "role"), str(j, "expires_at"));
+    const char *role = str(j, "role");
+    ix_html_printf(&s, "<p>Du er inviteret til at være med i en dialog om et barn – som %s. "
+                       "Invitationen gælder til %s.</p>",
+                   strcmp(role, "fagperson") == 0   ? "fagperson"
+                   : strcmp(role, "netvaerk") == 0  ? "en del af familiens netværk"
+                   : strcmp(role, "myndighed") == 0 ? "sagsbehandler med myndighed"
+                                                    : role,
+                   str(j, "expires_at"));
     if (json_is_true(json_object_get(j, "for_you")) &&
-        strcmp(str(j, "status"), "pending") == 0 && !json_is_true(json_object_get(j, "expired"))) {
+        strcmp(str(j, "status"), "open") == 0 && !json_is_true(json_object_get(j, "expired"))) {
         ix_html_printf(&s, "<form method=\"post\" action=\"/api/v1/gusa/invitations/%s/accept\">",
                        token);
         csrf_field(&s, cx);
