@@ -211,7 +211,8 @@ static void goals(ix_sink *s, json_t *j, const ix_gusa_ctx *cx, const viewer *v,
             json_t *f = json_array_get(fu, k);
             if (num(f, "goal_id") != gid)
                 continue;
-            ix_html_printf(s, "%s<li>%s: %s</li>", any ? "" : "<ul>", status_da(str(f, "status")),
+            ix_html_raw(s, any ? "" : "<ul>");
+            ix_html_printf(s, "<li>%s: %s</li>", status_da(str(f, "status")),
                            str(f, "note"));
             any = 1;
         }
@@ -261,7 +262,8 @@ static void actions(ix_sink *s, json_t *j, const ix_gusa_ctx *cx, const viewer *
             json_t *a = json_array_get(arr, i);
             if (num(a, "ladder_step") != st)
                 continue;
-            ix_html_printf(s, "%s<li>%s (%s, fra %s)</li>", any ? "" : "<ul>", str(a, "text"),
+            ix_html_raw(s, any ? "" : "<ul>");
+            ix_html_printf(s, "<li>%s (%s, fra %s)</li>", str(a, "text"),
                            str(a, "legal_basis"), str(a, "start_on"));
             any = 1;
         }

@@ -587,8 +587,9 @@ static void case_post(ix_gusa_web *w, ix_gusa_ctx *cx, long long kase, const cha
         if (!num_field(&cx->form, "ladder_step", -1, &step, rs) ||
             !num_field(&cx->form, "cost_dkk", 0, &cost, rs))
             return;
+        const char *end = F("end_on"); /* a form's empty date field: none */
         ix_gusa_action_in in = {F("text"), (long)step, F("legal_basis"), F("start_on"),
-                                F("end_on"), cost, sup};
+                                end && *end ? end : NULL, cost, sup};
         st = ix_gusa_action_add(w->store, &cx->actor, kase, &in, &id, &e);
     } else if (!sub && strcmp(what, "meetings") == 0) {
         long long att[64];
