@@ -237,6 +237,27 @@ check "accept by form: 303 to the case" "303 $BASE/gusa/sager/$CASE" \
     "$(form "$WORK/med.jar" "/api/v1/gusa/invitations/$TOKEN/accept" "csrf=$CM")"
 WORKER=$(api "$WORK/pa.jar" GET "/api/v1/gusa/cases/$CASE" | sed -n 's/.*{"id":\([0-9]*\),"kind":"staff".*/\1/p')
 [ -n "$WORKER" ] && ok "the worker is a participant ($WORKER)" || bad "the worker is no participant"
+# follow-up, meeting and feedback by form
+GOAL=$(api "$WORK/pa.jar" GET "/api/v1/gusa/cases/$CASE" | sed -n 's/.*"goals":\[{"id":\([0-9]*\).*/\1/p')
+check "a follow-up by form: 303 to #maal" "303 $BASE/gusa/sager/$CASE#maal" \
+    "$(form "$WORK/med.jar" "/api/v1/gusa/cases/$CASE/goals/$GOAL/followups" "csrf=$CM&status=delvist&note=Sover+bedre+i+weekenden")"
+has "the follow-up is shown under its goal in words" "<li>Delvist nået: Sover bedre i weekenden</li>" \
+    "$(curl -s -b "$WORK/pa.jar" "$BASE/gusa/sager/$CASE")"
+check "a meeting by form: 303 to #moeder" "303 $BASE/gusa/sager/$CASE#moeder" \
+    "$(form "$WORK/med.jar" "/api/v1/gusa/cases/$CASE/meetings" "csrf=$CM&held_on=2026-12-01&attendees=1&attendees=$WORKER&minutes=Mentor+aftalt")"
+MEET=$(api "$WORK/pa.jar" GET "/api/v1/gusa/cases/$CASE" | sed -n 's/.*"meetings":\[{"id":\([0-9]*\).*/\1/p')
+has "the parent is offered the feedback form" "meetings/$MEET/feedback" "$(curl -s -b "$WORK/pa.jar" "$BASE/gusa/sager/$CASE")"
+r=$(form "$WORK/pa.jar" "/api/v1/gusa/cases/$CASE/meetings/$MEET/feedback" "csrf=$CA&heard=6&agreed=5&resources=3")
+check "feedback 6 on a 1-5 scale" 400 "${r%% *}"
+has "... the page names the field" "Følte du dig hørt" "$(cat "$WORK/body")"
+check "feedback by form: 303 to #moeder" "303 $BASE/gusa/sager/$CASE#moeder" \
+    "$(form "$WORK/pa.jar" "/api/v1/gusa/cases/$CASE/meetings/$MEET/feedback" "csrf=$CA&heard=4&agreed=5&resources=3")"
+page=$(curl -s -b "$WORK/pa.jar" "$BASE/gusa/sager/$CASE")
+has "after feedback: thanks" "Tak, du har givet din tilbagemelding." "$page"
+hasnt "after feedback: no second form" "meetings/$MEET/feedback" "$page"
+r=$(form "$WORK/pa.jar" "/api/v1/gusa/cases/$CASE/meetings/$MEET/feedback" "csrf=$CA&heard=1&agreed=1&resources=1")
+[ "${r%% *}" != 303 ] && ok "a second feedback is refused (${r%% *})" || bad "a second feedback: $r"
+
 # consent grant and revoke by form
 r=$(form "$WORK/pa.jar" "/api/v1/gusa/cases/$CASE/consents" "csrf=$CA&recipients=$WORKER&info_types=helbred&info_types=skole&purpose=Samarbejde&valid_to=2027-06-30")
 check "a consent by form: 303 to #samtykker" "303 $BASE/gusa/sager/$CASE#samtykker" "$r"
