@@ -39,7 +39,7 @@ typedef struct ix_gusa_req {
     int body_too_big; /* more than IX_GUSA_MAX_BODY arrived (the rest was dropped) */
 } ix_gusa_req;
 
-#define IX_GUSA_RESP_COOKIES 2
+#define IX_GUSA_RESP_COOKIES 3
 
 typedef struct ix_gusa_resp {
     int status;

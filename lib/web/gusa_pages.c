@@ -12,29 +12,17 @@
 
 static void page_start(ix_sink *s, const char *title)
 {
-    ix_html_printf(s,
-                   "<!doctype html>\n<html lang=\"da\"><head><meta charset=\"utf-8\">"
-                   "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-                   "<title>%s · GUSA</title><link rel=\"stylesheet\" href=\"/static/app.css\">"
-                   "</head><body class=\"gusa\"><header><p><a href=\"/gusa/\">GUSA – "
-                   "samarbejde om børn og familier</a></p></header><main id=\"indhold\">"
-                   "<h1>%s</h1>\n",
-                   title, title);
+    ix__gusa_page_start(s, title);
 }
 
 static void page_end(ix_sink *s, const ix_gusa_ctx *cx)
 {
-    if (cx && cx->logged_in)
-        ix_html_printf(s,
-                       "<form method=\"post\" action=\"/gusa/logout\"><input type=\"hidden\" "
-                       "name=\"csrf\" value=\"%s\"><button type=\"submit\">Log ud</button></form>",
-                       cx->csrf);
-    ix_html_raw(s, "</main></body></html>\n");
+    ix__gusa_page_end(s, cx);
 }
 
 static void csrf_field(ix_sink *s, const ix_gusa_ctx *cx)
 {
-    ix_html_printf(s, "<input type=\"hidden\" name=\"csrf\" value=\"%s\">", cx->csrf);
+    ix__gusa_csrf_field(s, cx);
 }
 
 static const char *str(json_t *o, const char *k)
@@ -93,7 +81,23 @@ static void child_choice(ix_gusa_web *w, ix_gusa_ctx *cx, ix_sink *s)
     json_decref(j);
 }
 
-static void home(ix_gusa_web *w, ix_gusa_ctx *cx, ix_gusa_resp *rs)
+/* The login links, carrying a checked `next` (percent-encoded). */
+static void login_link(ix_sink *s, const char *idp, const char *next, const char *label)
+{
+    ix_html_printf(s, "<li><a href=\"/gusa/login?idp=%s", idp);
+    if (next[0]) {
+        ix_html_raw(s, "&amp;next=");
+        for (const char *c = next; *c; c++) {
+            if (*c == '?' || *c == '&' || *c == '=')
+                ix_sink_printf(s, "%%%02X", (unsigned)(unsigned char)*c);
+            else
+                ix_sink_put(s, c, 1); /* ix__gusa_next_ok: [A-Za-z0-9/-_.~] here */
+        }
+    }
+    ix_html_printf(s, "\">%s</a></li>", label);
+}
+
+static void home(ix_gusa_web *w, const ix_gusa_req *rq, ix_gusa_ctx *cx, ix_gusa_resp *rs)
 {
     ix_sink s = ix_buf_sink(&rs->body);
     html_ok(rs);
@@ -101,12 +105,13 @@ static void home(ix_gusa_web *w, ix_gusa_ctx *cx, ix_gusa_resp *rs)
         page_start(&s, "Log ind");
         ix_html_raw(&s, "<p>Her kan du og de fagfolk, der hjælper jeres familie, tale sammen om "
                         "jeres barn – og se, hvad der er aftalt.</p><ul class=\"gusa-login\">");
+        char next[IX_GUSA_NEXT_MAX + 1] = "";
+        if (!ix__gusa_query_get(rq->query, "next", next, sizeof next) || !ix__gusa_next_ok(next))
+            next[0] = '\0';
         if (w->cfg->mitid.present)
-            ix_html_raw(&s, "<li><a href=\"/gusa/login?idp=mitid\">Log ind med MitID "
-                            "(forældre og unge)</a></li>");
+            login_link(&s, "mitid", next, "Log ind med MitID (forældre og unge)");
         if (w->cfg->medarbejder.present)
-            ix_html_raw(&s, "<li><a href=\"/gusa/login?idp=medarbejder\">Log ind som "
-                            "medarbejder i kommunen</a></li>");
+            login_link(&s, "medarbejder", next, "Log ind som medarbejder i kommunen");
         ix_html_raw(&s, "</ul>");
         if (w->demo)
             ix_html_raw(&s, "<p>Demo (SYNTETISKE DATA): <a href=\"/gusa/demo-login?persona="
@@ -165,101 +170,6 @@ static void home(ix_gusa_web *w, ix_gusa_ctx *cx, ix_gusa_resp *rs)
     page_end(&s, cx);
 }
 
-static void list_texts(ix_sink *s, json_t *arr, const char *empty)
-{
-    if (json_array_size(arr) == 0) {
-        ix_html_printf(s, "<p>%s</p>", empty);
-        return;
-    }
-    ix_html_raw(s, "<ul>");
-    for (size_t i = 0; i < json_array_size(arr); i++) {
-        json_t *it = json_array_get(arr, i);
-        if (json_object_get(it, "hidden"))
-            ix_html_raw(s, "<li><em>Skjult: du kan kun se dette, hvis familien har givet "
-                           "samtykke.</em></li>");
-        else
-            ix_html_printf(s, "<li>%s</li>", str(it, "text"));
-    }
-    ix_html_raw(s, "</ul>");
-}
-
-/* A participant's role in plain Danish. */
-static const char *role_da(const char *role)
-{
-    static const char *const map[][2] = {
-        {"foraelder", "Forælder"},   {"ung", "Den unge selv"},    {"netvaerk", "Netværk"},
-        {"fagperson", "Fagperson"},  {"koordinator", "Koordinator"},
-        {"myndighed", "Sagsbehandler med myndighed"}};
-    for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
-        if (strcmp(role, map[i][0]) == 0)
-            return map[i][1];
-    return role;
-}
-
-static void case_page(ix_gusa_web *w, long long id, ix_gusa_ctx *cx, ix_gusa_resp *rs)
-{
-    ix_buf b;
-    ix_buf_init(&b);
-    ix_sink bs = ix_buf_sink(&b);
-    ix_gusa_err e;
-    memset(&e, 0, sizeof e);
-    if (ix_gusa_case_get(w->store, &cx->actor, id, &bs, &e) != IX_OK) {
-        ix_buf_free(&b);
-        store_fail(rs, &e);
-        return;
-    }
-    json_t *j = parse(&b);
-    ix_buf_free(&b);
-    ix_sink s = ix_buf_sink(&rs->body);
-    html_ok(rs);
-    page_start(&s, str(j, "title"));
-    json_t *child = json_object_get(j, "child");
-    ix_html_printf(&s, "<p>Om %s. Sagen er %s.</p>", str(child, "name"),
-                   strcmp(str(j, "status"), "closed") == 0 ? "afsluttet" : "åben");
-    ix_html_raw(&s, "<h2>Det går godt – ressourcer</h2>");
-    list_texts(&s, json_object_get(j, "resources"), "Ingen er skrevet endnu.");
-    ix_html_raw(&s, "<h2>Det er vi bekymrede for</h2>");
-    list_texts(&s, json_object_get(j, "concerns"), "Ingen bekymringer er skrevet.");
-    ix_html_raw(&s, "<h2>Mål</h2>");
-    list_texts(&s, json_object_get(j, "goals"), "Ingen mål endnu.");
-    ix_html_raw(&s, "<h2>Hjælp, der er sat i gang</h2>");
-    list_texts(&s, json_object_get(j, "actions"), "Ingen endnu.");
-    ix_html_raw(&s, "<h2>Hvem er med</h2><ul>");
-    json_t *parts = json_object_get(j, "participants");
-    for (size_t i = 0; i < json_array_size(parts); i++) {
-        json_t *p = json_array_get(parts, i);
-        ix_html_printf(&s, "<li>%s%s%s</li>", role_da(str(p, "role")),
-                       *str(p, "centre") ? ", " : "", str(p, "centre"));
-    }
-    ix_html_raw(&s, "</ul>");
-    char act[64];
-    snprintf(act, sizeof act, "/api/v1/gusa/cases/%lld/", id);
-    ix_html_printf(&s, "<h2>Skriv noget, der går godt</h2><form method=\"post\" action=\"%s"
-                       "resources\">", act);
-    csrf_field(&s, cx);
-    ix_html_raw(&s, "<p><label for=\"r-text\">Hvad går godt?</label><br><textarea id=\"r-text\" "
-                    "name=\"text\" rows=\"3\" required></textarea></p><p><label for=\"r-owner\">"
-                    "Hvis styrke er det?</label><br><select id=\"r-owner\" name=\"owner\">"
-                    "<option value=\"child\">Barnets</option><option value=\"family\">Familiens"
-                    "</option><option value=\"network\">Netværkets</option></select></p>"
-                    "<p><button type=\"submit\">Gem</button></p></form>");
-    ix_html_printf(&s, "<h2>Invitér en medarbejder</h2><form method=\"post\" action=\"%s"
-                       "invitations\">", act);
-    csrf_field(&s, cx);
-    ix_html_raw(&s, "<p><label for=\"i-staff\">Medarbejderens nummer</label><br><input "
-                    "id=\"i-staff\" name=\"staff_id\" inputmode=\"numeric\" required></p>"
-                    "<p><label for=\"i-centre\">Center</label><br><select id=\"i-centre\" "
-                    "name=\"centre\"><option value=\"arbejdsmarked\">Jobcenter (arbejdsmarked)"
-                    "</option><option value=\"social\">Social (fx støtte efter § 85)</option>"
-                    "<option value=\"boern-laering\">Børn og læring</option><option value=\""
-                    "familie-forebyggelse\">Familie og forebyggelse</option><option value=\""
-                    "sundhed-omsorg\">Sundhed og omsorg</option></select></p><input type=\"hidden"
-                    "\" name=\"role\" value=\"fagperson\"><p><button type=\"submit\">Send "
-                    "invitation</button></p></form>");
-    page_end(&s, cx);
-    json_decref(j);
-}
-
 static void invitation_page(ix_gusa_web *w, const char *token, ix_gusa_ctx *cx, ix_gusa_resp *rs)
 {
     ix_buf b;
@@ -277,10 +187,16 @@ static void invitation_page(ix_gusa_web *w, const char *token, ix_gusa_ctx *cx, 
     ix_sink s = ix_buf_sink(&rs->body);
     html_ok(rs);
     page_start(&s, "Invitation");
-    ix_html_printf(&s, "<p>Du er inviteret som %s. Invitationen gælder til %s.</p>",
-                   str(j, "role"), str(j, "expires_at"));
+    const char *role = str(j, "role");
+    ix_html_printf(&s, "<p>Du er inviteret til at være med i en dialog om et barn – som %s. "
+                       "Invitationen gælder til %s.</p>",
+                   strcmp(role, "fagperson") == 0   ? "fagperson"
+                   : strcmp(role, "netvaerk") == 0  ? "en del af familiens netværk"
+                   : strcmp(role, "myndighed") == 0 ? "sagsbehandler med myndighed"
+                                                    : role,
+                   str(j, "expires_at"));
     if (json_is_true(json_object_get(j, "for_you")) &&
-        strcmp(str(j, "status"), "pending") == 0 && !json_is_true(json_object_get(j, "expired"))) {
+        strcmp(str(j, "status"), "open") == 0 && !json_is_true(json_object_get(j, "expired"))) {
         ix_html_printf(&s, "<form method=\"post\" action=\"/api/v1/gusa/invitations/%s/accept\">",
                        token);
         csrf_field(&s, cx);
@@ -363,7 +279,7 @@ void ix__gusa_page(ix_gusa_web *w, const ix_gusa_req *rq, ix_gusa_ctx *cx, ix_gu
         return;
     }
     if (strcmp(p, "/gusa/") == 0 || strcmp(p, "/gusa") == 0) {
-        home(w, cx, rs);
+        home(w, rq, cx, rs);
         return;
     }
     long long id = 0;
@@ -381,11 +297,14 @@ void ix__gusa_page(ix_gusa_web *w, const ix_gusa_req *rq, ix_gusa_ctx *cx, ix_gu
         return;
     }
     if (!cx->logged_in) {
-        ix__gusa_redirect(rs, "/gusa/");
+        /* an invitation's link: log in first, then come back to it */
+        char loc[160];
+        snprintf(loc, sizeof loc, "/gusa/?next=%s", kind == 2 ? p : "");
+        ix__gusa_redirect(rs, kind == 2 ? loc : "/gusa/");
         return;
     }
     if (kind == 1)
-        case_page(w, id, cx, rs);
+        ix__gusa_case_page(w, id, cx, rs);
     else if (kind == 2)
         invitation_page(w, token, cx, rs);
     else

@@ -256,6 +256,13 @@ static void login_start(ix_gusa_web *w, const ix_gusa_req *rq, ix_gusa_resp *rs)
         return;
     }
     ix__gusa_add_cookie(w, rs, IX_GUSA_LOGIN_COOKIE, browser, IX_GUSA_LOGIN_FLOW_S);
+    /* where to go after login: a checked local path, else none (and a
+     * stale one dropped) */
+    char next[IX_GUSA_NEXT_MAX + 1] = "";
+    if (ix__gusa_query_get(rq->query, "next", next, sizeof next) && ix__gusa_next_ok(next))
+        ix__gusa_add_cookie(w, rs, IX_GUSA_NEXT_COOKIE, next, IX_GUSA_LOGIN_FLOW_S);
+    else
+        ix__gusa_add_cookie(w, rs, IX_GUSA_NEXT_COOKIE, "", 0);
     ix__gusa_redirect(rs, url);
     free(url);
 }
@@ -347,7 +354,13 @@ static void login_callback(ix_gusa_web *w, const ix_gusa_req *rq, ix_gusa_resp *
     }
     ix__gusa_add_cookie(w, rs, IX_GUSA_SID_COOKIE, sn.sid, w->cfg->session_max_s);
     ix__gusa_add_cookie(w, rs, IX_GUSA_LOGIN_COOKIE, "", 0);
-    ix__gusa_redirect(rs, "/gusa/");
+    char next[IX_GUSA_NEXT_MAX + 1] = "";
+    if (ix_gusa_cookie_get(rq->cookie, IX_GUSA_NEXT_COOKIE, next, sizeof next, &d) != IX_OK ||
+        !ix__gusa_next_ok(next))
+        next[0] = '\0';
+    if (next[0])
+        ix__gusa_add_cookie(w, rs, IX_GUSA_NEXT_COOKIE, "", 0);
+    ix__gusa_redirect(rs, next[0] ? next : "/gusa/");
 }
 
 /* ---- the request's session and body ---------------------------------------------- */
@@ -498,8 +511,12 @@ static void joined(const ix_gusa_form *f, const char *key, char *out, size_t siz
 static void written(ix_gusa_ctx *cx, ix_gusa_resp *rs, long long kase, long long id)
 {
     if (cx->is_form) {
-        char loc[64];
-        snprintf(loc, sizeof loc, kase ? "/gusa/sager/%lld" : "/gusa/", kase);
+        char loc[96];
+        if (kase)
+            snprintf(loc, sizeof loc, "/gusa/sager/%lld%s%s", kase,
+                     cx->anchor && *cx->anchor ? "#" : "", cx->anchor ? cx->anchor : "");
+        else
+            snprintf(loc, sizeof loc, "/gusa/");
         ix__gusa_redirect(rs, loc);
     } else
         created(rs, id);
@@ -540,6 +557,7 @@ static void case_post(ix_gusa_web *w, ix_gusa_ctx *cx, long long kase, const cha
     memset(&e, 0, sizeof e);
     long long id = 0, sup = 0;
     ix_status st = IX_OK;
+    cx->anchor = ix__gusa_anchor(sub && strcmp(what, "goals") == 0 ? "goals" : what);
     if (!num_field(&cx->form, "supersedes", 0, &sup, rs))
         return;
     if (!sub && strcmp(what, "close") == 0) {
@@ -571,8 +589,9 @@ static void case_post(ix_gusa_web *w, ix_gusa_ctx *cx, long long kase, const cha
         if (!num_field(&cx->form, "ladder_step", -1, &step, rs) ||
             !num_field(&cx->form, "cost_dkk", 0, &cost, rs))
             return;
+        const char *end = F("end_on"); /* a form's empty date field: none */
         ix_gusa_action_in in = {F("text"), (long)step, F("legal_basis"), F("start_on"),
-                                F("end_on"), cost, sup};
+                                end && *end ? end : NULL, cost, sup};
         st = ix_gusa_action_add(w->store, &cx->actor, kase, &in, &id, &e);
     } else if (!sub && strcmp(what, "meetings") == 0) {
         long long att[64];
@@ -808,8 +827,12 @@ static void dispatch(ix_gusa_web *w, const ix_gusa_req *rq, ix_gusa_resp *rs)
         return;
     }
     cx.logged_in = ix__gusa_session(w, rq, &cx);
-    if (strncmp(path, "/api/", 5) == 0)
+    if (strncmp(path, "/api/", 5) == 0) {
         api(w, rq, &cx, rs);
+        /* a browser's form: a Danish page naming the field, not JSON */
+        if (cx.is_form && rs->status == 400)
+            ix__gusa_form_error(rq, rs);
+    }
     else if (strcmp(path, "/gusa/logout") == 0) {
         if (strcmp(rq->method, "POST") != 0) {
             ix__gusa_html_error(rs, 405, "Metoden er ikke tilladt", "Log ud med knappen.");

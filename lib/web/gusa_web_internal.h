@@ -33,6 +33,7 @@ typedef struct ix_gusa_ctx {
     char csrf[48];
     int is_form;
     ix_gusa_form form;
+    const char *anchor; /* the case page's section a form post returns to, or "" */
 } ix_gusa_ctx;
 
 void ix__gusa_json_error(ix_gusa_resp *rs, int status, const char *message, const char *field);
@@ -47,4 +48,19 @@ void ix__gusa_page(ix_gusa_web *w, const ix_gusa_req *rq, ix_gusa_ctx *cx, ix_gu
 void ix__gusa_add_cookie(ix_gusa_web *w, ix_gusa_resp *rs, const char *name, const char *value,
                          long max_age);
 
+/* Shared by the pages (gusa_forms.c). */
+#define IX_GUSA_NEXT_COOKIE "gusa_next"
+#define IX_GUSA_NEXT_MAX 96 /* bytes of a `next` path */
+void ix__gusa_page_start(ix_sink *s, const char *title);
+void ix__gusa_page_end(ix_sink *s, const ix_gusa_ctx *cx);
+void ix__gusa_csrf_field(ix_sink *s, const ix_gusa_ctx *cx);
+/* 1 when p is a local path a login may return to: /gusa/... or /forslag...,
+ * no "//", no dot segments, only [A-Za-z0-9/-_.~?=&]. */
+int ix__gusa_next_ok(const char *p);
+/* The case page's section id for a POST's last path segment ("" if none). */
+const char *ix__gusa_anchor(const char *what);
+/* Turns rs (a JSON 400 from a form post) into the Danish error page. */
+void ix__gusa_form_error(const ix_gusa_req *rq, ix_gusa_resp *rs);
+/* GET /gusa/sager/<id> (gusa_case_page.c). */
+void ix__gusa_case_page(ix_gusa_web *w, long long id, ix_gusa_ctx *cx, ix_gusa_resp *rs);
 #endif

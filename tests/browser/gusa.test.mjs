@@ -1,21 +1,31 @@
-// GUSA in headless Chromium (Debian's /usr/bin/chromium, playwright-core):
-// a parent logs in at the test identity provider, opens a dialogue about
-// their child from the form on /gusa/, and invites a job-centre worker and
-// a § 85 support worker from the case page; no script errors, failed
-// requests or CSP violations on the way; the pages fit 390 px without
-// sideways scrolling. Run by tests/browser/run_gusa.sh:
+// GUSA in headless Chromium (Debian's /usr/bin/chromium, playwright-core),
+// with every page checked by axe-core (wcag2a, wcag2aa, wcag21aa: no
+// violations) at 1280 and 390 px. Per width:
+//   a parent logs in at the test identity provider (MitID stand-in), opens a
+//   dialogue, invites a job-centre (arbejdsmarked) worker and a § 85
+//   (social) worker by e-mail from the case page;
+//   the job-centre worker takes the link from the outbox's .eml, lands on
+//   the login with `next`, logs in (medarbejder IdP) and lands back on the
+//   invitation, accepts; adds a concern, an action (ladder step 2) and a
+//   meeting with the parent;
+//   the parent gives feedback on the meeting and grants, then revokes, a
+//   consent to the worker;
+// no script errors, failed requests or CSP violations on the way; the pages
+// fit the width. Run by tests/browser/run_gusa.sh:
 //
-//   node gusa.test.mjs BASE OUTDIR JOBCENTRE_STAFF_ID S85_STAFF_ID
+//   node gusa.test.mjs BASE OUTDIR JOB_EMAIL S85_EMAIL
 //
 // Exits 1 on the first failed check, 0 when all pass.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
+import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
 
-const [base, outDir, jobId, s85Id] = process.argv.slice(2);
-if (!base || !outDir || !jobId || !s85Id) {
-  console.error('usage: node gusa.test.mjs BASE OUTDIR JOBCENTRE_STAFF_ID S85_STAFF_ID');
+const require = createRequire(import.meta.url);
+const axeSource = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+const [base, outDir, jobEmail, s85Email] = process.argv.slice(2);
+if (!base || !outDir || !jobEmail || !s85Email) {
+  console.error('usage: node gusa.test.mjs BASE OUTDIR JOB_EMAIL S85_EMAIL');
   process.exit(2);
 }
 const executablePath = process.env.CHROMIUM || '/usr/bin/chromium';
@@ -29,82 +39,153 @@ function check(cond, what) {
   console.log(`ok ${passed} - ${what}`);
 }
 
+// The invitation link in the outbox for an address, not one seen before.
+const seen = new Set();
+function linkFor(email) {
+  const dir = path.join(outDir, 'outbox');
+  for (const f of fs.readdirSync(dir).filter((n) => n.endsWith('.eml')).sort()) {
+    const text = fs.readFileSync(path.join(dir, f), 'utf8');
+    const m = text.match(/\/gusa\/invitation\/([0-9a-f]{64})/);
+    if (m && text.includes(`To: ${email}`) && !seen.has(m[1])) {
+      seen.add(m[1]);
+      return `/gusa/invitation/${m[1]}`;
+    }
+  }
+  return null;
+}
+
 fs.mkdirSync(outDir, { recursive: true });
 let status = 0;
+const browser = await chromium.launch({ executablePath, headless: true, args, timeout: 60000 });
 for (const [label, viewport] of [['desktop', { width: 1280, height: 900 }], ['390px', { width: 390, height: 844 }]]) {
-  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'indeks-chromium-'));
-  let context = null;
+  const contexts = [];
   try {
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath, headless: true, args, viewport, locale: 'da-DK', timeout: 60000,
-    });
-    const page = context.pages()[0] || await context.newPage();
-    page.setDefaultTimeout(15000);
     const problems = [];
-    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-    page.on('console', (m) => {
-      if (m.type() === 'error' && !m.text().startsWith('Failed to load resource'))
-        problems.push(`console error: ${m.text()}`);
-    });
-    page.on('response', (r) => {
-      const u = new URL(r.url());
-      if (r.status() >= 400 && u.pathname !== '/favicon.ico' && u.origin === new URL(base).origin)
-        problems.push(`${r.status()} for ${r.url()}`);
-    });
-    const fits = async (what) => {
+    const open = async (who) => {
+      const context = await browser.newContext({ viewport, locale: 'da-DK' });
+      contexts.push(context);
+      const page = await context.newPage();
+      page.setDefaultTimeout(15000);
+      page.on('pageerror', (e) => problems.push(`${who}: page error: ${e.message}`));
+      page.on('console', (m) => {
+        if (m.type() === 'error' && !m.text().startsWith('Failed to load resource'))
+          problems.push(`${who}: console error: ${m.text()}`);
+      });
+      page.on('response', (r) => {
+        const u = new URL(r.url());
+        if (r.status() >= 400 && u.pathname !== '/favicon.ico' && u.origin === new URL(base).origin)
+          problems.push(`${who}: ${r.status()} for ${r.url()}`);
+      });
+      return page;
+    };
+    // axe-core, evaluated through the DevTools protocol (the site's CSP
+    // allows no injected script, and stays on), then the width check.
+    const audit = async (page, what) => {
+      await page.evaluate(axeSource);
+      const v = await page.evaluate(async () => {
+        const r = await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21aa'] } });
+        return r.violations.map((x) => `${x.id}: ${x.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
+      });
+      check(v.length === 0, `${label}: ${what}: no WCAG 2.1 AA violations (axe)${v.length ? ': ' + v.join('; ') : ''}`);
       const w = await page.evaluate(() => document.documentElement.scrollWidth);
       check(w <= viewport.width, `${label}: ${what} fits ${viewport.width} px (scrollWidth ${w})`);
     };
+    const submit = async (page, button, anchor) => {
+      await Promise.all([page.waitForURL(new RegExp(`/gusa/sager/\\d+#${anchor}$`)),
+        page.getByRole('button', { name: button }).click()]);
+      check(page.url().endsWith(`#${anchor}`), `${label}: "${button}" answered back on the case page at #${anchor}`);
+    };
 
-    // The login page, then the login at the provider (the hint names the
-    // synthetic parent; the provider logs them straight in).
-    let res = await page.goto(`${base}/gusa/`);
+    // ---- the parent ------------------------------------------------------------------------
+    const parent = await open('parent');
+    let res = await parent.goto(`${base}/gusa/`);
     check(res.status() === 200, `${label}: /gusa/ answers 200`);
-    check(await page.getByRole('link', { name: /Log ind med MitID/ }).count() === 1,
-      `${label}: the page offers MitID`);
-    await fits('the login page');
-    await page.goto(`${base}/gusa/login?idp=mitid&hint=parent`);
-    await page.waitForURL(`${base}/gusa/`);
-    check((await page.locator('h1').textContent()).includes('Jeres sager'), `${label}: logged in, "Jeres sager"`);
-
-    // Open a dialogue: the child by name, a heading, why.
-    const child = page.getByLabel('Hvilket barn handler det om?');
-    check(await child.count() === 1, `${label}: the child is chosen by name`);
-    await page.getByLabel('Overskrift').fill(`Ida i skolen (${label})`);
-    await page.getByLabel('Hvorfor vil du tale sammen?').fill('Vi vil gerne tale om, hvordan Ida har det.');
-    await Promise.all([page.waitForURL(/\/gusa\/sager\/\d+$/), page.getByRole('button', { name: 'Start dialogen' }).click()]);
-    check((await page.locator('h1').textContent()).includes(`Ida i skolen (${label})`), `${label}: the case page opens`);
-    const order = await page.evaluate(() => [...document.querySelectorAll('h2')].map((h) => h.textContent));
+    check(await parent.getByRole('link', { name: /Log ind med MitID/ }).count() === 1, `${label}: the page offers MitID`);
+    await audit(parent, 'the login page');
+    await parent.goto(`${base}/gusa/login?idp=mitid&hint=parent`);
+    await parent.waitForURL(`${base}/gusa/`);
+    check((await parent.locator('h1').textContent()).includes('Jeres sager'), `${label}: logged in, "Jeres sager"`);
+    await audit(parent, 'the parent\'s front page');
+    check(await parent.getByLabel('Hvilket barn handler det om?').count() === 1, `${label}: the child is chosen by name`);
+    const title = `Ida i skolen (${label})`;
+    await parent.getByLabel('Overskrift').fill(title);
+    await parent.getByLabel('Hvorfor vil du tale sammen?').fill('Vi vil gerne tale om, hvordan Ida har det.');
+    await Promise.all([parent.waitForURL(/\/gusa\/sager\/\d+$/), parent.getByRole('button', { name: 'Start dialogen' }).click()]);
+    const caseUrl = parent.url();
+    check((await parent.locator('h1').textContent()).includes(title), `${label}: the case page opens`);
+    const order = await parent.evaluate(() => [...document.querySelectorAll('h2')].map((h) => h.textContent));
     check(order.findIndex((t) => t.includes('ressourcer')) < order.findIndex((t) => t.includes('bekymrede')),
       `${label}: resources come before concerns`);
-    await fits('the case page');
-
-    // Invite the job-centre worker and the § 85 support worker.
-    for (const [id, centre, who] of [[jobId, 'arbejdsmarked', 'job-centre'], [s85Id, 'social', '§ 85']]) {
-      await page.getByLabel('Medarbejderens nummer').fill(String(id));
-      await page.getByLabel('Center').selectOption(centre);
-      await Promise.all([page.waitForURL(/\/gusa\/sager\/\d+$/), page.getByRole('button', { name: 'Send invitation' }).click()]);
-      check(/\/gusa\/sager\/\d+$/.test(page.url()), `${label}: the ${who} worker is invited, back on the case page`);
+    check(await parent.locator('#a-step-3').isDisabled(), `${label}: ladder step 3 is not offered to a parent`);
+    await audit(parent, 'the parent\'s case page');
+    // a resource of the network, by keyboard-reachable radio buttons
+    await parent.getByLabel('Hvad går godt?').fill('Mormor henter Ida hver onsdag.');
+    await parent.getByLabel('Netværkets', { exact: true }).check();
+    await submit(parent, 'Gem det, der går godt', 'ressourcer');
+    // invite the job-centre worker and the § 85 support worker by e-mail
+    for (const [email, centre, who] of [[jobEmail, 'arbejdsmarked', 'job-centre'], [s85Email, 'social', '§ 85']]) {
+      await parent.getByLabel('E-mailadresse på den, du vil invitere').fill(email);
+      await parent.getByLabel('Medarbejderens center').selectOption(centre);
+      await submit(parent, 'Send invitation', 'invitationer');
+      check(linkFor(email) !== null || who === 'x', `${label}: the ${who} worker's invitation is in the outbox`);
     }
-    // Keyboard: from the staff number field, Tab reaches the centre choice
-    // and then the button (the form works without a mouse).
-    await page.getByLabel('Medarbejderens nummer').focus();
-    await page.keyboard.press('Tab');
-    check(await page.evaluate(() => document.activeElement && document.activeElement.id) === 'i-centre',
-      `${label}: Tab goes from the staff number to the centre`);
-    await page.keyboard.press('Tab');
-    check(await page.evaluate(() => document.activeElement && document.activeElement.textContent) === 'Send invitation',
-      `${label}: and on to "Send invitation"`);
-    await page.screenshot({ path: path.join(outDir, `gusa-case-${label}.png`), fullPage: true });
+    const jobLink = [...seen].map((t) => `/gusa/invitation/${t}`)[seen.size - 2];
+
+    // ---- the job-centre worker follows the link ----------------------------------------------
+    const worker = await open('worker');
+    await worker.goto(`${base}${jobLink}`);
+    check(worker.url() === `${base}/gusa/?next=${jobLink}`, `${label}: the link without a session goes to the login with next`);
+    const href = await worker.getByRole('link', { name: /medarbejder/ }).getAttribute('href');
+    check(href === `/gusa/login?idp=medarbejder&next=${jobLink}`, `${label}: the staff login keeps next`);
+    await audit(worker, 'the login page with next');
+    // the test provider logs the user named by login_hint straight in
+    await worker.goto(`${base}${href}&hint=medarbejder`);
+    await worker.waitForURL(`${base}${jobLink}`);
+    check(true, `${label}: after login the worker is back on the invitation`);
+    await audit(worker, 'the invitation page');
+    await Promise.all([worker.waitForURL(caseUrl), worker.getByRole('button', { name: 'Tag imod invitationen' }).click()]);
+    check(worker.url() === caseUrl, `${label}: accepted, on the case page`);
+    await worker.getByLabel('Hvad er du bekymret for?').fill('Ida kommer ofte for sent i skole.');
+    await worker.getByLabel('Hvornår så du det? (dato)').fill('2026-11-02');
+    await worker.getByLabel('Hvilken slags oplysning er det?').selectOption('skole');
+    await submit(worker, 'Gem bekymringen', 'bekymringer');
+    await worker.getByLabel('Hvilken hjælp?').fill('Mentor i jobcentret til mor.');
+    await worker.getByLabel('Trin 2: Tidlig forebyggende hjælp').check();
+    await worker.getByLabel('Lovgrundlag').selectOption('BL § 32');
+    await worker.getByLabel('Startdato').fill('2026-12-01');
+    await submit(worker, 'Gem hjælpen', 'indsatser');
+    check(await worker.locator('.ladder-step').nth(2).getByText('Mentor i jobcentret til mor.').count() === 1,
+      `${label}: the action is shown on step 2 of the ladder`);
+    await worker.getByLabel('Hvornår var mødet? (dato)').fill('2026-12-01');
+    for (const box of await worker.locator('#moeder input[name="attendees"]').all()) await box.check();
+    await worker.getByLabel('Hvad blev der aftalt? (referat)').fill('Vi aftalte en mentor og et nyt møde i januar.');
+    await submit(worker, 'Gem mødet', 'moeder');
+    await audit(worker, 'the worker\'s case page');
+
+    // ---- the parent: feedback, consent granted and revoked -----------------------------------
+    await parent.goto(caseUrl);
+    for (const [name, v] of [['heard', '4'], ['agreed', '5'], ['resources', '3']])
+      await parent.locator(`#moeder input[name="${name}"][value="${v}"]`).check();
+    await submit(parent, 'Send din tilbagemelding', 'moeder');
+    check(await parent.getByText('Tak, du har givet din tilbagemelding.').count() === 1, `${label}: feedback given once`);
+    await parent.getByLabel('Skole og dagtilbud').check();
+    await parent.locator('#samtykker input[name="recipients"]').first().check();
+    await parent.getByLabel('Hvad må de bruge oplysningerne til?').fill('Samarbejde om Idas skolegang');
+    await parent.getByLabel('Samtykket gælder til (dato)').fill('2027-06-30');
+    await submit(parent, 'Giv samtykke', 'samtykker');
+    await audit(parent, 'the case page with a consent');
+    await submit(parent, 'Træk samtykket tilbage', 'samtykker');
+    check(await parent.locator('#samtykker').getByText('trukket tilbage').count() === 1, `${label}: the consent is revoked`);
+    await parent.screenshot({ path: path.join(outDir, `gusa-case-${label}.png`), fullPage: true });
     check(problems.length === 0, `${label}: no script errors, CSP violations or failed requests${problems.length ? ': ' + problems.join('; ') : ''}`);
   } catch (e) {
     console.error(e && e.message ? e.message : e);
     status = 1;
   } finally {
-    if (context) await context.close().catch(() => {});
-    fs.rmSync(profile, { recursive: true, force: true });
+    for (const c of contexts) await c.close().catch(() => {});
   }
   if (status) break;
 }
+await browser.close().catch(() => {});
 console.log(`${passed} passed, ${status ? 1 : 0} failed`);
 process.exit(status);

@@ -22,9 +22,11 @@ major=$(node -p 'process.versions.node.split(".")[0]')
 [ "$major" -ge 20 ] || { echo "skipped: node $(node --version) is too old"; exit 77; }
 want=$(node -p "require('$HERE/package.json').dependencies['playwright-core']")
 have=$(node -p "require('$HERE/node_modules/playwright-core/package.json').version" 2>/dev/null || true)
-if [ "$want" != "$have" ]; then
+want_axe=$(node -p "require('$HERE/package.json').dependencies['axe-core']")
+have_axe=$(node -p "require('$HERE/node_modules/axe-core/package.json').version" 2>/dev/null || true)
+if [ "$want" != "$have" ] || [ "$want_axe" != "$have_axe" ]; then
     (cd "$HERE" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error) ||
-        { echo "skipped: npm ci (playwright-core) failed"; exit 77; }
+        { echo "skipped: npm ci (playwright-core, axe-core) failed"; exit 77; }
 fi
 mkdir -p "$OUT/op" || exit 1
 OUT=$(cd "$OUT" && pwd)
@@ -40,6 +42,7 @@ fi
 PORT=$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
 BASE=http://127.0.0.1:$PORT
 printf 'mitid-secret-SYNTHETIC-%s\n' "$$" >"$OUT/mitid.secret"
+printf 'medarbejder-secret-SYNTHETIC-%s\n' "$$" >"$OUT/medarbejder.secret"
 rm -f "$OUT/op.fifo" "$OUT/srv.fifo"
 mkfifo "$OUT/op.fifo" "$OUT/srv.fifo" || exit 1
 OP= SRV=
@@ -50,6 +53,7 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 GUSA_OP_REDIRECT_URI=$BASE/gusa/callback GUSA_OP_MITID_SECRET=$(cat "$OUT/mitid.secret") \
+GUSA_OP_MEDARBEJDER_SECRET=$(cat "$OUT/medarbejder.secret") \
     node "$OUT/op/server.mjs" 0 >"$OUT/op.fifo" 2>"$OUT/op.log" &
 OP=$!
 exec 3<"$OUT/op.fifo"
@@ -62,14 +66,20 @@ mkdir -p "$OUT/outbox"
 "$INDEKS" gusa init --db "$DB" >/dev/null || exit 1
 "$INDEKS" gusa person add --db "$DB" --iss "$ISSUER" --sub synthetic-parent-1 --name "Forælder (SYNTHETIC)" \
     --child "Ida,2014-05-01" >/dev/null || exit 1
-JOB=$("$INDEKS" gusa staff add --db "$DB" --iss https://ad.example.test --sub job --name "Jobcenter (SYNTHETIC)" \
-    --role medarbejder --centre arbejdsmarked | sed -n 's/.*"id":\([0-9]*\).*/\1/p')
-S85=$("$INDEKS" gusa staff add --db "$DB" --iss https://ad.example.test --sub s85 --name "Bostøtte (SYNTHETIC)" \
-    --role medarbejder --centre social | sed -n 's/.*"id":\([0-9]*\).*/\1/p')
+# the job-centre worker and the § 85 worker log in at the provider's
+# medarbejder client (its synthetic users "medarbejder" and "myndighed")
+JOB=medarbejder@kommune.example.test S85=myndighed@kommune.example.test
+"$INDEKS" gusa staff add --db "$DB" --iss "$ISSUER" --sub synthetic-staff-medarbejder --name "Jobcenter (SYNTHETIC)" \
+    --role medarbejder --centre arbejdsmarked --email "$JOB" >/dev/null || exit 1
+"$INDEKS" gusa staff add --db "$DB" --iss "$ISSUER" --sub synthetic-staff-myndighed --name "Bostøtte (SYNTHETIC)" \
+    --role medarbejder --centre social --email "$S85" >/dev/null || exit 1
 cat >"$OUT/gusa.json" <<JSON
 {"db": "gusa.db", "base_url": "$BASE", "outbox": "outbox", "cookie_secure": false,
  "oidc": {"mitid": {"issuer": "$ISSUER", "client_id": "mitid", "client_secret_file": "mitid.secret",
-                    "acr_min": "https://data.gov.dk/concept/core/nsis/loa/Substantial"}}}
+                    "acr_min": "https://data.gov.dk/concept/core/nsis/loa/Substantial"},
+          "medarbejder": {"issuer": "$ISSUER", "client_id": "medarbejder",
+                          "client_secret_file": "medarbejder.secret",
+                          "acr_min": "https://data.gov.dk/concept/core/nsis/loa/Substantial"}}}
 JSON
 "$INDEKS" serve --gusa "$OUT/gusa.json" --listen "127.0.0.1:$PORT" >"$OUT/srv.fifo" 2>"$OUT/server.log" &
 SRV=$!
