@@ -27,6 +27,7 @@
 static const char usage_text[] =
     "usage: indeks report --socio [--model MODEL.json] [--data DATA.csv] [--normalise-weights]\n"
     "       indeks report --composite --data IDATA.csv --meta IMETA.csv [--recipe RECIPE.json]\n"
+    "       indeks report --gusa DB --year Y [--kommune K]   (GUSA's ethical account; --gusa --help)\n"
     "                     [--geometry FILE|tiles] [--code-property NAME] [--locale da|en]\n"
     "                     [--palette NAME] [--higher-is-better yes|no|neutral]\n"
     "                     [--credit TEXT] [--date YYYY-MM-DD] [--title TEXT] [-o FILE.html]\n\n"
@@ -298,6 +299,9 @@ static ix_status run_composite(const report_opts *o, ix_report_options *ro, map_
 
 int ix_cmd_report(int argc, char **argv)
 {
+    for (int i = 1; i < argc; i++) /* GUSA's ethical account has options of its own */
+        if (strcmp(argv[i], "--gusa") == 0 || strncmp(argv[i], "--gusa=", 7) == 0)
+            return ix__cmd_report_gusa(argc, argv);
     report_opts o;
     int rc = parse_args(argc, argv, &o);
     if (rc)

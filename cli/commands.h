@@ -22,5 +22,7 @@ int ix_cmd_gusa(int argc, char **argv);
 /* gusa indicators and gusa concentration (cli/cmd_gusa_ind.c): argv[0] is
  * the sub-command's name. */
 int ix__cmd_gusa_indicators(int argc, char **argv);
+/* indeks report --gusa (cli/cmd_report_gusa.c). */
+int ix__cmd_report_gusa(int argc, char **argv);
 
 #endif

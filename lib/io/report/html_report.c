@@ -53,6 +53,7 @@ static const char css[] =
     "body{margin:0;font:15px/1.45 \"DejaVu Sans\",\"Segoe UI\",Arial,sans-serif;color:var(--ink);"
     "background:#fff}\n"
     "header{background:var(--accent);color:#fff;padding:18px 28px 12px}\n"
+    "figure.chart{max-width:440px;margin:12px 0}figure.chart svg{width:100%;height:auto}\n"
     "header h1{margin:0 0 4px;font-size:24px;font-weight:600}\n"
     "header p{margin:0;opacity:.9}\n"
     "nav{padding:6px 28px;background:var(--bg);border-bottom:1px solid var(--line)}\n"
