@@ -16,6 +16,7 @@
 set -u
 INDEKS=$1
 case $INDEKS in /*) ;; *) INDEKS=$(pwd)/$INDEKS ;; esac
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 "$INDEKS" gusa --help >/dev/null 2>&1 || { echo "skipped: this indeks has no gusa command"; exit 77; }
 command -v sqlite3 >/dev/null 2>&1 || { echo "skipped: sqlite3 is not installed"; exit 77; }
 T=$(mktemp -d)
@@ -94,6 +95,35 @@ check "a year without cases: exit 2 naming it" '[ $? -eq 2 ] && grep -q "no case
 check "the reads are audited as exports" '[ "$(sqlite3 g.db "SELECT count(*) FROM audit_log WHERE action = '\''export'\'' AND object = '\''facts'\''")" -ge 6 ]'
 "$INDEKS" gusa audit verify --db g.db >/dev/null
 check "the audit chain verifies" '[ $? -eq 0 ]'
+
+# The ethical account (indeks report --gusa), Guldborgsund 2026
+"$INDEKS" report --gusa g.db --year 2026 --kommune 376 --date 2026-12-01 -o r.html
+check "report --gusa exit 0" '[ $? -eq 0 ]'
+check "report: labelled SYNTETISKE DATA" 'grep -q "SYNTETISKE DATA" r.html'
+check "report: no case text in it" '! grep -q "DATA: en bekymring\|DATA: referat\|DATA: opfølgning\|DATA: en ressource" r.html'
+# G10 for 2026 in the report's ETIK table = IDATA's G10 for 376, two decimals with a comma
+g10=$(awk -F, '$1 == 376 { printf "%.2f", $12 }' idata.csv | tr . ,)
+check "report: G10 = IDATA's ($g10)" 'grep "G10 " r.html | grep -q ">$g10</td>"'
+# the Lorenz curve's points from gusa concentration's deciles: (60 + 30 k, 320 - 300 L)
+"$INDEKS" gusa concentration --db g.db --year 2026 --kommune 376 --format csv -o c376.csv
+pts=$(awk -F, '$1 == "overall" { for (k = 0; k <= 10; k++) printf "%s%.1f,%.1f", k ? " " : "", 60 + 30 * k, 320 - 300 * $(10 + k) }' c376.csv)
+check "report: the Lorenz curve's points" 'grep -qF "points=\"$pts\"" r.html'
+# the peers: the ten nearest to Guldborgsund in the official 2024 index,
+# ties by the lower code, computed here from the embedded series
+want_peers=$(awk -F, '/^[0-9]/ && $2 == 2024 { x[$1] = $3 } END {
+        for (c in x) if (c != 376) printf "%012d %d\n", int((x[c] > x[376] ? x[c] - x[376] : x[376] - x[c]) * 1e6 + 0.5), c }' \
+    "$ROOT/data/real/socioindeks_noegletal_1996_2024.csv" | sort | head -10 | awk '{ print $2 }' | sort | tr '\n' ' ')
+got_peers=$(grep -o 'data-kommune="[0-9]*" fill="#f4d03f"' r.html | head -10 | sed 's/data-kommune="\([0-9]*\)".*/\1/' | sort | tr '\n' ' ')
+echo "peers of Guldborgsund: $got_peers"
+check "report: the ten peers ($got_peers = $want_peers)" '[ "$got_peers" = "$want_peers" ]'
+"$INDEKS" report --gusa g.db --year 2026 -o all.html
+check "report: the whole country" '[ $? -eq 0 ] && grep -q "hele landet" all.html'
+"$INDEKS" report --gusa g.db --kommune 376 -o bad.html 2>err.txt
+check "report: no --year, exit 2" '[ $? -eq 2 ] && [ ! -e bad.html ]'
+"$INDEKS" report --gusa g.db --year 2026 --kommune 998 -o bad.html 2>err.txt
+check "report: an unknown municipality, exit 2" '[ $? -eq 2 ] && [ ! -e bad.html ] && grep -q 998 err.txt'
+"$INDEKS" report --gusa g.db --year 1990 -o bad.html 2>err.txt
+check "report: a year without cases, exit 2" '[ $? -eq 2 ] && [ ! -e bad.html ]'
 
 # PostgreSQL: the same small demo gives the same IDATA
 if [ -n "${IX_TEST_PG:-}" ] && command -v psql >/dev/null 2>&1; then

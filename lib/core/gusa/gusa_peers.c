@@ -14,7 +14,9 @@ typedef struct {
 static int by_distance(const void *a, const void *b)
 {
     const near_t *x = a, *y = b;
-    if (x->dist != y->dist)
+    /* the index has two decimals: 1.34 - 1.32 and 1.32 - 1.30 are the same
+     * distance, whatever the floating point says; then the lower code */
+    if (fabs(x->dist - y->dist) > 1e-9)
         return x->dist < y->dist ? -1 : 1;
     return (x->code > y->code) - (x->code < y->code);
 }
