@@ -315,5 +315,9 @@ struct ix_gusa_facts;
  * versions only) in one transaction, audited as one export by the system.
  * *out is freed with ix_gusa_facts_free. */
 ix_status ix_gusa_facts_load(ix_gusa_store *s, struct ix_gusa_facts **out, ix_diag *d);
+/* The same for a manager or auditor on /gusa/statistik: 403 (audited as
+ * denied) for anyone else; audited as a read by a. */
+ix_status ix_gusa_facts_for(ix_gusa_store *s, const ix_gusa_actor *a, struct ix_gusa_facts **out,
+                            ix_gusa_err *e);
 
 #endif

@@ -257,7 +257,8 @@ static ix_status read_all(ix_gusa_store *s, extract *x, ix_diag *d)
     return st;
 }
 
-ix_status ix_gusa_facts_load(ix_gusa_store *s, ix_gusa_facts **out, ix_diag *d)
+static ix_status load(ix_gusa_store *s, const ix_gusa_actor *a, const char *action,
+                      const char *object, const char *purpose, ix_gusa_facts **out, ix_diag *d)
 {
     *out = NULL;
     extract x;
@@ -272,8 +273,7 @@ ix_status ix_gusa_facts_load(ix_gusa_store *s, ix_gusa_facts **out, ix_diag *d)
     if (!st)
         st = read_all(s, &x, d);
     if (!st)
-        st = ix__gusa_audit(s, NULL, "export", "facts", 0, "",
-                            "indicators: case facts without names or text", "ok", d);
+        st = ix__gusa_audit(s, a, action, object, 0, "", purpose, "ok", d);
     if (!st)
         st = ix__gusa_commit(s, d);
     if (st)
@@ -284,5 +284,31 @@ ix_status ix_gusa_facts_load(ix_gusa_store *s, ix_gusa_facts **out, ix_diag *d)
         return st;
     }
     *out = x.f;
+    return IX_OK;
+}
+
+ix_status ix_gusa_facts_load(ix_gusa_store *s, ix_gusa_facts **out, ix_diag *d)
+{
+    return load(s, NULL, "export", "facts", "indicators: case facts without names or text", out,
+                d);
+}
+
+ix_status ix_gusa_facts_for(ix_gusa_store *s, const ix_gusa_actor *a, ix_gusa_facts **out,
+                            ix_gusa_err *e)
+{
+    *out = NULL;
+    if (a->kind != IX_GUSA_ACTOR_STAFF ||
+        (a->role != IX_GUSA_STAFF_LEDER && a->role != IX_GUSA_STAFF_REVISOR)) {
+        ix_status st = ix__gusa_fail(e, 403, NULL, "statistics are for managers and auditors");
+        ix_diag ignore;
+        ix_diag_clear(&ignore);
+        (void)ix_gusa_audit_event(s, a, "read", "statistik:facts", 0, "", "statistik", "denied",
+                                  &ignore);
+        return st;
+    }
+    ix_status st = load(s, a, "read", "statistik:facts", "statistik: udgift pr. familie", out, &e->d);
+    if (st)
+        return ix__gusa_fail_diag(e, st);
+    e->http = 200;
     return IX_OK;
 }

@@ -244,6 +244,7 @@ static void stats_page(ix_gusa_web *w, ix_gusa_ctx *cx, ix_gusa_resp *rs)
             ix_html_raw(&s, "<td>skjult</td></tr>");
     }
     ix_html_raw(&s, "</tbody></table>");
+    ix__gusa_concentration_html(w, cx, &s);
     page_end(&s, cx);
     json_decref(j);
 }

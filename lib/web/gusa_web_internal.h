@@ -63,4 +63,8 @@ const char *ix__gusa_anchor(const char *what);
 void ix__gusa_form_error(const ix_gusa_req *rq, ix_gusa_resp *rs);
 /* GET /gusa/sager/<id> (gusa_case_page.c). */
 void ix__gusa_case_page(ix_gusa_web *w, long long id, ix_gusa_ctx *cx, ix_gusa_resp *rs);
+
+/* The 80/20 section of /gusa/statistik (gusa_stats_page.c). */
+void ix__gusa_concentration_html(ix_gusa_web *w, ix_gusa_ctx *cx, ix_sink *s);
+
 #endif

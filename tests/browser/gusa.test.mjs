@@ -171,12 +171,22 @@ for (const [label, viewport] of [['desktop', { width: 1280, height: 900 }], ['39
     await parent.getByLabel('Skole og dagtilbud').check();
     await parent.locator('#samtykker input[name="recipients"]').first().check();
     await parent.getByLabel('Hvad må de bruge oplysningerne til?').fill('Samarbejde om Idas skolegang');
-    await parent.getByLabel('Samtykket gælder til (dato)').fill('2027-06-30');
+    const validTo = new Date(Date.now() + 180 * 86400e3).toISOString().slice(0, 10); // always ahead
+    await parent.getByLabel('Samtykket gælder til (dato)').fill(validTo);
     await submit(parent, 'Giv samtykke', 'samtykker');
     await audit(parent, 'the case page with a consent');
     await submit(parent, 'Træk samtykket tilbage', 'samtykker');
     check(await parent.locator('#samtykker').getByText('trukket tilbage').count() === 1, `${label}: the consent is revoked`);
     await parent.screenshot({ path: path.join(outDir, `gusa-case-${label}.png`), fullPage: true });
+
+    // ---- a manager: /gusa/statistik with the 80/20 section (issue 16) ----------------------
+    const leder = await open('leder');
+    await leder.goto(`${base}/gusa/login?idp=medarbejder&hint=leder`);
+    await leder.waitForURL(`${base}/gusa/`);
+    res = await leder.goto(`${base}/gusa/statistik`);
+    check(res.status() === 200, `${label}: the manager's /gusa/statistik answers 200`);
+    check(await leder.locator('#koncentration h2').count() === 1, `${label}: the 80/20 section is there`);
+    await audit(leder, 'the statistics page');
     check(problems.length === 0, `${label}: no script errors, CSP violations or failed requests${problems.length ? ': ' + problems.join('; ') : ''}`);
   } catch (e) {
     console.error(e && e.message ? e.message : e);

@@ -73,6 +73,9 @@ JOB=medarbejder@kommune.example.test S85=myndighed@kommune.example.test
     --role medarbejder --centre arbejdsmarked --email "$JOB" >/dev/null || exit 1
 "$INDEKS" gusa staff add --db "$DB" --iss "$ISSUER" --sub synthetic-staff-myndighed --name "Bostøtte (SYNTHETIC)" \
     --role medarbejder --centre social --email "$S85" >/dev/null || exit 1
+# a manager for /gusa/statistik (the provider's "leder")
+"$INDEKS" gusa staff add --db "$DB" --iss "$ISSUER" --sub synthetic-staff-leder --name "Leder (SYNTHETIC)" \
+    --role leder --centre familie-forebyggelse >/dev/null || exit 1
 cat >"$OUT/gusa.json" <<JSON
 {"db": "gusa.db", "base_url": "$BASE", "outbox": "outbox", "cookie_secure": false,
  "oidc": {"mitid": {"issuer": "$ISSUER", "client_id": "mitid", "client_secret_file": "mitid.secret",
