@@ -14,26 +14,26 @@
 
 static void head(ix_sink *s, const char *title, const char *desc)
 {
-    ix_sink_puts(s, "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 400 370\" "
+    ix_html_raw(s, "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 400 370\" "
                     "role=\"img\" class=\"chart\" font-family=\"sans-serif\" font-size=\"12\"><title>");
     ix_xml_text(s, title);
-    ix_sink_puts(s, "</title><desc>");
+    ix_html_raw(s, "</title><desc>");
     ix_xml_text(s, desc);
-    ix_sink_puts(s, "</desc>");
+    ix_html_raw(s, "</desc>");
 }
 
 static void axes(ix_sink *s, const char *x_label, const char *y_label)
 {
-    ix_sink_printf(s, "<rect x=\"%g\" y=\"%g\" width=\"%g\" height=\"%g\" fill=\"#fff\" "
+    ix_html_printf(s, "<rect x=\"%g\" y=\"%g\" width=\"%g\" height=\"%g\" fill=\"#fff\" "
                       "stroke=\"#5b6670\"/>",
                    X0, Y0, SIDE, SIDE);
-    ix_sink_printf(s, "<text x=\"%g\" y=\"360\" text-anchor=\"middle\" fill=\"#1d2329\">", X0 + SIDE / 2);
+    ix_html_printf(s, "<text x=\"%g\" y=\"360\" text-anchor=\"middle\" fill=\"#1d2329\">", X0 + SIDE / 2);
     ix_xml_text(s, x_label);
-    ix_sink_printf(s, "</text><text x=\"14\" y=\"%g\" text-anchor=\"middle\" fill=\"#1d2329\" "
+    ix_html_printf(s, "</text><text x=\"14\" y=\"%g\" text-anchor=\"middle\" fill=\"#1d2329\" "
                       "transform=\"rotate(-90 14 %g)\">",
                    Y0 + SIDE / 2, Y0 + SIDE / 2);
     ix_xml_text(s, y_label);
-    ix_sink_puts(s, "</text>");
+    ix_html_raw(s, "</text>");
 }
 
 void ix_gusa_lorenz_svg(ix_sink *s, const ix_lorenz *l, const char *title)
@@ -46,19 +46,19 @@ void ix_gusa_lorenz_svg(ix_sink *s, const ix_lorenz *l, const char *title)
     head(s, title, desc);
     axes(s, "Andel af familierne (færrest udgifter først)", "Andel af udgifterne");
     for (int k = 0; k <= 10; k += 5) {
-        ix_sink_printf(s, "<text x=\"%g\" y=\"336\" text-anchor=\"middle\" fill=\"#5b6670\">%d %%</text>",
+        ix_html_printf(s, "<text x=\"%g\" y=\"336\" text-anchor=\"middle\" fill=\"#5b6670\">%d %%</text>",
                        X0 + SIDE * k / 10, k * 10);
-        ix_sink_printf(s, "<text x=\"54\" y=\"%g\" text-anchor=\"end\" fill=\"#5b6670\">%d %%</text>",
+        ix_html_printf(s, "<text x=\"54\" y=\"%g\" text-anchor=\"end\" fill=\"#5b6670\">%d %%</text>",
                        Y0 + SIDE - SIDE * k / 10 + 4, k * 10);
     }
-    ix_sink_printf(s, "<line x1=\"%g\" y1=\"%g\" x2=\"%g\" y2=\"%g\" stroke=\"#9aa5ae\" "
+    ix_html_printf(s, "<line x1=\"%g\" y1=\"%g\" x2=\"%g\" y2=\"%g\" stroke=\"#9aa5ae\" "
                       "stroke-dasharray=\"4 3\"/>",
                    X0, Y0 + SIDE, X0 + SIDE, Y0);
-    ix_sink_puts(s, "<polyline class=\"lorenz\" fill=\"none\" stroke=\"#2b5d8a\" stroke-width=\"2.5\" points=\"");
+    ix_html_raw(s, "<polyline class=\"lorenz\" fill=\"none\" stroke=\"#2b5d8a\" stroke-width=\"2.5\" points=\"");
     for (int k = 0; k <= 10; k++)
         ix_sink_printf(s, "%s%.1f,%.1f", k ? " " : "", X0 + SIDE * k / 10,
                        Y0 + SIDE - SIDE * l->curve[k]);
-    ix_sink_puts(s, "\"/></svg>");
+    ix_html_raw(s, "\"/></svg>");
 }
 
 static int is_peer(const int *peers, size_t n, int code)
@@ -97,14 +97,14 @@ static void tick_labels(ix_sink *s, double xlo, double xhi, double ylo, double y
     char a[32], b[32];
     snprintf(a, sizeof a, "%.3g", xlo);
     snprintf(b, sizeof b, "%.3g", xhi);
-    ix_sink_printf(s, "<text x=\"%g\" y=\"336\" fill=\"#5b6670\">%s</text>", X0, a);
-    ix_sink_printf(s, "<text x=\"%g\" y=\"336\" text-anchor=\"end\" fill=\"#5b6670\">%s</text>",
+    ix_html_printf(s, "<text x=\"%g\" y=\"336\" fill=\"#5b6670\">%s</text>", X0, a);
+    ix_html_printf(s, "<text x=\"%g\" y=\"336\" text-anchor=\"end\" fill=\"#5b6670\">%s</text>",
                    X0 + SIDE, b);
     snprintf(a, sizeof a, "%.3g", ylo);
     snprintf(b, sizeof b, "%.3g", yhi);
-    ix_sink_printf(s, "<text x=\"54\" y=\"%g\" text-anchor=\"end\" fill=\"#5b6670\">%s</text>",
+    ix_html_printf(s, "<text x=\"54\" y=\"%g\" text-anchor=\"end\" fill=\"#5b6670\">%s</text>",
                    Y0 + SIDE, a);
-    ix_sink_printf(s, "<text x=\"54\" y=\"%g\" text-anchor=\"end\" fill=\"#5b6670\">%s</text>",
+    ix_html_printf(s, "<text x=\"54\" y=\"%g\" text-anchor=\"end\" fill=\"#5b6670\">%s</text>",
                    Y0 + 10, b);
 }
 
@@ -136,13 +136,13 @@ void ix_gusa_scatter_svg(ix_sink *s, const ix_gusa_scatter_point *p, size_t n, i
             double cx = X0 + SIDE * (p[i].x - xlo) / (xhi - xlo);
             double cy = Y0 + SIDE - SIDE * (p[i].y - ylo) / (yhi - ylo);
             const ix_kommune *km = ix_kommune_find(p[i].kommune);
-            ix_sink_printf(s, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"%s\" data-kommune=\"%d\" %s><title>",
-                           cx, cy, me ? "7" : peer ? "5" : "3.5", p[i].kommune,
-                           me ? "fill=\"#c0392b\" class=\"me\""
-                              : peer ? "fill=\"#f4d03f\" stroke=\"#1d2329\" class=\"peer\""
-                                     : "fill=\"#2b5d8a\" fill-opacity=\"0.6\"");
+            ix_html_printf(s, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"%g\" data-kommune=\"%d\" ", cx, cy,
+                           me ? 7.0 : peer ? 5.0 : 3.5, p[i].kommune);
+            ix_html_raw(s, me ? "fill=\"#c0392b\" class=\"me\"><title>"
+                              : peer ? "fill=\"#f4d03f\" stroke=\"#1d2329\" class=\"peer\"><title>"
+                                     : "fill=\"#2b5d8a\" fill-opacity=\"0.6\"><title>");
             ix_xml_text(s, km ? km->name : "");
-            ix_sink_puts(s, "</title></circle>");
+            ix_html_raw(s, "</title></circle>");
         }
-    ix_sink_puts(s, "</svg>");
+    ix_html_raw(s, "</svg>");
 }
