@@ -13,7 +13,11 @@
 #   revisor limits; an audit row per read; logout ending the session
 #   server-side; `indeks gusa audit verify` catching an edited row.
 #
-#   tests/gusa/test_access.sh INDEKS [WORKDIR]
+#   tests/gusa/test_access.sh INDEKS [WORKDIR] [sqlite|pg]
+#
+# pg: the same rules on a PostgreSQL database made for the run on the
+# server IX_TEST_PG names (scripts/pg.sh sets it) and dropped after; skips
+# (77) when IX_TEST_PG is not set.
 #
 # Skips (77) without node 20+, npm, curl or sqlite3. No sleeps: the
 # provider's and the server's addresses are read from their first line of
@@ -22,6 +26,11 @@ set -u
 INDEKS=$1
 HERE=$(cd "$(dirname "$0")" && pwd)
 WORK=${2:-$(mktemp -d /tmp/indeks-gusa-access.XXXXXX)}
+BACKEND=${3:-sqlite}
+if [ "$BACKEND" = pg ]; then
+    [ -n "${IX_TEST_PG:-}" ] || { echo "skipped: IX_TEST_PG is not set (scripts/pg.sh sets it)"; exit 77; }
+    command -v psql >/dev/null 2>&1 || { echo "skipped: psql is not installed"; exit 77; }
+fi
 
 command -v node >/dev/null 2>&1 || { echo "skipped: node is not installed"; exit 77; }
 command -v npm >/dev/null 2>&1 || { echo "skipped: npm is not installed"; exit 77; }
@@ -59,6 +68,7 @@ cleanup() {
     [ -n "$SRV" ] && kill "$SRV" 2>/dev/null
     [ -n "$OP" ] && kill "$OP" 2>/dev/null
     rm -f "$WORK/op.fifo" "$WORK/srv.fifo"
+    [ -n "${PGDB:-}" ] && psql -q "$IX_TEST_PG" -c "DROP DATABASE IF EXISTS $PGDB" >/dev/null 2>&1
 }
 trap cleanup EXIT INT TERM
 
@@ -75,6 +85,21 @@ echo "gusa-op: $ISSUER"
 # The database: two families, staff in four roles (all SYNTHETIC).
 DB=$WORK/gusa.db
 rm -f "$DB"
+PGDB=""
+if [ "$BACKEND" = pg ]; then
+    PGDB="gusa_access_$$"
+    psql -q "$IX_TEST_PG" -c "CREATE DATABASE $PGDB" >/dev/null || exit 1
+    DB=$(echo "$IX_TEST_PG" | sed "s|/[^/]*\$|/$PGDB|")
+fi
+# sql QUERY: one answer from the database, through its own client
+sql() {
+    if [ -n "$PGDB" ]; then psql -qAt "$DB" -c "$1"; else sqlite3 "$DB" "$1"; fi
+}
+# unguard TABLE SQLITE_TRIGGER PG_TRIGGER: drops the trigger that guards
+# TABLE (the test database is thrown away)
+unguard() {
+    if [ -n "$PGDB" ]; then psql -q "$DB" -c "DROP TRIGGER $3 ON $1" >/dev/null; else sqlite3 "$DB" "DROP TRIGGER $2"; fi
+}
 "$INDEKS" gusa init --db "$DB" >/dev/null || exit 1
 j() { sed -n "s/.*\"$1\":\([0-9][0-9]*\).*/\1/p"; }
 A=$("$INDEKS" gusa person add --db "$DB" --iss "$ISSUER" --sub synthetic-parent-1 --name "Forælder A" \
@@ -97,7 +122,7 @@ MED=$("$INDEKS" gusa staff add --db "$DB" --iss "$ISSUER" --sub synthetic-staff-
 mkdir -p "$WORK/outbox"
 rm -f "$WORK/outbox/"*.eml
 cat >"$WORK/gusa.json" <<EOF
-{"db": "gusa.db", "base_url": "$BASE", "outbox": "outbox", "cookie_secure": false,
+{"db": "$DB", "base_url": "$BASE", "outbox": "outbox", "cookie_secure": false,
  "oidc": {"mitid": {"issuer": "$ISSUER", "client_id": "mitid", "client_secret_file": "mitid.secret",
                     "acr_min": "https://data.gov.dk/concept/core/nsis/loa/Substantial"},
           "medarbejder": {"issuer": "$ISSUER", "client_id": "medarbejder",
@@ -241,7 +266,8 @@ mail2=$(ls "$WORK/outbox/"*.eml | grep -v "$(basename "$mail")" | head -n 1)
 TOKEN2=$(sed -n 's,.*/gusa/invitation/\([0-9a-f]\{64\}\).*,\1,p' "$mail2" | head -n 1)
 # (the trigger that lets an invitation change only by being accepted is
 # dropped for this: the test database is thrown away)
-sqlite3 "$DB" "DROP TRIGGER invitation_accept_only; UPDATE invitation SET expires_at = '2000-01-01' WHERE status = 'open'" || bad "sqlite3 update"
+{ unguard invitation invitation_accept_only invitation_accept_only &&
+  sql "UPDATE invitation SET expires_at = '2000-01-01' WHERE status = 'open'" >/dev/null; } || bad "sqlite3 update"
 check "an expired invitation" 410 "$(api "$WORK/pb.jar" POST "/api/v1/gusa/invitations/$TOKEN2/accept" '{}' "$CB" | cut -d' ' -f1)"
 
 # ---- consent decides what the fagperson sees ----------------------------------------
@@ -260,19 +286,19 @@ has "after revoking it is hidden again" '"hidden":"consent"' "$(api "$WORK/med.j
 check "ladder step 4 needs myndighed" 403 "$(api "$WORK/med.jar" POST "/api/v1/gusa/cases/$CASE/actions" '{"text":"Anbringelse","ladder_step":4,"legal_basis":"BL § 43","start_on":"2026-12-01","cost_dkk":1000}' "$CM" | cut -d' ' -f1)"
 
 # ---- an audit row per read -----------------------------------------------------------
-n0=$(sqlite3 "$DB" "SELECT count(*) FROM audit_log WHERE action = 'read' AND case_id = $CASE")
+n0=$(sql "SELECT count(*) FROM audit_log WHERE action = 'read' AND case_id = $CASE")
 api "$WORK/pa.jar" GET "/api/v1/gusa/cases/$CASE" >/dev/null
 api "$WORK/pb.jar" GET "/api/v1/gusa/cases/$CASE" >/dev/null
-n1=$(sqlite3 "$DB" "SELECT count(*) FROM audit_log WHERE action = 'read' AND case_id = $CASE")
+n1=$(sql "SELECT count(*) FROM audit_log WHERE action = 'read' AND case_id = $CASE")
 check "two reads (one denied) add two audit rows" $((n0 + 2)) "$n1"
-check "the denied read is audited as denied" 1 "$(sqlite3 "$DB" "SELECT count(*) FROM audit_log WHERE seq = (SELECT max(seq) FROM audit_log) AND outcome = 'denied'")"
+check "the denied read is audited as denied" 1 "$(sql "SELECT count(*) FROM audit_log WHERE seq = (SELECT max(seq) FROM audit_log) AND outcome = 'denied'")"
 has "audit/me shows the look-ups by role, no names" '"reader"' "$(api "$WORK/pa.jar" GET /api/v1/gusa/audit/me)"
 hasnt "... never the employee's name" "Jobcenter" "$(api "$WORK/pa.jar" GET /api/v1/gusa/audit/me)"
 has "revisor: audit verify" '"ok":true' "$(api "$WORK/rev.jar" GET /api/v1/gusa/audit/verify)"
 
 # ---- tampered logins leave no session ------------------------------------------------
-n0=$(sqlite3 "$DB" "SELECT count(*) FROM session")
-d0=$(sqlite3 "$DB" "SELECT count(*) FROM audit_log WHERE action = 'login' AND outcome = 'denied'")
+n0=$(sql "SELECT count(*) FROM session")
+d0=$(sql "SELECT count(*) FROM audit_log WHERE action = 'login' AND outcome = 'denied'")
 # each with the reason the audit row names (replay: an old token carries an old nonce)
 for pair in signature:signature alg-none:alg hs256:alg aud:aud iss:iss nonce:nonce exp:exp acr:acr replay:nonce; do
     mode=${pair%%:*} reason=${pair#*:}
@@ -281,11 +307,11 @@ for pair in signature:signature alg-none:alg hs256:alg aud:aud iss:iss nonce:non
     sid=$(sid_of "$WORK/t.jar")
     if [ "$code" = 400 ] && [ -z "$sid" ]; then ok "tamper $mode: 400, no session"; else bad "tamper $mode: $code sid=$sid"; fi
     check "tamper $mode: audited" "login:mitid:$reason|denied" \
-        "$(sqlite3 "$DB" "SELECT object || '|' || outcome FROM audit_log ORDER BY seq DESC LIMIT 1")"
+        "$(sql "SELECT object || '|' || outcome FROM audit_log ORDER BY seq DESC LIMIT 1")"
 done
 : >"$TAMPER"
-check "... no session row was made" "$n0" "$(sqlite3 "$DB" "SELECT count(*) FROM session")"
-check "every refused login audited" $((d0 + 9)) "$(sqlite3 "$DB" "SELECT count(*) FROM audit_log WHERE action = 'login' AND outcome = 'denied'")"
+check "... no session row was made" "$n0" "$(sql "SELECT count(*) FROM session")"
+check "every refused login audited" $((d0 + 9)) "$(sql "SELECT count(*) FROM audit_log WHERE action = 'login' AND outcome = 'denied'")"
 # a swapped state: browser 1's login finished in browser 2
 rm -f "$WORK/s1.jar" "$WORK/s2.jar"
 loc1=$(curl -s -o /dev/null -w '%{redirect_url}' -c "$WORK/s1.jar" "$BASE/gusa/login?idp=mitid&hint=parent")
@@ -329,7 +355,8 @@ kill "$SRV" && wait "$SRV" 2>/dev/null
 SRV=
 "$INDEKS" gusa audit verify --db "$DB" >/dev/null
 check "audit verify on the intact log" 0 $?
-sqlite3 "$DB" "DROP TRIGGER audit_log_no_update; UPDATE audit_log SET purpose = 'edited' WHERE seq = 5" || bad "tamper the log"
+{ unguard audit_log audit_log_no_update audit_log_guard &&
+  sql "UPDATE audit_log SET purpose = 'edited' WHERE seq = 5" >/dev/null; } || bad "tamper the log"
 "$INDEKS" gusa audit verify --db "$DB" >/dev/null
 check "audit verify catches the edited row" 1 $?
 
@@ -338,7 +365,7 @@ DEMO=$WORK/demo.db
 rm -f "$DEMO"
 "$INDEKS" gusa init --db "$DEMO" >/dev/null && "$INDEKS" gusa demo --db "$DEMO" --families 3 --seed 2016 >/dev/null ||
     bad "gusa demo"
-sed 's/"db": "gusa.db"/"db": "demo.db"/' "$WORK/gusa.json" >"$WORK/demo.json"
+sed "s|\"db\": \"[^\"]*\"|\"db\": \"$WORK/demo.db\"|" "$WORK/gusa.json" >"$WORK/demo.json"
 "$INDEKS" serve --gusa "$WORK/demo.json" --listen "127.0.0.1:$PORT" >"$WORK/srv.fifo" 2>"$WORK/srv-demo.log" &
 SRV=$!
 exec 4<"$WORK/srv.fifo"
