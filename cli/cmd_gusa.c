@@ -139,7 +139,7 @@ static int parse_args(int argc, char **argv, gusa_opts *o)
                 ix_gusa_date_days(optarg, &days) != 0)
                 return ix_cli_usage_error("gusa", "--today needs a date YYYY-MM-DD, not \"%s\"",
                                           optarg);
-            o->today = (time_t)days * 86400 + 12 * 3600; /* noon UTC of that day */
+            o->today = (time_t)days * 86400 + 12L * 3600; /* noon UTC of that day */
             break;
         }
         case OPT_CASE_YEARS:
