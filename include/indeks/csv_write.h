@@ -4,6 +4,7 @@
 #define INDEKS_CSV_WRITE_H
 
 #include "indeks/sink.h"
+#include "indeks/table.h"
 
 /* Writes text as one field, quoted (with "" for ") when it holds the
  * separator, a quote or a line end. */
@@ -26,5 +27,10 @@ void ix_csv_write_number(ix_sink *s, double v, char decimal);
  * every row, whatever a spreadsheet does with it. */
 void ix_csv_finish(const char *csv, size_t len, const char *notes, char separator, int bom,
                    ix_sink *s);
+
+/* Writes the table as CSV: its header and rows, every cell as text, with
+ * the table's own separator; LF line ends. What ix_csv_parse reads back into
+ * the same cells. */
+void ix_csv_write_table(const ix_table *t, ix_sink *s);
 
 #endif

@@ -134,13 +134,28 @@ int ix_gusa_age_on(const char *birth, const char *on);
  * An in-memory description of one case, filled by the store from the
  * database. Ids are the database's; 0 means none. */
 
-typedef enum { IX_GUSA_ACTOR_NONE = 0, IX_GUSA_ACTOR_PERSON, IX_GUSA_ACTOR_STAFF } ix_gusa_actor_kind;
+/* A stakeholder (issue 17: an organisation's member who proposes indicators
+ * for Socialt Indeks under /forslag) logs in through the same OIDC providers
+ * but is never a GUSA actor: every GUSA route and store call refuses it. */
+typedef enum {
+    IX_GUSA_ACTOR_NONE = 0,
+    IX_GUSA_ACTOR_PERSON,
+    IX_GUSA_ACTOR_STAFF,
+    IX_GUSA_ACTOR_STAKEHOLDER
+} ix_gusa_actor_kind;
+
+/* "person", "staff", "stakeholder"; "system" for NONE. */
+const char *ix_gusa_actor_kind_name(ix_gusa_actor_kind k);
+/* The kind named name ("person", "staff", "stakeholder"), else NONE. */
+ix_gusa_actor_kind ix_gusa_actor_kind_parse(const char *name);
 
 typedef struct ix_gusa_actor {
     ix_gusa_actor_kind kind;
-    long long id;            /* person.id or staff.id */
+    long long id;            /* person.id, staff.id or stakeholder.id */
     ix_gusa_staff_role role; /* staff only */
     ix_gusa_centre centre;   /* staff only */
+    long long org;           /* stakeholder only: organisation.id */
+    int editor;              /* stakeholder only: 1 for the role redaktoer */
 } ix_gusa_actor;
 
 typedef struct ix_gusa_participant {

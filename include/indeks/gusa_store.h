@@ -24,7 +24,7 @@
 
 typedef struct ix_gusa_store ix_gusa_store;
 
-#define IX_GUSA_SCHEMA_VERSION 1
+#define IX_GUSA_SCHEMA_VERSION 2 /* 2 adds the proposals of issue 17 */
 
 /* Errors: http is an HTTP-like status (200, 201, 400 bad field, 401, 403,
  * 404, 409 conflict/used, 410 expired, 500), d names the field (d.field)

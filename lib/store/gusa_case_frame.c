@@ -172,8 +172,8 @@ ix_status ix__gc_enter(ix_gusa_store *s, const ix_gusa_actor *a, long long case_
     memset(c, 0, sizeof *c);
     ix_diag_clear(&e->d);
     e->http = 200;
-    if (!a || a->kind == IX_GUSA_ACTOR_NONE)
-        return ix__gusa_fail(e, 401, NULL, "log in first");
+    if (!a || (a->kind != IX_GUSA_ACTOR_PERSON && a->kind != IX_GUSA_ACTOR_STAFF))
+        return ix__gusa_fail(e, 401, NULL, "log in first"); /* a stakeholder is no GUSA actor */
     ix_status st = ix__gusa_begin(s, &e->d);
     if (!st)
         st = ix__gc_case_load(s, case_id, c, &e->d);

@@ -63,6 +63,11 @@ ix_status ix__gusa_fail_diag(ix_gusa_err *e, ix_status st);
  * the commit fails) roll back and fill e from the diag. */
 ix_status ix__gusa_end(ix_gusa_store *s, ix_status st, ix_gusa_err *e);
 
+/* iss, sub (1..512 characters), name (1..200), email (NULL or an address):
+ * 400 naming the field. */
+ix_status ix__gusa_check_login_id(const char *iss, const char *sub, const char *name,
+                                  const char *email, ix_gusa_err *e);
+
 /* 64 hex digits of 32 random bytes (libcrypto); -1 when none. */
 int ix__gusa_token(char hex[65]);
 

@@ -137,9 +137,39 @@ void ix_gusa_session_csrf(const char *sid, char csrf[48])
     ix_oidc_b64url(raw, sizeof raw, csrf);
 }
 
-static const char *kind_name(ix_gusa_actor_kind k)
+/* The actor of kind and id as a session holds it: a staff member's role and
+ * centre, a stakeholder's role and organisation, read again on every request
+ * (a changed role applies at once). IX_ERR_NOTFOUND when the row is gone or
+ * the kind is not one of the three. */
+static ix_status actor_load(ix_gusa_store *s, ix_gusa_actor_kind kind, long long id,
+                            ix_gusa_actor *a, ix_diag *d)
 {
-    return k == IX_GUSA_ACTOR_PERSON ? "person" : k == IX_GUSA_ACTOR_STAFF ? "staff" : "";
+    memset(a, 0, sizeof *a);
+    a->kind = kind;
+    a->id = id;
+    if (kind == IX_GUSA_ACTOR_PERSON)
+        return IX_OK;
+    if (kind != IX_GUSA_ACTOR_STAFF && kind != IX_GUSA_ACTOR_STAKEHOLDER)
+        return ix_diag_set(d, IX_ERR_NOTFOUND, NULL, 0, 0, NULL, "unknown actor kind");
+    ix__gusa_rows r = {0};
+    ix__val v[] = {IX__INT(id)};
+    ix_status st = ix__gusa_query(s,
+                                  kind == IX_GUSA_ACTOR_STAFF
+                                      ? "SELECT role, centre FROM staff WHERE id = $1"
+                                      : "SELECT role, organisation_id FROM stakeholder WHERE id = $1",
+                                  v, 1, &r, d);
+    if (!st && r.nrows == 0)
+        st = ix_diag_set(d, IX_ERR_NOTFOUND, NULL, 0, 0, NULL, "the %s no longer exists",
+                         kind == IX_GUSA_ACTOR_STAFF ? "staff member" : "stakeholder");
+    if (!st && kind == IX_GUSA_ACTOR_STAFF) {
+        a->role = ix_gusa_staff_role_parse(ix__gusa_cell(&r, 0, 0));
+        a->centre = ix_gusa_centre_parse(ix__gusa_cell(&r, 0, 1));
+    } else if (!st) {
+        a->editor = strcmp(ix__gusa_cell(&r, 0, 0), "redaktoer") == 0;
+        a->org = ix__gusa_int(&r, 0, 1);
+    }
+    ix__gusa_rows_free(&r);
+    return st;
 }
 
 ix_status ix_gusa_session_create(ix_gusa_store *s, const ix_gusa_actor *a, const char *idp,
@@ -147,10 +177,11 @@ ix_status ix_gusa_session_create(ix_gusa_store *s, const ix_gusa_actor *a, const
                                  ix_diag *d)
 {
     memset(out, 0, sizeof *out);
-    if (!a || (a->kind != IX_GUSA_ACTOR_PERSON && a->kind != IX_GUSA_ACTOR_STAFF) || a->id <= 0 ||
-        max_s <= 0 || !short_text(idp, 15))
+    if (!a || ix_gusa_actor_kind_parse(ix_gusa_actor_kind_name(a->kind)) == IX_GUSA_ACTOR_NONE ||
+        a->id <= 0 || max_s <= 0 || !short_text(idp, 15))
         return ix_diag_set(d, IX_ERR_USAGE, NULL, 0, 0, "actor",
-                           "a session needs a person or staff actor, an idp and a lifetime");
+                           "a session needs a person, staff or stakeholder actor, an idp and a "
+                           "lifetime");
     char token[IX_GUSA_TOKEN_LEN];
     ix_status st = ix_gusa_token_new(token, d);
     if (st)
@@ -170,7 +201,7 @@ ix_status ix_gusa_session_create(ix_gusa_store *s, const ix_gusa_actor *a, const
         st = ix__gusa_query(s, "DELETE FROM session WHERE sid_sha256 = $1", o, 1, NULL, d);
     }
     if (!st) {
-        ix__val v[] = {IX__TEXT(sid_hash), IX__TEXT(kind_name(a->kind)), IX__INT(a->id),
+        ix__val v[] = {IX__TEXT(sid_hash), IX__TEXT(ix_gusa_actor_kind_name(a->kind)), IX__INT(a->id),
                        IX__TEXT(csrf_hash), IX__TEXT(now), IX__TEXT(now), IX__TEXT(until)};
         st = ix__gusa_query(s,
                             "INSERT INTO session (sid_sha256, actor_kind, actor_id, csrf_sha256, "
@@ -218,9 +249,7 @@ ix_status ix_gusa_session_find(ix_gusa_store *s, const char *sid, long idle_s, i
     int ended = ix__gusa_cell(&r, 0, 5) != NULL;
     int too_old = strcmp(ix__gusa_cell(&r, 0, 4), now) <= 0;
     int idle = strcmp(ix__gusa_cell(&r, 0, 3), idle_from) < 0;
-    ix_gusa_actor_kind kind = strcmp(ix__gusa_cell(&r, 0, 1), "staff") == 0
-                                  ? IX_GUSA_ACTOR_STAFF
-                                  : IX_GUSA_ACTOR_PERSON;
+    ix_gusa_actor_kind kind = ix_gusa_actor_kind_parse(ix__gusa_cell(&r, 0, 1));
     long long actor_id = ix__gusa_int(&r, 0, 2);
     int touched = strcmp(ix__gusa_cell(&r, 0, 3), now) == 0; /* seen this second already */
     ix__gusa_rows_free(&r);
@@ -239,20 +268,16 @@ ix_status ix_gusa_session_find(ix_gusa_store *s, const char *sid, long idle_s, i
                             &e->d);
     if (st)
         return ix__gusa_fail_diag(e, st);
-    if (kind == IX_GUSA_ACTOR_STAFF) {
-        ix__val sv[] = {IX__INT(actor_id)};
-        st = ix__gusa_query(s, "SELECT role, centre FROM staff WHERE id = $1", sv, 1, &r, &e->d);
-        if (st || r.nrows == 0) {
-            ix__gusa_rows_free(&r);
-            return st ? ix__gusa_fail_diag(e, st)
-                      : ix__gusa_fail(e, 401, NULL, "the staff member no longer exists");
-        }
-        a->role = ix_gusa_staff_role_parse(ix__gusa_cell(&r, 0, 0));
-        a->centre = ix_gusa_centre_parse(ix__gusa_cell(&r, 0, 1));
-        ix__gusa_rows_free(&r);
+    ix_diag why;
+    ix_diag_clear(&why);
+    st = actor_load(s, kind, actor_id, a, &why);
+    if (st) {
+        memset(a, 0, sizeof *a);
+        if (st == IX_ERR_NOTFOUND)
+            return ix__gusa_fail(e, 401, NULL, "%s", why.message);
+        e->d = why;
+        return ix__gusa_fail_diag(e, st);
     }
-    a->kind = kind;
-    a->id = actor_id;
     if (csrf)
         ix_gusa_session_csrf(sid, csrf);
     e->http = 200;
@@ -272,19 +297,10 @@ ix_status ix_gusa_session_end(ix_gusa_store *s, const char *sid, ix_diag *d)
         st = ix__gusa_query(s, "SELECT actor_kind, actor_id FROM session WHERE sid_sha256 = $1", k,
                             1, &r, d);
     if (!st && r.nrows) {
-        ix_gusa_actor a = {strcmp(ix__gusa_cell(&r, 0, 0), "staff") == 0 ? IX_GUSA_ACTOR_STAFF
-                                                                         : IX_GUSA_ACTOR_PERSON,
-                           ix__gusa_int(&r, 0, 1), IX_GUSA_STAFF_NONE, IX_GUSA_CENTRE_NONE};
-        if (a.kind == IX_GUSA_ACTOR_STAFF) {
-            ix__gusa_rows sr = {0};
-            ix__val sv[] = {IX__INT(a.id)};
-            st = ix__gusa_query(s, "SELECT role, centre FROM staff WHERE id = $1", sv, 1, &sr, d);
-            if (!st && sr.nrows) {
-                a.role = ix_gusa_staff_role_parse(ix__gusa_cell(&sr, 0, 0));
-                a.centre = ix_gusa_centre_parse(ix__gusa_cell(&sr, 0, 1));
-            }
-            ix__gusa_rows_free(&sr);
-        }
+        ix_gusa_actor a;
+        ix_diag gone; /* a session of a removed actor still ends (audited as that id) */
+        actor_load(s, ix_gusa_actor_kind_parse(ix__gusa_cell(&r, 0, 0)), ix__gusa_int(&r, 0, 1),
+                   &a, &gone);
         if (!st)
             st = ix__gusa_query(s, "DELETE FROM session WHERE sid_sha256 = $1", k, 1, NULL, d);
         if (!st)

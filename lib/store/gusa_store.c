@@ -226,12 +226,16 @@ ix_status ix__gusa_audit(ix_gusa_store *s, const ix_gusa_actor *a, const char *a
     long long seq = last.nrows ? ix__gusa_int(&last, 0, 0) + 1 : 1;
     ix__gusa_rows_free(&last);
     ix__gusa_now(s, at);
-    const char *kind = !a || a->kind == IX_GUSA_ACTOR_NONE ? "system"
-                       : a->kind == IX_GUSA_ACTOR_PERSON   ? "person"
-                                                           : "staff";
+    const char *kind = ix_gusa_actor_kind_name(a ? a->kind : IX_GUSA_ACTOR_NONE);
     const char *role = a && a->kind == IX_GUSA_ACTOR_STAFF ? ix_gusa_staff_role_name(a->role) : "";
     const char *centre =
         a && a->kind == IX_GUSA_ACTOR_STAFF ? ix_gusa_centre_name(a->centre) : "";
+    char org[32] = ""; /* a stakeholder: its role and organisation */
+    if (a && a->kind == IX_GUSA_ACTOR_STAKEHOLDER) {
+        role = a->editor ? "redaktoer" : "forslagsstiller";
+        snprintf(org, sizeof org, "org:%lld", a->org);
+        centre = org;
+    }
     ix_gusa_audit_row r = {seq,   at,       kind,   a ? a->id : 0,     role ? role : "",
                            centre ? centre : "", action, object, case_id,
                            subjects ? subjects : "", purpose ? purpose : "", outcome, prev};
@@ -385,8 +389,8 @@ void ix_gusa_store_set_clock(ix_gusa_store *s, time_t now)
 
 /* ---- people ---------------------------------------------------------------- */
 
-static ix_status check_login_id(const char *iss, const char *sub, const char *name,
-                                const char *email, ix_gusa_err *e)
+ix_status ix__gusa_check_login_id(const char *iss, const char *sub, const char *name,
+                                  const char *email, ix_gusa_err *e)
 {
     ix_status st = ix_gusa_check_text(iss, 512, "iss", &e->d);
     if (!st)
@@ -406,7 +410,7 @@ ix_status ix_gusa_person_add(ix_gusa_store *s, const char *iss, const char *sub,
 {
     ix_diag_clear(&e->d);
     e->http = 201;
-    ix_status st = check_login_id(iss, sub, name, email, e);
+    ix_status st = ix__gusa_check_login_id(iss, sub, name, email, e);
     if (st)
         return st;
     if (!ix_kommune_find(kommune))
@@ -474,7 +478,7 @@ ix_status ix_gusa_staff_add(ix_gusa_store *s, const char *iss, const char *sub, 
 {
     ix_diag_clear(&e->d);
     e->http = 201;
-    ix_status st = check_login_id(iss, sub, name, email, e);
+    ix_status st = ix__gusa_check_login_id(iss, sub, name, email, e);
     if (st)
         return st;
     if (!ix_gusa_staff_role_name(role))
@@ -515,25 +519,33 @@ ix_status ix_gusa_actor_find(ix_gusa_store *s, ix_gusa_actor_kind kind, const ch
     memset(out, 0, sizeof *out);
     ix__val k[] = {IX__TEXT(iss), IX__TEXT(sub)};
     ix__gusa_rows r = {0};
-    ix_status st = ix__gusa_query(s,
-                                  kind == IX_GUSA_ACTOR_STAFF
-                                      ? "SELECT id, role, centre FROM staff WHERE iss = $1 AND sub = $2"
-                                      : "SELECT id, '', '' FROM person WHERE iss = $1 AND sub = $2",
-                                  k, 2, &r, &e->d);
+    const char *sql =
+        kind == IX_GUSA_ACTOR_STAFF ? "SELECT id, role, centre FROM staff WHERE iss = $1 AND sub = $2"
+        : kind == IX_GUSA_ACTOR_STAKEHOLDER
+            ? "SELECT id, role, organisation_id FROM stakeholder WHERE iss = $1 AND sub = $2"
+            : "SELECT id, '', '' FROM person WHERE iss = $1 AND sub = $2";
+    ix_status st = ix__gusa_query(s, sql, k, 2, &r, &e->d);
     if (st) {
         ix__gusa_rows_free(&r);
         return ix__gusa_fail_diag(e, st);
     }
     if (r.nrows == 0) {
         ix__gusa_rows_free(&r);
-        return kind == IX_GUSA_ACTOR_STAFF
-                   ? ix__gusa_fail(e, 403, "sub", "unknown staff member: refused")
-                   : ix__gusa_fail(e, 404, "sub", "unknown person");
+        return kind == IX_GUSA_ACTOR_PERSON ? ix__gusa_fail(e, 404, "sub", "unknown person")
+                                            : ix__gusa_fail(e, 403, "sub", "unknown %s: refused",
+                                                            kind == IX_GUSA_ACTOR_STAFF
+                                                                ? "staff member"
+                                                                : "stakeholder");
     }
     out->kind = kind;
     out->id = ix__gusa_int(&r, 0, 0);
-    out->role = ix_gusa_staff_role_parse(ix__gusa_cell(&r, 0, 1));
-    out->centre = ix_gusa_centre_parse(ix__gusa_cell(&r, 0, 2));
+    if (kind == IX_GUSA_ACTOR_STAKEHOLDER) {
+        out->editor = strcmp(ix__gusa_cell(&r, 0, 1), "redaktoer") == 0;
+        out->org = ix__gusa_int(&r, 0, 2);
+    } else {
+        out->role = ix_gusa_staff_role_parse(ix__gusa_cell(&r, 0, 1));
+        out->centre = ix_gusa_centre_parse(ix__gusa_cell(&r, 0, 2));
+    }
     ix__gusa_rows_free(&r);
     e->http = 200;
     return IX_OK;

@@ -81,6 +81,25 @@ const char *ix__gusa_anchor(const char *what)
 
 /* ---- a refused form post ----------------------------------------------------------- */
 
+/* The field as the /forslag forms' labels say it, or NULL. */
+static const char *proposal_field_da(const char *field)
+{
+    static const char *const map[][2] = {
+        {"kind", "Slags forslag"},      {"icode", "Indikatorens kode"},
+        {"name", "Navn"},               {"definition", "Definition"},
+        {"unit", "Enhed"},              {"direction", "Retning"},
+        {"domain", "Område"},           {"source", "Datakilde"},
+        {"frequency", "Hvor ofte offentliggøres data"},
+        {"recommendation", "Anbefaling"}, {"why", "Begrundelse"},
+        {"text", "Kommentar"},          {"decision", "Afgørelse"},
+        {"reason", "Begrundelse"},
+    };
+    for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
+        if (strcmp(field, map[i][0]) == 0)
+            return map[i][1];
+    return NULL;
+}
+
 /* The form field as the form's label says it. */
 static const char *field_da(const char *field)
 {
@@ -128,6 +147,18 @@ static const char *field_da(const char *field)
 /* The page the form came from: /gusa/sager/<id> for a case's forms. */
 static void back_of(const char *path, char *out, size_t size)
 {
+    if (strncmp(path, "/forslag/", 9) == 0) { /* /forslag/<id>/...: that proposal */
+        size_t k = strspn(path + 9, "0123456789");
+        long long id = ix__gusa_parse_id(path + 9, k);
+        if (id) {
+            snprintf(out, size, "/forslag/%lld", id);
+            return;
+        }
+    }
+    if (strncmp(path, "/forslag", 8) == 0) {
+        snprintf(out, size, "/forslag/ny");
+        return;
+    }
     const char *p = "/api/v1/gusa/cases/";
     size_t n = strlen(p);
     if (strncmp(path, p, n) == 0) {
@@ -158,7 +189,10 @@ void ix__gusa_form_error(const ix_gusa_req *rq, ix_gusa_resp *rs)
                     "<h2 id=\"fejl-titel\">Det blev ikke gemt</h2><ul>");
     if (field && *field)
         ix_html_printf(&s, "<li>Feltet <strong>%s</strong> (%s) skal rettes.</li>",
-                       field_da(field), field);
+                       strncmp(rq->path, "/forslag", 8) == 0 && proposal_field_da(field)
+                           ? proposal_field_da(field)
+                           : field_da(field),
+                       field);
     else
         ix_html_raw(&s, "<li>Noget i formularen skal rettes.</li>");
     if (message && *message)

@@ -58,7 +58,8 @@ int ix_gusa_web_claims(const char *path)
     if (!path)
         return 0;
     return strcmp(path, "/gusa") == 0 || strncmp(path, "/gusa/", 6) == 0 ||
-           strcmp(path, "/api/v1/gusa") == 0 || strncmp(path, "/api/v1/gusa/", 13) == 0;
+           strcmp(path, "/api/v1/gusa") == 0 || strncmp(path, "/api/v1/gusa/", 13) == 0 ||
+           ix__prop_claims(path);
 }
 
 void ix_gusa_resp_init(ix_gusa_resp *r)
@@ -225,6 +226,14 @@ static void login_start(ix_gusa_web *w, const ix_gusa_req *rq, ix_gusa_resp *rs)
         return;
     }
     int has_hint = ix__gusa_query_get(rq->query, "hint", hint, sizeof hint);
+    /* for=forslag: a stakeholder's login (issue 17); the flow remembers it as
+     * the idp's name with the prefix "f-", so the callback looks the identity
+     * up among stakeholders and never among GUSA's persons and staff */
+    char purpose[16] = "";
+    ix__gusa_query_get(rq->query, "for", purpose, sizeof purpose);
+    int stakeholder = strcmp(purpose, "forslag") == 0;
+    char flow_idp[16];
+    snprintf(flow_idp, sizeof flow_idp, "%s%s", stakeholder ? "f-" : "", idp_name(which));
     ix_diag d;
     ix_diag_clear(&d);
     ix_oidc_provider *p = provider(w, which, &d);
@@ -242,8 +251,8 @@ static void login_start(ix_gusa_web *w, const ix_gusa_req *rq, ix_gusa_resp *rs)
         st = ix_gusa_token_new(browser, &d);
     if (!st) {
         ix_gusa_token_hash(browser, bhash);
-        st = ix_gusa_login_flow_create(w->store, idp_name(which), l.state, l.nonce, l.verifier,
-                                       bhash, &d);
+        st = ix_gusa_login_flow_create(w->store, flow_idp, l.state, l.nonce, l.verifier, bhash,
+                                       &d);
     }
     if (!st)
         st = ix_oidc_authorize_url(p, idp_config(w, which)->client_id, w->cfg->redirect_uri, &l,
@@ -300,7 +309,8 @@ static void login_callback(ix_gusa_web *w, const ix_gusa_req *rq, ix_gusa_resp *
         ix_oidc_callback_free(&cb);
         return;
     }
-    int which = idp_parse(f.idp);
+    int stakeholder = strncmp(f.idp, "f-", 2) == 0;
+    int which = idp_parse(stakeholder ? f.idp + 2 : f.idp);
     const ix_gusa_idp *cfg = which >= 0 ? idp_config(w, which) : NULL;
     ix_oidc_provider *p = cfg && cfg->present ? provider(w, which, &d) : NULL;
     if (!p) {
@@ -334,12 +344,16 @@ static void login_callback(ix_gusa_web *w, const ix_gusa_req *rq, ix_gusa_resp *
         return;
     }
     ix_gusa_actor a;
-    if (ix_gusa_actor_find(w->store,
-                           which == 0 ? IX_GUSA_ACTOR_PERSON : IX_GUSA_ACTOR_STAFF, claims.iss,
-                           claims.sub, &a, &e) != IX_OK) {
+    ix_gusa_actor_kind kind = stakeholder  ? IX_GUSA_ACTOR_STAKEHOLDER
+                              : which == 0 ? IX_GUSA_ACTOR_PERSON
+                                           : IX_GUSA_ACTOR_STAFF;
+    if (ix_gusa_actor_find(w->store, kind, claims.iss, claims.sub, &a, &e) != IX_OK) {
         ix_oidc_claims_free(&claims);
-        login_refused(w, rs, NULL, f.idp, which == 0 ? "unknown-person" : "unknown-staff", 403,
-                      e.d.message);
+        login_refused(w, rs, NULL, f.idp,
+                      stakeholder  ? "unknown-stakeholder"
+                      : which == 0 ? "unknown-person"
+                                   : "unknown-staff",
+                      403, e.d.message);
         return;
     }
     ix_oidc_claims_free(&claims);
@@ -360,7 +374,7 @@ static void login_callback(ix_gusa_web *w, const ix_gusa_req *rq, ix_gusa_resp *
         next[0] = '\0';
     if (next[0])
         ix__gusa_add_cookie(w, rs, IX_GUSA_NEXT_COOKIE, "", 0);
-    ix__gusa_redirect(rs, next[0] ? next : "/gusa/");
+    ix__gusa_redirect(rs, next[0] ? next : stakeholder ? "/forslag" : "/gusa/");
 }
 
 /* ---- the request's session and body ---------------------------------------------- */
@@ -375,6 +389,11 @@ int ix__gusa_session(ix_gusa_web *w, const ix_gusa_req *rq, ix_gusa_ctx *cx)
     if (ix_gusa_session_find(w->store, sid, w->cfg->session_idle_s, &cx->actor, cx->csrf, &e) !=
         IX_OK)
         return 0;
+    /* a stakeholder's session (/forslag) is no GUSA session: not logged in here */
+    if (cx->actor.kind != IX_GUSA_ACTOR_PERSON && cx->actor.kind != IX_GUSA_ACTOR_STAFF) {
+        memset(&cx->actor, 0, sizeof cx->actor);
+        return 0;
+    }
     snprintf(cx->sid, sizeof cx->sid, "%s", sid);
     return 1;
 }
@@ -824,6 +843,10 @@ static void dispatch(ix_gusa_web *w, const ix_gusa_req *rq, ix_gusa_resp *rs)
     }
     if (strcmp(path, "/gusa/callback") == 0 && get) {
         login_callback(w, rq, rs);
+        return;
+    }
+    if (ix__prop_claims(path)) {
+        ix__prop_dispatch(w, rq, rs);
         return;
     }
     cx.logged_in = ix__gusa_session(w, rq, &cx);

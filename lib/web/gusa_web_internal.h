@@ -67,4 +67,15 @@ void ix__gusa_case_page(ix_gusa_web *w, long long id, ix_gusa_ctx *cx, ix_gusa_r
 /* The 80/20 section of /gusa/statistik (gusa_stats_page.c). */
 void ix__gusa_concentration_html(ix_gusa_web *w, ix_gusa_ctx *cx, ix_sink *s);
 
+/* /forslag (proposals_web.c, proposals_pages.c): stakeholders' proposals. */
+int ix__prop_claims(const char *path);
+void ix__prop_dispatch(ix_gusa_web *w, const ix_gusa_req *rq, ix_gusa_resp *rs);
+void ix__prop_list_page(ix_gusa_web *w, const ix_gusa_ctx *cx, ix_gusa_resp *rs);
+void ix__prop_list_json(ix_gusa_web *w, ix_gusa_resp *rs);
+void ix__prop_form_page(const ix_gusa_ctx *cx, ix_gusa_resp *rs);
+void ix__prop_page(ix_gusa_web *w, long long id, const ix_gusa_ctx *cx, ix_gusa_resp *rs);
+void ix__prop_json(ix_gusa_web *w, long long id, ix_gusa_resp *rs);
+/* A Danish page for status (401, 403, 404, 409, 429, 500). */
+void ix__prop_error_page(ix_gusa_resp *rs, int status);
+
 #endif

@@ -56,10 +56,10 @@ command -v sqlite3 >/dev/null 2>&1 || { echo "skipped: no sqlite3 client to look
 for db in $targets; do
     echo "== $db"
     out=$("$INDEKS" gusa init --db "$db")
-    check "init ($db)" '[ "$?" -eq 0 ] && echo "$out" | grep -q "\"schema_version\":1"'
+    check "init ($db)" '[ "$?" -eq 0 ] && echo "$out" | grep -q "\"schema_version\":2"'
     out=$("$INDEKS" gusa init --db "$db")
     check "init again is a no-op" '[ "$?" -eq 0 ]'
-    check "schema_version 1" '[ "$(sql "$db" "SELECT version FROM schema_version")" = 1 ]'
+    check "schema_version 2" '[ "$(sql "$db" "SELECT version FROM schema_version")" = 2 ]'
 
     out=$("$INDEKS" gusa person add --db "$db" --iss https://mitid.test --sub mor --name "Mette" \
         --email mette@example.dk --child "Ida,2012-05-01" --child "Bo,2016-02-29")

@@ -152,13 +152,13 @@ static ix_gusa_case_view family(const char *today)
 
 static ix_gusa_actor person(long long id)
 {
-    ix_gusa_actor a = {IX_GUSA_ACTOR_PERSON, id, IX_GUSA_STAFF_NONE, IX_GUSA_CENTRE_NONE};
+    ix_gusa_actor a = {IX_GUSA_ACTOR_PERSON, id, IX_GUSA_STAFF_NONE, IX_GUSA_CENTRE_NONE, 0, 0};
     return a;
 }
 
 static ix_gusa_actor staff(long long id, ix_gusa_staff_role r)
 {
-    ix_gusa_actor a = {IX_GUSA_ACTOR_STAFF, id, r, IX_GUSA_CENTRE_SOCIAL};
+    ix_gusa_actor a = {IX_GUSA_ACTOR_STAFF, id, r, IX_GUSA_CENTRE_SOCIAL, 0, 0};
     return a;
 }
 

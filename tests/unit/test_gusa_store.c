@@ -121,7 +121,7 @@ typedef struct {
 
 static ix_gusa_actor person_actor(long long id)
 {
-    ix_gusa_actor a = {IX_GUSA_ACTOR_PERSON, id, IX_GUSA_STAFF_NONE, IX_GUSA_CENTRE_NONE};
+    ix_gusa_actor a = {IX_GUSA_ACTOR_PERSON, id, IX_GUSA_STAFF_NONE, IX_GUSA_CENTRE_NONE, 0, 0};
     return a;
 }
 
@@ -132,7 +132,7 @@ static ix_gusa_actor add_staff(ix_gusa_store *s, const char *sub, const char *na
     long long id = 0;
     assert_int_equal(ix_gusa_staff_add(s, "https://ad.test", sub, name, NULL, role, centre, &id, &e),
                      IX_OK);
-    ix_gusa_actor a = {IX_GUSA_ACTOR_STAFF, id, role, centre};
+    ix_gusa_actor a = {IX_GUSA_ACTOR_STAFF, id, role, centre, 0, 0};
     return a;
 }
 

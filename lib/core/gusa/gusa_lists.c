@@ -33,6 +33,20 @@ ix_gusa_centre ix_gusa_centre_parse(const char *name)
 {
     return (ix_gusa_centre)parse_in(centre_names, IX_GUSA_CENTRE_COUNT, name);
 }
+const char *ix_gusa_actor_kind_name(ix_gusa_actor_kind k)
+{
+    return k == IX_GUSA_ACTOR_PERSON        ? "person"
+           : k == IX_GUSA_ACTOR_STAFF       ? "staff"
+           : k == IX_GUSA_ACTOR_STAKEHOLDER ? "stakeholder"
+                                            : "system";
+}
+ix_gusa_actor_kind ix_gusa_actor_kind_parse(const char *name)
+{
+    for (int k = IX_GUSA_ACTOR_PERSON; name && k <= IX_GUSA_ACTOR_STAKEHOLDER; k++)
+        if (strcmp(name, ix_gusa_actor_kind_name((ix_gusa_actor_kind)k)) == 0)
+            return (ix_gusa_actor_kind)k;
+    return IX_GUSA_ACTOR_NONE;
+}
 const char *ix_gusa_staff_role_name(ix_gusa_staff_role r)
 {
     return name_at(staff_names, IX_GUSA_STAFF_COUNT, (int)r);

@@ -87,3 +87,21 @@ void ix_csv_finish(const char *csv, size_t len, const char *notes, char separato
     }
     free(joined);
 }
+
+static void write_record(ix_sink *s, const ix_table *t, size_t row, int header)
+{
+    char sep = ix_table_separator(t);
+    for (size_t c = 0; c < ix_table_ncols(t); c++) {
+        if (c)
+            ix_sink_put(s, &sep, 1);
+        ix_csv_write_field(s, header ? ix_table_header(t, c) : ix_table_cell(t, row, c), sep);
+    }
+    ix_sink_put(s, "\n", 1);
+}
+
+void ix_csv_write_table(const ix_table *t, ix_sink *s)
+{
+    write_record(s, t, 0, 1);
+    for (size_t r = 0; r < ix_table_nrows(t); r++)
+        write_record(s, t, r, 0);
+}
