@@ -129,7 +129,7 @@ void ix__prop_list_page(ix_gusa_web *w, const ix_gusa_ctx *cx, ix_gusa_resp *rs)
     if (l->n == 0)
         ix_html_raw(&s, "<p>Der er ingen forslag endnu.</p>");
     else {
-        ix_html_raw(&s, "<div class=\"table-scroll\"><table><caption>Alle forslag, nyeste "
+        ix_html_raw(&s, "<div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-label=\"Forslag\"><table><caption>Alle forslag, nyeste "
                         "først</caption><thead><tr><th scope=\"col\">Nr.</th><th scope=\"col\">"
                         "Slags</th><th scope=\"col\">Indikator</th><th scope=\"col\">Foreslået "
                         "af</th><th scope=\"col\">Dato</th><th scope=\"col\">Støtter</th>"

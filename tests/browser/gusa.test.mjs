@@ -187,6 +187,28 @@ for (const [label, viewport] of [['desktop', { width: 1280, height: 900 }], ['39
     check(res.status() === 200, `${label}: the manager's /gusa/statistik answers 200`);
     check(await leder.locator('#koncentration h2').count() === 1, `${label}: the 80/20 section is there`);
     await audit(leder, 'the statistics page');
+
+    // ---- a stakeholder proposes for Socialt Indeks (issue 17) --------------------------------
+    const org = await open('stakeholder');
+    res = await org.goto(`${base}/forslag`);
+    check(res.status() === 200, `${label}: /forslag answers 200 without a session`);
+    await audit(org, 'the proposals list');
+    await org.goto(`${base}/gusa/login?idp=medarbejder&hint=revisor&for=forslag&next=/forslag/ny`);
+    await org.waitForURL(`${base}/forslag/ny`);
+    check(true, `${label}: the stakeholder's login returns to the form`);
+    await audit(org, 'the proposal form');
+    await org.getByLabel('Slags forslag').selectOption('anbefaling');
+    await org.getByLabel('Indikatorens kode').fill('B01');
+    const text = `Hold sagsbehandlingstiden under 30 dage – også i ferier (${label}).`;
+    await org.getByLabel(/^Anbefaling/).fill(text);
+    await org.getByLabel('Begrundelse').fill('Ferier giver pukler i børnesagerne.');
+    await Promise.all([org.waitForURL(/\/forslag\/\d+$/),
+      org.getByRole('button', { name: 'Send forslaget' }).click()]);
+    check(await org.getByText(text).count() === 1, `${label}: the proposal's page shows the recommendation`);
+    check(await org.getByText('Rødovre Kommune', { exact: false }).count() >= 1, `${label}: ... and the organisation`);
+    check(await org.getByText('Forslagsstiller (SYNTHETIC)').count() === 0, `${label}: ... never the person`);
+    await audit(org, 'a proposal\'s page');
+    await org.screenshot({ path: path.join(outDir, `forslag-${label}.png`), fullPage: true });
     check(problems.length === 0, `${label}: no script errors, CSP violations or failed requests${problems.length ? ': ' + problems.join('; ') : ''}`);
   } catch (e) {
     console.error(e && e.message ? e.message : e);

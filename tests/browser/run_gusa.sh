@@ -76,6 +76,10 @@ JOB=medarbejder@kommune.example.test S85=myndighed@kommune.example.test
 # a manager for /gusa/statistik (the provider's "leder")
 "$INDEKS" gusa staff add --db "$DB" --iss "$ISSUER" --sub synthetic-staff-leder --name "Leder (SYNTHETIC)" \
     --role leder --centre familie-forebyggelse >/dev/null || exit 1
+# a stakeholder for /forslag (issue 17): proposes for Rødovre Kommune
+ORG=$("$INDEKS" proposals org add --db "$DB" --name "Rødovre Kommune" --kind kommune | sed -n 's/.*"id":\([0-9]*\).*/\1/p')
+"$INDEKS" proposals member add --db "$DB" --iss "$ISSUER" --sub synthetic-staff-revisor \
+    --name "Forslagsstiller (SYNTHETIC)" --org "$ORG" --role forslagsstiller >/dev/null || exit 1
 cat >"$OUT/gusa.json" <<JSON
 {"db": "gusa.db", "base_url": "$BASE", "outbox": "outbox", "cookie_secure": false,
  "oidc": {"mitid": {"issuer": "$ISSUER", "client_id": "mitid", "client_secret_file": "mitid.secret",
