@@ -11,21 +11,42 @@
 #   an audit row per write (denied ones too) and an intact chain; public
 #   pages name organisations, never the person.
 # The expected IMETA is checked with awk against the demo's, independently.
-# Usage: test_proposals.sh INDEKS [WORKDIR]
+# Usage: test_proposals.sh INDEKS [WORKDIR [sqlite|pg]]
 set -u
 INDEKS=$1
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
 WORK=${2:-$(mktemp -d /tmp/indeks-proposals.XXXXXX)}
-command -v sqlite3 >/dev/null 2>&1 || { echo "skipped: sqlite3 is not installed"; exit 77; }
+BACKEND=${3:-sqlite}
+if [ "$BACKEND" = pg ]; then
+    [ -n "${IX_TEST_PG:-}" ] || { echo "skipped: IX_TEST_PG is not set (scripts/pg.sh sets it)"; exit 77; }
+    command -v psql >/dev/null 2>&1 || { echo "skipped: psql is not installed"; exit 77; }
+else
+    command -v sqlite3 >/dev/null 2>&1 || { echo "skipped: sqlite3 is not installed"; exit 77; }
+fi
+command -v python3 >/dev/null 2>&1 || { echo "skipped: python3 is not installed"; exit 77; }
 . "$HERE/op_lib.sh"
 op_need_tools
 WORK=$(mkdir -p "$WORK" && cd "$WORK" && pwd)
-trap op_cleanup EXIT INT TERM
+PGDB=""
+cleanup() {
+    op_cleanup
+    [ -n "$PGDB" ] && psql -q "$IX_TEST_PG" -c "DROP DATABASE IF EXISTS $PGDB" >/dev/null 2>&1
+}
+trap cleanup EXIT INT TERM
 op_start
 
 DB=$WORK/gusa.db
 rm -f "$DB"
+if [ "$BACKEND" = pg ]; then
+    PGDB="gusa_proposals_$$"
+    psql -q "$IX_TEST_PG" -c "CREATE DATABASE $PGDB" >/dev/null || exit 1
+    DB=$(echo "$IX_TEST_PG" | sed "s|/[^/]*\$|/$PGDB|")
+fi
+# sql QUERY: one answer from the database, through its own client
+sql() {
+    if [ -n "$PGDB" ]; then psql -qAt "$DB" -c "$1"; else sqlite3 "$DB" "$1"; fi
+}
 "$INDEKS" gusa init --db "$DB" >/dev/null || exit 1
 j() { sed -n "s/.*\"$1\":\([0-9][0-9]*\).*/\1/p"; }
 ORG1=$("$INDEKS" proposals org add --db "$DB" --name "Rødovre Kommune" --kind kommune | j id)
@@ -62,7 +83,7 @@ req() {
 }
 code() { req "$@" | head -n 1 | cut -d' ' -f1; }
 csrf_of() { curl -s -b "$1" "$BASE/forslag/ny" | sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' | head -n 1; }
-audit() { sqlite3 "$DB" "SELECT count(*) FROM audit_log WHERE object LIKE 'proposal%' AND outcome = '$1'"; }
+audit() { sql "SELECT count(*) FROM audit_log WHERE object LIKE 'proposal%' AND outcome = '$1'"; }
 
 # ---- public reading, nothing without a session ------------------------------------
 : >"$WORK/nojar"
@@ -98,7 +119,7 @@ has "a new indicator without its unit" '"field":"unit"' \
     "$(req "$WORK/s1.jar" POST /forslag '{"kind":"ny","icode":"B13","name":"n","definition":"d","direction":"1","domain":"BOERN","source":"s","frequency":"f","why":"w"}' "$C1")"
 has "a control character refused" '"field":"name"' \
     "$(req "$WORK/s1.jar" POST /forslag '{"kind":"aendring","icode":"B02","name":"a\u0007b","why":"w"}' "$C1")"
-check "nothing was stored by the refusals" 0 "$(sqlite3 "$DB" 'SELECT count(*) FROM proposal')"
+check "nothing was stored by the refusals" 0 "$(sql 'SELECT count(*) FROM proposal')"
 check "new indicator B12 (JSON)" '201 {"id":1}' "$(req "$WORK/s1.jar" POST /forslag "$NEW" "$C1")"
 # a form, as the browser sends it: 303 to the proposal's page
 got=$(curl -s -o /dev/null -w '%{http_code} %{redirect_url}' -b "$WORK/s2.jar" \
@@ -180,7 +201,7 @@ check "H01 (rejected) unchanged" "Sagsbehandlingstid i handicapsager (dage)|" "$
 check "rows: the demo's 40 + 1 - 1" 40 "$(python3 -c 'import csv,sys; print(sum(1 for _ in csv.DictReader(open(sys.argv[1], encoding="utf-8"))))' "$NEXT")"
 check "B12 sits after BOERN's last indicator" "B11 B12 V01" \
     "$(python3 -c 'import csv,sys; c=[r["iCode"] for r in csv.DictReader(open(sys.argv[1], encoding="utf-8"))]; i=c.index("B12"); print(c[i-1], c[i], c[i+1])' "$NEXT")"
-check "the proposals are taken into the edition" "Socialt Indeks 2027" "$(sqlite3 "$DB" 'SELECT DISTINCT edition FROM proposal WHERE id <= 4')"
+check "the proposals are taken into the edition" "Socialt Indeks 2027" "$(sql 'SELECT DISTINCT edition FROM proposal WHERE id <= 4')"
 has "... and the page says so" "Indgår i udgaven <strong>Socialt Indeks 2027</strong>" "$(curl -s "$BASE/forslag/1")"
 cp "$NEXT" "$WORK/first.csv"
 "$INDEKS" proposals export --db "$DB" --edition "Socialt Indeks 2027" --imeta "$META" -o "$NEXT" 2>/dev/null
@@ -209,14 +230,14 @@ check "export for a new edition takes nothing already taken" 0 "$?"
 cmp -s "$NEXT" "$WORK/x.csv" && ok "... and writes the draft unchanged" || bad "export of nothing changed the draft"
 C1=$(csrf_of "$WORK/s1.jar")
 req "$WORK/s1.jar" POST /forslag "$NEW" "$C1" >/dev/null
-NID=$(sqlite3 "$DB" 'SELECT max(id) FROM proposal')
+NID=$(sql 'SELECT max(id) FROM proposal')
 req "$WORK/ed.jar" POST /forslag/$NID/afgoerelse '{"decision":"accepter","reason":"r"}' "$CE" >/dev/null
 rm -f "$WORK/y.csv"
 "$INDEKS" proposals export --db "$DB" --edition "Socialt Indeks 2028" --imeta "$NEXT" -o "$WORK/y.csv" 2>"$WORK/y.err"
 check "a proposal that cannot apply: exit 2" 2 "$?"
 has "... naming the proposal" "proposal F$NID" "$(cat "$WORK/y.err")"
 check "... and nothing written" no "$([ -e "$WORK/y.csv" ] && echo yes || echo no)"
-check "... nor marked" "" "$(sqlite3 "$DB" "SELECT edition FROM proposal WHERE id = $NID")"
+check "... nor marked" "" "$(sql "SELECT edition FROM proposal WHERE id = $NID")"
 
 echo
 [ "$fails" = 0 ] && echo "all passed" || echo "$fails failed"
