@@ -261,6 +261,13 @@ ix_status ix_gusa_case_get(ix_gusa_store *s, const ix_gusa_actor *a, long long c
          "revoked_at FROM consent WHERE case_id = $1 ORDER BY id",
          {"#id", "#grantor", "info_types", "@recipients", "purpose", "valid_to", "created_at",
           "revoked_at", NULL}},
+        /* invitations not yet accepted: who is expected at the table (the
+         * kind of invitee, role and centre), never the e-mail address */
+        {"invitations",
+         "SELECT id, CASE WHEN staff_id IS NOT NULL THEN 'staff' WHEN person_id IS NOT NULL "
+         "THEN 'person' ELSE 'email' END, role, centre, created_by, created_at, expires_at "
+         "FROM invitation WHERE case_id = $1 AND status = 'open' ORDER BY id",
+         {"#id", "invitee", "role", "centre", "#created_by", "created_at", "expires_at", NULL}},
     };
     for (size_t q = 0; !st && q < sizeof lists / sizeof lists[0]; q++)
         st = json_rows(s, j, lists[q].name, lists[q].sql, case_id, lists[q].keys, &e->d);

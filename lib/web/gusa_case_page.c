@@ -429,6 +429,22 @@ static void consents(ix_sink *s, json_t *j, const ix_gusa_ctx *cx, const viewer 
     ix_html_raw(s, "</section>");
 }
 
+/* Who has been invited and not yet come: role, centre, until when. */
+static void pending_invitations(ix_sink *s, json_t *j)
+{
+    json_t *inv = json_object_get(j, "invitations");
+    if (json_array_size(inv) == 0)
+        return;
+    ix_html_raw(s, "<h3>Inviteret, har ikke svaret endnu</h3><ul>");
+    for (size_t i = 0; i < json_array_size(inv); i++) {
+        json_t *p = json_array_get(inv, i);
+        ix_html_printf(s, "<li>%s%s%s, invitationen gælder til %.10s</li>",
+                       role_da(str(p, "role")), *str(p, "centre") ? ", " : "",
+                       centre_da(str(p, "centre")), str(p, "expires_at"));
+    }
+    ix_html_raw(s, "</ul>");
+}
+
 static void participants(ix_sink *s, json_t *j, const ix_gusa_ctx *cx, const viewer *v,
                          long long id)
 {
@@ -440,7 +456,9 @@ static void participants(ix_sink *s, json_t *j, const ix_gusa_ctx *cx, const vie
                        *str(p, "centre") ? ", " : "", centre_da(str(p, "centre")),
                        num(p, "id") == v->part ? " (dig)" : "");
     }
-    ix_html_raw(s, "</ul></section>");
+    ix_html_raw(s, "</ul>");
+    pending_invitations(s, j);
+    ix_html_raw(s, "</section>");
     if (!v->may_invite || !v->open)
         return;
     ix_html_raw(s, "<section id=\"invitationer\"><h2>Invitér en til bordet</h2><p>Invitationen "

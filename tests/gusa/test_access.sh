@@ -255,10 +255,15 @@ hasnt "the link is not in the response" "/gusa/invitation/" "$r"
 mail=$(ls "$WORK/outbox/"*.eml 2>/dev/null | head -n 1)
 TOKEN=$(sed -n 's,.*/gusa/invitation/\([0-9a-f]\{64\}\).*,\1,p' "$mail" 2>/dev/null | head -n 1)
 [ ${#TOKEN} = 64 ] && ok "the link is in the outbox" || bad "no link in the outbox ($mail)"
+r=$(api "$WORK/pa.jar" GET "/api/v1/gusa/cases/$CASE")
+has "the case lists the pending invitation (role, centre)" '"invitee":"staff","role":"fagperson","centre":"arbejdsmarked"' "$r"
+hasnt "... without the invitee's e-mail address" "medarbejder@" "$r"
+has "the case page shows it" "Inviteret, har ikke svaret endnu" "$(curl -s -b "$WORK/pa.jar" "$BASE/gusa/sager/$CASE")"
 check "leder accepts another's invitation" 403 "$(api "$WORK/led.jar" POST "/api/v1/gusa/invitations/$TOKEN/accept" '{}' "$CL" | cut -d' ' -f1)"
 r=$(api "$WORK/med.jar" POST "/api/v1/gusa/invitations/$TOKEN/accept" '{}' "$CM")
 check "the invitee accepts" 201 "${r%% *}"
 PART=$(echo "$r" | j id)
+hasnt "an accepted invitation is no longer pending" '"invitee":"staff"' "$(api "$WORK/pa.jar" GET "/api/v1/gusa/cases/$CASE")"
 check "accepting twice" 409 "$(api "$WORK/med.jar" POST "/api/v1/gusa/invitations/$TOKEN/accept" '{}' "$CM" | cut -d' ' -f1)"
 # an expired invitation: the row's end moved into the past behind the server's back
 api "$WORK/pa.jar" POST "/api/v1/gusa/cases/$CASE/invitations" "{\"person_id\":$PERSON_B,\"role\":\"netvaerk\"}" "$CA" >/dev/null
