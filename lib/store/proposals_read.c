@@ -102,12 +102,12 @@ static ix_status oom(ix_diag *d)
     return ix_diag_set(d, IX_ERR_NOMEM, NULL, 0, 0, NULL, "out of memory");
 }
 
-static ix_status list_query(ix_gusa_store *s, const char *where, const ix__val *v, size_t nv,
+/* sql: "SELECT " VIEW_COLUMNS " ..." (a literal: the statement cache keys
+ * on it). */
+static ix_status list_query(ix_gusa_store *s, const char *sql, const ix__val *v, size_t nv,
                             ix_prop_list **out, ix_diag *d)
 {
     *out = NULL;
-    char sql[1400];
-    snprintf(sql, sizeof sql, "SELECT " VIEW_COLUMNS " %s", where);
     ix__gusa_rows r = {0};
     ix_status st = ix__gusa_query(s, sql, v, nv, &r, d);
     ix_prop_list *l = st ? NULL : calloc(1, sizeof *l);
@@ -132,7 +132,7 @@ static ix_status list_query(ix_gusa_store *s, const char *where, const ix__val *
 
 ix_status ix_prop_list_load(ix_gusa_store *s, ix_prop_list **out, ix_diag *d)
 {
-    return list_query(s, "ORDER BY p.id DESC", NULL, 0, out, d);
+    return list_query(s, "SELECT " VIEW_COLUMNS " ORDER BY p.id DESC", NULL, 0, out, d);
 }
 
 /* Support (text NULL) or comments of proposal id, oldest first. */
@@ -172,7 +172,7 @@ ix_status ix_prop_get(ix_gusa_store *s, long long id, ix_prop_view **out, ix_dia
     *out = NULL;
     ix__val v[] = {IX__INT(id)};
     ix_prop_list *l = NULL;
-    ix_status st = list_query(s, "WHERE p.id = $1", v, 1, &l, d);
+    ix_status st = list_query(s, "SELECT " VIEW_COLUMNS " WHERE p.id = $1", v, 1, &l, d);
     if (!st && l->n == 0)
         st = ix_diag_set(d, IX_ERR_NOTFOUND, NULL, 0, 0, NULL, "no proposal has id %lld", id);
     ix_prop_view *view = st ? NULL : malloc(sizeof *view);
@@ -200,8 +200,9 @@ ix_status ix_prop_accepted_for(ix_gusa_store *s, const char *edition, ix_prop_li
     *n = 0;
     ix__val v[] = {IX__TEXT(edition)};
     ix_status st = list_query(s,
-                              "WHERE p.status = 'accepteret' AND (p.edition IS NULL OR "
-                              "p.edition = $1) ORDER BY p.decided_at, p.id",
+                              "SELECT " VIEW_COLUMNS " WHERE p.status = 'accepteret' AND "
+                              "(p.edition IS NULL OR p.edition = $1) ORDER BY p.decided_at, "
+                              "p.id",
                               v, 1, views, d);
     if (st)
         return st;

@@ -126,9 +126,11 @@ static ix_status recent(ix_gusa_store *s, const char *table, long long org, long
     char since[21];
     gmtime_r(&t, &tm);
     strftime(since, sizeof since, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    char sql[160];
-    snprintf(sql, sizeof sql,
-             "SELECT count(*) FROM %s WHERE organisation_id = $1 AND created_at > $2", table);
+    const char *sql = strcmp(table, "proposal") == 0
+                          ? "SELECT count(*) FROM proposal WHERE organisation_id = $1 AND "
+                            "created_at > $2"
+                          : "SELECT count(*) FROM proposal_comment WHERE organisation_id = $1 "
+                            "AND created_at > $2";
     ix__val v[] = {IX__INT(org), IX__TEXT(since)};
     return ix__gusa_scalar(s, sql, v, 2, n, d);
 }

@@ -1,7 +1,8 @@
 /* The SQLite backend of the store (see store_backend.h): a file in WAL mode,
  * or ":memory:". Prepared statements are kept in a small cache keyed by the
- * SQL text's address (the statements are string constants), so an import
- * of thousands of rows prepares each statement once. */
+ * SQL text's address and checked against the text, so an import of
+ * thousands of rows prepares each statement once and SQL built in a buffer
+ * never meets another's statement. */
 #include "store_backend.h"
 
 #ifdef IX_HAVE_SQLITE
@@ -18,6 +19,7 @@
 typedef struct {
     sqlite3 *db;
     const char *keys[CACHE];
+    char *texts[CACHE]; /* the text each slot was prepared from: a hit must match it too */
     sqlite3_stmt *stmts[CACHE];
 } conn_t;
 
@@ -102,7 +104,9 @@ static sqlite3_stmt *prepare(conn_t *c, const char *sql, ix_diag *d, ix_status *
     /* Keyed by the SQL's address: every caller passes a string literal. */
     uintptr_t key = (uintptr_t)(const void *)sql;
     size_t slot = (size_t)((key >> 3) ^ (key >> 9)) % CACHE;
-    if (c->keys[slot] == sql) {
+    /* the address is the fast key; the text must match as well, so a caller
+     * that builds SQL in a buffer gets the statement it asked for */
+    if (c->keys[slot] == sql && strcmp(c->texts[slot], sql) == 0) {
         sqlite3_reset(c->stmts[slot]);
         sqlite3_clear_bindings(c->stmts[slot]);
         return c->stmts[slot];
@@ -119,8 +123,18 @@ static sqlite3_stmt *prepare(conn_t *c, const char *sql, ix_diag *d, ix_status *
         *st = fail(c->db, "preparing a statement", d);
         return NULL;
     }
+    size_t len = strlen(sql) + 1;
+    char *copy = malloc(len);
+    if (!copy) {
+        sqlite3_finalize(stmt);
+        *st = ix_diag_set(d, IX_ERR_NOMEM, NULL, 0, 0, NULL, "out of memory");
+        return NULL;
+    }
+    memcpy(copy, sql, len);
     sqlite3_finalize(c->stmts[slot]);
+    free(c->texts[slot]);
     c->keys[slot] = sql;
+    c->texts[slot] = copy;
     c->stmts[slot] = stmt;
     return stmt;
 }
@@ -191,8 +205,10 @@ static void close_conn(void *conn)
     conn_t *c = conn;
     if (!c)
         return;
-    for (size_t i = 0; i < CACHE; i++)
+    for (size_t i = 0; i < CACHE; i++) {
         sqlite3_finalize(c->stmts[i]);
+        free(c->texts[i]);
+    }
     sqlite3_close(c->db);
     free(c);
 }
