@@ -20,6 +20,7 @@ int ix_cmd_scenario(int argc, char **argv);
 int ix_cmd_whatif(int argc, char **argv);
 int ix_cmd_gusa(int argc, char **argv);
 int ix_cmd_proposals(int argc, char **argv);
+int ix_cmd_compare_editions(int argc, char **argv);
 /* gusa indicators and gusa concentration (cli/cmd_gusa_ind.c): argv[0] is
  * the sub-command's name. */
 int ix__cmd_gusa_indicators(int argc, char **argv);

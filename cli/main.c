@@ -27,6 +27,7 @@ static const command commands[] = {
     {"export", ix_cmd_export, "write a stored edition back as CSV"},
     {"serve", ix_cmd_serve, "the web site and JSON API over a database of editions"},
     {"gusa", ix_cmd_gusa, "GUSA family dialogues: database, people, demo, audit, retention"},
+    {"compare-editions", ix_cmd_compare_editions, "two stored editions: rank changes, indicators added/removed/changed"},
     {"proposals", ix_cmd_proposals, "stakeholders' proposals for Socialt Indeks: members, list, export"},
     {"kommuner", ix_cmd_kommuner, "the 98 municipalities: code, name, region"},
     {"demo-data", ix_cmd_demo_data, "write the embedded synthetic demo data as CSV"},

@@ -87,6 +87,10 @@ void ix_prop_view_free(ix_prop_view *v);
  * into *views (free with ix_prop_list_free). */
 ix_status ix_prop_accepted_for(ix_gusa_store *s, const char *edition, ix_prop_list **views,
                                ix_prop_accepted **out, size_t *n, ix_diag *d);
+/* The accepted removals an export took into edition (the trace of the
+ * indicators the edition no longer has, for compare-editions). */
+ix_status ix_prop_removed_in(ix_gusa_store *s, const char *edition, ix_prop_list **out,
+                             ix_diag *d);
 /* Records that the n proposals ids went into edition (audited as an export). */
 ix_status ix_prop_mark_applied(ix_gusa_store *s, const char *edition, const long long *ids,
                                size_t n, ix_diag *d);

@@ -226,4 +226,14 @@ void ix_history_free(ix_history *h);
 /* Lower-case hex SHA-256 of bytes into hex[65]. */
 void ix_sha256_hex(const char *bytes, size_t len, char hex[65]);
 
+/* ---- two editions compared (edition_diff.h) ------------------------------------ */
+#include "indeks/edition_diff.h"
+
+/* a against b: the rank changes of their units (a series: the rows of each
+ * one's display year) and, when both hold an IMETA (composite editions), the
+ * indicators added, removed and changed; removed gives the proposals behind
+ * removals (may be NULL). Editions of different kinds: IX_ERR_INPUT. */
+ix_status ix_edition_diff(const ix_edition *a, const ix_edition *b, const ix_ediff_trace *removed,
+                          size_t nremoved, ix_ediff *out, ix_diag *d);
+
 #endif

@@ -219,6 +219,16 @@ ix_status ix_prop_accepted_for(ix_gusa_store *s, const char *edition, ix_prop_li
     return IX_OK;
 }
 
+ix_status ix_prop_removed_in(ix_gusa_store *s, const char *edition, ix_prop_list **out,
+                             ix_diag *d)
+{
+    ix__val v[] = {IX__TEXT(edition)};
+    return list_query(s,
+                      "SELECT " VIEW_COLUMNS " WHERE p.kind = 'fjern' AND p.status = 'accepteret' "
+                      "AND p.edition = $1 ORDER BY p.id",
+                      v, 1, out, d);
+}
+
 ix_status ix_prop_mark_applied(ix_gusa_store *s, const char *edition, const long long *ids,
                                size_t n, ix_diag *d)
 {
