@@ -125,7 +125,7 @@ int ix_cmd_compare_editions(int argc, char **argv)
     if (!st) {
         ix_ediff_labels l = {o.a, o.b, a->info.name, b->info.name};
         if (o.common.format == IX_FMT_CSV)
-            ix_ediff_write_csv(&diff, o.common.locale.separator, o.common.locale.decimal, &sink);
+            ix_ediff_write_csv(&diff, o.common.locale.separator, o.common.locale.decimal, 0, &sink);
         else if (o.common.format == IX_FMT_JSON)
             ix_ediff_write_json(&diff, &l, &sink);
         else

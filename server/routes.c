@@ -9,7 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "indeks/edition_diff_write.h"
 #include "indeks/escape.h"
+#include "indeks/gusa_web.h"
+#include "indeks/proposals_store.h"
 #include "indeks/kommuner.h"
 #include "indeks/site.h"
 #include "indeks/route.h"
@@ -215,6 +218,64 @@ static void compare(ix__server *srv, struct MHD_Connection *c, const char *url, 
         ix_edition_free(latest[i]);
 }
 
+/* The removals of b that came from /forslag's proposals (none without GUSA). */
+static void removal_trace(ix__server *srv, const ix_edition *b, ix_prop_list **l,
+                          ix_ediff_trace *t, size_t max, size_t *n)
+{
+    ix_diag d;
+    *n = 0;
+    *l = NULL;
+    if (!srv->gusa || ix_gusa_web_removals(srv->gusa, b->info.name, l, &d) != IX_OK)
+        return;
+    for (size_t i = 0; i < (*l)->n && *n < max; i++)
+        t[(*n)++] = (ix_ediff_trace){(*l)->items[i].p.icode, (*l)->items[i].id};
+}
+
+/* /edition/<a>/vs/<b>[.csv], /api/v1/editions/<a>/vs/<b>. */
+static void edition_diff(ix__server *srv, const char *url, long ida, long idb, int as,
+                         ix__response *r)
+{
+    ix_diag d;
+    ix_diag_clear(&d);
+    ix_edition *a = NULL, *b = NULL;
+    ix_prop_list *props = NULL;
+    ix_ediff_trace trace[256];
+    size_t ntrace = 0;
+    ix_ediff diff;
+    memset(&diff, 0, sizeof diff);
+    ix_sink s = ix_buf_sink(&r->body);
+    ix_status st = ix_store_edition(srv->store, ida, &a, &d);
+    if (!st)
+        st = ix_store_edition(srv->store, idb, &b, &d);
+    if (!st)
+        removal_trace(srv, b, &props, trace, sizeof trace / sizeof *trace, &ntrace);
+    if (!st)
+        st = ix_edition_diff(a, b, trace, ntrace, &diff, &d);
+    if (st == IX_ERR_INPUT)
+        fail(r, url, 400, "Kan ikke sammenlignes", d.message);
+    else if (st)
+        fail_diag(r, url, st, &d);
+    else {
+        set_modified(r, strcmp(a->info.created, b->info.created) > 0 ? a->info.created
+                                                                     : b->info.created);
+        r->cacheable = 1;
+        r->cache = "public, max-age=60";
+        ix_ediff_labels l = {ida, idb, a->info.name, b->info.name};
+        if (as == 1) {
+            r->type = "text/csv; charset=utf-8";
+            ix_ediff_write_csv(&diff, ',', '.', 1, &s);
+        } else if (as == 2) {
+            r->type = "application/json";
+            ix_ediff_write_json(&diff, &l, &s);
+        } else if ((st = ix_site_diff_page(a, b, &diff, srv->gusa != NULL, &s, &d)) != IX_OK)
+            fail_diag(r, url, st, &d);
+    }
+    ix_ediff_free(&diff);
+    ix_prop_list_free(props);
+    ix_edition_free(a);
+    ix_edition_free(b);
+}
+
 static void asset(const char *name, const char *type, ix__response *r)
 {
     size_t len = 0;
@@ -288,6 +349,7 @@ void ix__route(ix__server *srv, struct MHD_Connection *c, const char *url, ix__r
         break;
     case IX_ROUTE_COMPARE: compare(srv, c, url, rt.as, r); break;
     case IX_ROUTE_EDITIONS: editions(srv, url, r); break;
+    case IX_ROUTE_EDITION_DIFF: edition_diff(srv, url, rt.id, rt.id2, rt.as, r); break;
     case IX_ROUTE_NOTFOUND:
     default: fail(r, url, 404, "Ikke fundet", "Siden findes ikke."); break;
     }

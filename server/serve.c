@@ -462,6 +462,7 @@ int ix_server_run(const ix_server_config *cfg)
     }
     dc->srv.store = cfg->store;
     dc->srv.site = cfg->site;
+    dc->srv.gusa = cfg->gusa;
     dc->gusa = cfg->gusa;
     pthread_mutex_init(&dc->srv.lock, NULL);
     atomic_init(&dc->in_flight, 0);

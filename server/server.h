@@ -52,6 +52,7 @@ typedef struct ix__response {
 typedef struct ix__server {
     ix_store *store;
     ix_site_options site;
+    struct ix_gusa_web *gusa; /* NULL: no /forslag (the proposals behind removals) */
     pthread_mutex_t lock;
     struct ix__cache *cache;
     /* The newest edition id, asked of the store at most once a second (a

@@ -10,6 +10,12 @@
  * separator, a quote or a line end. */
 void ix_csv_write_field(ix_sink *s, const char *text, char separator);
 
+/* The same for a CSV people open in a spreadsheet: a text cell a
+ * spreadsheet would take for a formula (=, +, -, @, or a tab or carriage
+ * return first) gets a leading apostrophe, as OWASP's advice on CSV
+ * injection says; text that reads as a number (by decimal) is left alone. */
+void ix_csv_write_field_safe(ix_sink *s, const char *text, char separator, char decimal);
+
 /* Writes v with ix_format_exact (shortest text that reads back exactly) and
  * the given decimal mark; NaN is written as an empty field. */
 void ix_csv_write_number(ix_sink *s, double v, char decimal);

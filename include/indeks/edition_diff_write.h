@@ -17,8 +17,10 @@ typedef struct ix_ediff_labels {
 const char *ix_ediff_kind_name(ix_ediff_kind k);
 
 void ix_ediff_write_table(const ix_ediff *e, const ix_ediff_labels *l, char decimal, ix_sink *s);
-/* section,code,name,rank_a,rank_b,change,value_a,value_b,kind,field,before,after,proposals */
-void ix_ediff_write_csv(const ix_ediff *e, char separator, char decimal, ix_sink *s);
+/* section,code,name,rank_a,rank_b,change,value_a,value_b,kind,field,before,after,proposals;
+ * download 1: text cells formula-safe (ix_csv_write_field_safe), for the site. */
+void ix_ediff_write_csv(const ix_ediff *e, char separator, char decimal, int download,
+                        ix_sink *s);
 void ix_ediff_write_json(const ix_ediff *e, const ix_ediff_labels *l, ix_sink *s);
 
 #endif

@@ -56,4 +56,11 @@ void ix_gusa_resp_free(ix_gusa_resp *r);
  * adds it with the site's CSP and headers). */
 void ix_gusa_web_handle(ix_gusa_web *w, const ix_gusa_req *rq, ix_gusa_resp *rs);
 
+/* The accepted removals /forslag's proposals took into edition (for the
+ * page comparing two editions); *out the caller's (ix_prop_list_free). Takes
+ * the same turn as a request. */
+struct ix_prop_list;
+ix_status ix_gusa_web_removals(ix_gusa_web *w, const char *edition, struct ix_prop_list **out,
+                               ix_diag *d);
+
 #endif

@@ -21,7 +21,8 @@ typedef enum {
     IX_ROUTE_EDITION,   /* /edition/<id>[.csv], /api/v1/editions/<id>[.csv] */
     IX_ROUTE_KOMMUNE,   /* /kommune/<code>[.csv], /api/v1/kommuner/<code> */
     IX_ROUTE_COMPARE,   /* /sammenlign[.csv] (?a=&b= checked separately) */
-    IX_ROUTE_EDITIONS   /* /api/v1/editions */
+    IX_ROUTE_EDITIONS,  /* /api/v1/editions */
+    IX_ROUTE_EDITION_DIFF /* /edition/<a>/vs/<b>[.csv], /api/v1/editions/<a>/vs/<b> */
 } ix_route_kind;
 
 /* How a document is rendered. */
@@ -31,7 +32,8 @@ typedef struct {
     ix_route_kind kind;
     int as;      /* IX_ROUTE_HTML, _CSV or _JSON */
     int api;     /* under /api/: errors are JSON */
-    long id;     /* IX_ROUTE_EDITION: 1 .. 10^15 - 1 */
+    long id;     /* IX_ROUTE_EDITION, _EDITION_DIFF (a): 1 .. 10^15 - 1 */
+    long id2;    /* IX_ROUTE_EDITION_DIFF: b */
     int kommune; /* IX_ROUTE_KOMMUNE: one of the 98 codes */
 } ix_route;
 

@@ -57,6 +57,11 @@ ix_status ix_site_kommune_page(const ix_kommune *k, const ix_history *h,
 ix_status ix_site_compare_page(const ix_kommune *a, const ix_kommune *b,
                                const ix_edition *const *latest, size_t nlatest,
                                const ix_site_options *o, ix_sink *s, ix_diag *d);
+/* Two editions compared (edition_diff.h, ix_edition_diff): rank changes and
+ * indicator changes with their proposals, linked to /forslag/<id> when
+ * proposals_linked (the server runs with GUSA). */
+ix_status ix_site_diff_page(const ix_edition *a, const ix_edition *b, const ix_ediff *e,
+                            int proposals_linked, ix_sink *s, ix_diag *d);
 /* A page for an error (404, 400, ...); title and message are plain text. */
 void ix_site_error_page(int status, const char *title, const char *message, ix_sink *s);
 /* A page that says the database holds no edition yet. */

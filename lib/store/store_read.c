@@ -9,6 +9,7 @@
 
 #include "indeks/escape.h"
 #include "indeks/number.h"
+#include "indeks/csv_write.h"
 #include "indeks/store.h"
 #include "store_internal.h"
 
@@ -465,27 +466,13 @@ static void put_number(ix_sink *s, double v, char decimal)
     }
 }
 
-/* A text cell a spreadsheet would take for a formula (=, +, -, @, or a tab
- * or carriage return first) gets a leading apostrophe, as OWASP's advice on
- * CSV injection says; text that reads as a number is left alone. */
+/* A download's text cell: formula-safe (ix_csv_write_field_safe). */
 static void put_text(ix_sink *s, const char *text, char sep, char decimal, int safe)
 {
-    double v = 0;
-    const char *why = NULL;
-    if (!safe || !text[0] || !strchr("=+-@\t\r", text[0]) ||
-        ix_parse_number(text, decimal, &v, &why) == 0) {
+    if (safe)
+        ix_csv_write_field_safe(s, text, sep, decimal);
+    else
         ix_csv_field(s, text, sep);
-        return;
-    }
-    size_t n = strlen(text) + 2;
-    char *q = malloc(n);
-    if (!q) {
-        s->failed = 1;
-        return;
-    }
-    snprintf(q, n, "'%s", text);
-    ix_csv_field(s, q, sep);
-    free(q);
 }
 
 static void write_csv(const ix_edition *e, ix_sink *s, int safe, int year);

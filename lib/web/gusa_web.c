@@ -15,6 +15,7 @@
 #include "gusa_web_internal.h"
 #include "indeks/escape.h"
 #include "indeks/gusa_outbox.h"
+#include "indeks/proposals_store.h"
 #include "indeks/site.h"
 
 /* ---- open and close ----------------------------------------------------------- */
@@ -709,4 +710,13 @@ void ix_gusa_web_handle(ix_gusa_web *w, const ix_gusa_req *rq, ix_gusa_resp *rs)
     take_turn(w);
     dispatch(w, rq, rs);
     end_turn(w);
+}
+
+ix_status ix_gusa_web_removals(ix_gusa_web *w, const char *edition, ix_prop_list **out,
+                               ix_diag *d)
+{
+    take_turn(w);
+    ix_status st = ix_prop_removed_in(w->store, edition, out, d);
+    end_turn(w);
+    return st;
 }

@@ -46,6 +46,19 @@ static void set(ix_route *out, ix_route_kind kind, int as)
     out->as = as;
 }
 
+/* "<a>/vs/<b>" + suffix: 1 and the ids set, else 0. */
+static int parse_pair(const char *rest, const char *suffix, ix_route *out)
+{
+    const char *vs = strstr(rest, "/vs/");
+    if (!vs || vs - rest > 15)
+        return 0;
+    char a[16];
+    memcpy(a, rest, (size_t)(vs - rest));
+    a[vs - rest] = '\0';
+    return ix_route_parse_id(a, "", &out->id) == 0 &&
+           ix_route_parse_id(vs + 4, suffix, &out->id2) == 0;
+}
+
 void ix_route_parse(const char *path, ix_route *out)
 {
     const char *rest = NULL;
@@ -64,7 +77,11 @@ void ix_route_parse(const char *path, ix_route *out)
     else if (strcmp(path, "/openapi.yaml") == 0 || strcmp(path, "/api/v1/openapi.yaml") == 0)
         out->kind = IX_ROUTE_OPENAPI;
     else if (starts(path, "/edition/", &rest)) {
-        if (ix_route_parse_id(rest, "", &out->id) == 0)
+        if (parse_pair(rest, "", out))
+            set(out, IX_ROUTE_EDITION_DIFF, IX_ROUTE_HTML);
+        else if (parse_pair(rest, ".csv", out))
+            set(out, IX_ROUTE_EDITION_DIFF, IX_ROUTE_CSV);
+        else if (ix_route_parse_id(rest, "", &out->id) == 0)
             set(out, IX_ROUTE_EDITION, IX_ROUTE_HTML);
         else if (ix_route_parse_id(rest, ".csv", &out->id) == 0)
             set(out, IX_ROUTE_EDITION, IX_ROUTE_CSV);
@@ -80,7 +97,9 @@ void ix_route_parse(const char *path, ix_route *out)
     else if (strcmp(path, "/api/v1/editions") == 0)
         set(out, IX_ROUTE_EDITIONS, IX_ROUTE_JSON);
     else if (starts(path, "/api/v1/editions/", &rest)) {
-        if (ix_route_parse_id(rest, "", &out->id) == 0)
+        if (parse_pair(rest, "", out))
+            set(out, IX_ROUTE_EDITION_DIFF, IX_ROUTE_JSON);
+        else if (ix_route_parse_id(rest, "", &out->id) == 0)
             set(out, IX_ROUTE_EDITION, IX_ROUTE_JSON);
         else if (ix_route_parse_id(rest, ".csv", &out->id) == 0)
             set(out, IX_ROUTE_EDITION, IX_ROUTE_CSV);
@@ -90,6 +109,7 @@ void ix_route_parse(const char *path, ix_route *out)
     }
     if (out->kind == IX_ROUTE_NOTFOUND || out->kind == IX_ROUTE_TOOLONG) {
         out->id = 0;
+        out->id2 = 0;
         out->kommune = 0;
     }
 }

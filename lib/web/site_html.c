@@ -313,7 +313,18 @@ static void edition_nav(const ix_edition_list *all, const ix_edition *e, ix_sink
         ix_html_printf(s, "<a href=\"/edition/%ld\">%s</a> <span class=\"muted\">%d, %s</span></li>\n",
                        x->id, x->name, x->year, ix__site_kind_label(x->kind));
     }
-    ix_html_printf(s, "</ul></nav>\n");
+    ix_html_printf(s, "</ul>\n");
+    /* the newest older edition of the same kind: what changed since it */
+    const ix_edition_info *prev = NULL;
+    for (size_t i = 0; e && i < all->n; i++) {
+        const ix_edition_info *x = &all->items[i];
+        if (x->kind == e->info.kind && x->id < e->info.id && (!prev || x->id > prev->id))
+            prev = x;
+    }
+    if (prev)
+        ix_html_printf(s, "<p><a href=\"/edition/%ld/vs/%ld\">Hvad er ændret siden %s</a></p>\n",
+                       prev->id, e->info.id, prev->name);
+    ix_html_printf(s, "</nav>\n");
 }
 
 static void column_nav(const ix_edition *e, long col, ix_sink *s)

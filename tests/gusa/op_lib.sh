@@ -42,7 +42,8 @@ op_start() {
     echo "gusa-op: $ISSUER"
 }
 
-# server_start DB: gusa.json for DB and the server on PORT
+# server_start DB [ARGS...]: gusa.json for DB and the server on PORT, with
+# more serve arguments (e.g. --db EDITIONS)
 server_start() {
     cat >"$WORK/gusa.json" <<JSON
 {"db": "$1", "base_url": "$BASE", "outbox": "outbox", "cookie_secure": false,
@@ -53,11 +54,20 @@ server_start() {
                           "acr_min": "https://data.gov.dk/concept/core/nsis/loa/Substantial"}}}
 JSON
     mkdir -p "$WORK/outbox"
-    "$INDEKS" serve --gusa "$WORK/gusa.json" --listen "127.0.0.1:$PORT" >"$WORK/srv.fifo" 2>"$WORK/srv.log" &
+    shift
+    "$INDEKS" serve --gusa "$WORK/gusa.json" --listen "127.0.0.1:$PORT" "$@" >"$WORK/srv.fifo" 2>"$WORK/srv.log" &
     SRV=$!
     exec 4<"$WORK/srv.fifo"
     IFS= read -r line <&4 || { echo "FAIL: the server did not start:"; cat "$WORK/srv.log"; exit 1; }
     echo "server: $line"
+}
+
+server_stop() {
+    [ -n "${SRV:-}" ] && kill "$SRV" 2>/dev/null && wait "$SRV" 2>/dev/null
+    SRV=""
+    exec 4<&-
+    rm -f "$WORK/srv.fifo"
+    mkfifo "$WORK/srv.fifo"
 }
 
 op_cleanup() {

@@ -224,6 +224,29 @@ PY
     --format csv -o "$WORK/next_result.csv" 2>"$WORK/composite.err"
 check "indeks composite accepts the draft unchanged" 0 "$?"
 check "... and ranks the 98 municipalities" 99 "$(grep -c '' "$WORK/next_result.csv")"
+# the two editions compared: every change traced to its proposal, the
+# removal through the proposals database
+"$INDEKS" composite --data "$DATA" --meta "$META" --recipe "$ROOT/data/demo/socialt_indeks_recipe.json" \
+    --format csv -o "$WORK/cur_result.csv" 2>/dev/null
+rm -f "$WORK/editions.db"
+"$INDEKS" import --db "$WORK/editions.db" --composite "$WORK/cur_result.csv" --edition "Socialt Indeks 2026" \
+    --year 2026 --meta "$META" --data "$DATA" >/dev/null 2>&1
+"$INDEKS" import --db "$WORK/editions.db" --composite "$WORK/next_result.csv" --edition "Socialt Indeks 2027" \
+    --year 2027 --meta "$NEXT" --data "$WORK/next_data.csv" >/dev/null 2>&1
+"$INDEKS" compare-editions --db "$WORK/editions.db" 1 2 --proposals "$DB" --format csv -o "$WORK/diff.csv"
+check "compare-editions with the proposals" 0 "$?"
+check "each change's proposal" "B01 changed F2
+B02 changed F4
+B12 added F1
+V07 removed F3" "$(python3 -c 'import csv,sys
+for r in csv.DictReader(open(sys.argv[1], encoding="utf-8")):
+    if r["section"] == "indicator": print(r["code"], r["kind"], r["proposals"])' "$WORK/diff.csv" | sort -u)"
+# the page comparing them, on a server with the editions and /forslag
+server_stop
+server_start "$DB" --db "$WORK/editions.db"
+page=$(curl -s "$BASE/edition/1/vs/2")
+has "the page links the removal to its proposal" '<a href="/forslag/3">F3</a>' "$page"
+has "... and the new indicator to its" '<a href="/forslag/1">F1</a>' "$page"
 # a draft that cannot be made: B12 is in the draft already; nothing written
 "$INDEKS" proposals export --db "$DB" --edition "Socialt Indeks 2028" --imeta "$NEXT" -o "$WORK/x.csv" 2>/dev/null
 check "export for a new edition takes nothing already taken" 0 "$?"

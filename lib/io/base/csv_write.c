@@ -105,3 +105,24 @@ void ix_csv_write_table(const ix_table *t, ix_sink *s)
     for (size_t r = 0; r < ix_table_nrows(t); r++)
         write_record(s, t, r, 0);
 }
+
+void ix_csv_write_field_safe(ix_sink *s, const char *text, char separator, char decimal)
+{
+    double v = 0;
+    const char *why = NULL;
+    if (!text[0] || !strchr("=+-@\t\r", text[0]) ||
+        ix_parse_number(text, decimal, &v, &why) == 0) {
+        ix_csv_write_field(s, text, separator);
+        return;
+    }
+    size_t n = strlen(text) + 2;
+    char *q = malloc(n);
+    if (!q) {
+        s->failed = 1;
+        return;
+    }
+    q[0] = '\'';
+    memcpy(q + 1, text, n - 1);
+    ix_csv_write_field(s, q, separator);
+    free(q);
+}

@@ -107,21 +107,31 @@ void ix_ediff_write_table(const ix_ediff *e, const ix_ediff_labels *l, char deci
         indicator_table(e, s);
 }
 
-static void csv_row(ix_sink *s, char sep, const char *const *cells, size_t n)
+typedef struct {
+    char sep, decimal;
+    int download;
+} csv_style;
+
+static void csv_row(ix_sink *s, const csv_style *st, const char *const *cells, size_t n)
 {
     for (size_t c = 0; c < n; c++) {
         if (c)
-            ix_sink_put(s, &sep, 1);
-        ix_csv_write_field(s, cells[c] ? cells[c] : "", sep);
+            ix_sink_put(s, &st->sep, 1);
+        if (st->download)
+            ix_csv_write_field_safe(s, cells[c] ? cells[c] : "", st->sep, st->decimal);
+        else
+            ix_csv_write_field(s, cells[c] ? cells[c] : "", st->sep);
     }
     ix_sink_puts(s, "\n");
 }
 
-void ix_ediff_write_csv(const ix_ediff *e, char separator, char decimal, ix_sink *s)
+void ix_ediff_write_csv(const ix_ediff *e, char separator, char decimal, int download,
+                        ix_sink *s)
 {
+    csv_style style = {separator, decimal, download};
     const char *head[] = {"section", "code",  "name",  "rank_a", "rank_b", "change",   "value_a",
                           "value_b", "kind",  "field", "before", "after",  "proposals"};
-    csv_row(s, separator, head, 13);
+    csv_row(s, &style, head, 13);
     for (size_t i = 0; i < e->nranks; i++) {
         const ix_ediff_rank *r = &e->ranks[i];
         char ra[24] = "", rb[24] = "", ch[24] = "", va[40], vb[40];
@@ -134,7 +144,7 @@ void ix_ediff_write_csv(const ix_ediff *e, char separator, char decimal, ix_sink
         num(va, sizeof va, r->value_a, decimal);
         num(vb, sizeof vb, r->value_b, decimal);
         const char *row[] = {"rank", r->code, r->name, ra, rb, ch, va, vb, "", "", "", "", ""};
-        csv_row(s, separator, row, 13);
+        csv_row(s, &style, row, 13);
     }
     for (size_t i = 0; i < e->nindicators; i++) {
         const ix_ediff_indicator *x = &e->indicators[i];
@@ -144,7 +154,7 @@ void ix_ediff_write_csv(const ix_ediff *e, char separator, char decimal, ix_sink
             const char *row[] = {"indicator", x->icode, x->name, "", "", "", "", "",
                                  ix_ediff_kind_name(x->kind), fd ? fd->field : "",
                                  fd ? fd->before : "", fd ? fd->after : "", x->proposals};
-            csv_row(s, separator, row, 13);
+            csv_row(s, &style, row, 13);
         }
     }
 }
