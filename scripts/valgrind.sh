@@ -6,7 +6,7 @@
 set -eu
 cd "$(dirname "$0")/.."
 BUILD=${VALGRIND_BUILD:-build-valgrind}
-TESTS=${*:-test_csv test_number test_table test_socio test_series test_composite_steps test_composite_treat test_gusa_core test_gusa_indicators test_proposals test_edition_diff}
+TESTS=${*:-test_csv test_number test_table test_socio test_series test_composite_steps test_composite_treat test_gusa_core test_gusa_indicators test_proposals test_edition_diff test_learn}
 JOBS=$(nproc 2>/dev/null || echo 2)
 # --track-origins=yes says where an uninitialised value came from, at about
 # twice the time: VALGRIND_ORIGINS=1 when chasing one (make check runs without).

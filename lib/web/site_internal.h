@@ -32,4 +32,9 @@ const char *ix__site_base_name(const char *name);
 ix_status ix__site_map(const ix_edition *e, long col, int year, const ix_site_options *o,
                        ix_sink *s, ix_diag *d);
 
+/* The "Lær af" section of a municipality's page (site_learn.c); comp and
+ * burden may be NULL (the section says what is missing). */
+void ix__site_learn_section(const ix_kommune *k, const ix_edition *comp,
+                            const ix_edition *burden, ix_sink *s);
+
 #endif

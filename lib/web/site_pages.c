@@ -406,6 +406,12 @@ ix_status ix_site_kommune_page(const ix_kommune *k, const ix_history *h,
         }
     if (!shown)
         ix_html_printf(s, "<p>Ingen udgave i databasen har tal for kommunen.</p>\n");
+    /* latest[] by kind: socio, composite, series; the burden: the official
+     * series when there is one, else a socio edition */
+    const ix_edition *comp = nlatest > 1 ? latest[1] : NULL;
+    const ix_edition *burden = nlatest > 2 && latest[2] ? latest[2] : nlatest > 0 ? latest[0] : NULL;
+    if (comp)
+        ix__site_learn_section(k, comp, burden, s);
     history_section(k, h, s);
     compare_form(k, s);
     ix__site_page_end(s);
