@@ -28,37 +28,13 @@ if [ "$want" != "$have" ] || [ "$want_axe" != "$have_axe" ]; then
     (cd "$HERE" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error) ||
         { echo "skipped: npm ci (playwright-core, axe-core) failed"; exit 77; }
 fi
-mkdir -p "$OUT/op" || exit 1
+mkdir -p "$OUT" || exit 1
 OUT=$(cd "$OUT" && pwd)
-for f in package.json package-lock.json server.mjs; do
-    cp "$HERE/../gusa/op/$f" "$OUT/op/$f" || exit 1
-done
-want=$(node -p "require('$OUT/op/package.json').dependencies['oidc-provider']")
-have=$(node -p "require('$OUT/op/node_modules/oidc-provider/package.json').version" 2>/dev/null || true)
-if [ "$want" != "$have" ]; then
-    (cd "$OUT/op" && npm ci --no-audit --no-fund --loglevel=error >npm.log 2>&1) ||
-        { echo "skipped: npm ci (oidc-provider) failed"; exit 77; }
-fi
-PORT=$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
-BASE=http://127.0.0.1:$PORT
-printf 'mitid-secret-SYNTHETIC-%s\n' "$$" >"$OUT/mitid.secret"
-printf 'medarbejder-secret-SYNTHETIC-%s\n' "$$" >"$OUT/medarbejder.secret"
-rm -f "$OUT/op.fifo" "$OUT/srv.fifo"
-mkfifo "$OUT/op.fifo" "$OUT/srv.fifo" || exit 1
-OP= SRV=
-cleanup() {
-    [ -n "$SRV" ] && kill "$SRV" 2>/dev/null
-    [ -n "$OP" ] && kill "$OP" 2>/dev/null
-    rm -f "$OUT/op.fifo" "$OUT/srv.fifo"
-}
-trap cleanup EXIT INT TERM
-GUSA_OP_REDIRECT_URI=$BASE/gusa/callback GUSA_OP_MITID_SECRET=$(cat "$OUT/mitid.secret") \
-GUSA_OP_MEDARBEJDER_SECRET=$(cat "$OUT/medarbejder.secret") \
-    node "$OUT/op/server.mjs" 0 >"$OUT/op.fifo" 2>"$OUT/op.log" &
-OP=$!
-exec 3<"$OUT/op.fifo"
-IFS= read -r line <&3 || { echo "FAIL: the provider did not start"; cat "$OUT/op.log"; exit 1; }
-ISSUER=${line#*issuer=}
+WORK=$OUT
+OP_DIR=$HERE/../gusa/op
+. "$HERE/../gusa/op_lib.sh"   # op_start, server_start, op_cleanup
+trap op_cleanup EXIT INT TERM
+op_start
 
 DB=$OUT/gusa.db
 rm -f "$DB" "$OUT/outbox/"*.eml 2>/dev/null
@@ -80,18 +56,7 @@ JOB=medarbejder@kommune.example.test S85=myndighed@kommune.example.test
 ORG=$("$INDEKS" proposals org add --db "$DB" --name "Rødovre Kommune" --kind kommune | sed -n 's/.*"id":\([0-9]*\).*/\1/p')
 "$INDEKS" proposals member add --db "$DB" --iss "$ISSUER" --sub synthetic-staff-revisor \
     --name "Forslagsstiller (SYNTHETIC)" --org "$ORG" --role forslagsstiller >/dev/null || exit 1
-cat >"$OUT/gusa.json" <<JSON
-{"db": "gusa.db", "base_url": "$BASE", "outbox": "outbox", "cookie_secure": false,
- "oidc": {"mitid": {"issuer": "$ISSUER", "client_id": "mitid", "client_secret_file": "mitid.secret",
-                    "acr_min": "https://data.gov.dk/concept/core/nsis/loa/Substantial"},
-          "medarbejder": {"issuer": "$ISSUER", "client_id": "medarbejder",
-                          "client_secret_file": "medarbejder.secret",
-                          "acr_min": "https://data.gov.dk/concept/core/nsis/loa/Substantial"}}}
-JSON
-"$INDEKS" serve --gusa "$OUT/gusa.json" --listen "127.0.0.1:$PORT" >"$OUT/srv.fifo" 2>"$OUT/server.log" &
-SRV=$!
-exec 4<"$OUT/srv.fifo"
-IFS= read -r line <&4 || { echo "FAIL: the server did not start"; cat "$OUT/server.log"; exit 1; }
+server_start "$DB"
 echo "browser-gusa: $BASE, provider $ISSUER, screenshots in $OUT"
 node "$HERE/gusa.test.mjs" "$BASE" "$OUT" "$JOB" "$S85"
 rc=$?
@@ -100,5 +65,5 @@ if [ "$rc" = 0 ] && [ "$n" != 4 ]; then
     echo "FAIL: $n invitation mails in the outbox, 4 expected"
     rc=1
 fi
-[ "$rc" = 0 ] || { echo "server log:"; tail -n 20 "$OUT/server.log"; }
+[ "$rc" = 0 ] || { echo "server log:"; tail -n 20 "$OUT/srv.log"; }
 exit $rc

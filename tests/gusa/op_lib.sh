@@ -1,7 +1,7 @@
 # Sourced by GUSA tests that log in through the real OIDC flow: starts the
 # pinned test identity provider (tests/gusa/op, SYNTHETIC users) and
 # `indeks serve --gusa` on loopback. Needs WORK (a directory), INDEKS and
-# HERE (tests/gusa). Sets PORT, BASE, ISSUER, OP, SRV; op_cleanup stops both.
+# HERE (tests/gusa; or OP_DIR, the provider's folder). Sets PORT, BASE, ISSUER, OP, SRV; op_cleanup stops both.
 # Skips (exit 77) without node 20+, npm, curl or the npm registry.
 
 op_need_tools() {
@@ -15,7 +15,7 @@ op_need_tools() {
 op_start() {
     mkdir -p "$WORK/op" || exit 1
     for f in package.json package-lock.json server.mjs; do
-        cp "$HERE/op/$f" "$WORK/op/$f" || exit 1
+        cp "${OP_DIR:-$HERE/op}/$f" "$WORK/op/$f" || exit 1
     done
     want=$(node -p "require('$WORK/op/package.json').dependencies['oidc-provider']")
     have=$(node -p "require('$WORK/op/node_modules/oidc-provider/package.json').version" 2>/dev/null || true)

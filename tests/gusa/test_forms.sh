@@ -20,54 +20,16 @@ INDEKS=$1
 HERE=$(cd "$(dirname "$0")" && pwd)
 WORK=${2:-$(mktemp -d /tmp/indeks-gusa-forms.XXXXXX)}
 
-command -v node >/dev/null 2>&1 || { echo "skipped: node is not installed"; exit 77; }
-command -v npm >/dev/null 2>&1 || { echo "skipped: npm is not installed"; exit 77; }
-command -v curl >/dev/null 2>&1 || { echo "skipped: curl is not installed"; exit 77; }
 command -v sqlite3 >/dev/null 2>&1 || { echo "skipped: sqlite3 is not installed"; exit 77; }
-major=$(node -p 'process.versions.node.split(".")[0]')
-[ "$major" -ge 20 ] || { echo "skipped: node $(node --version) is too old"; exit 77; }
-
-mkdir -p "$WORK/op" || exit 1
+. "$HERE/op_lib.sh"   # op_need_tools, op_start, server_start, op_cleanup
+op_need_tools
+mkdir -p "$WORK" || exit 1
 WORK=$(cd "$WORK" && pwd)
-for f in package.json package-lock.json server.mjs; do
-    cp "$HERE/op/$f" "$WORK/op/$f" || exit 1
-done
-want=$(node -p "require('$WORK/op/package.json').dependencies['oidc-provider']")
-have=$(node -p "require('$WORK/op/node_modules/oidc-provider/package.json').version" 2>/dev/null || true)
-if [ "$want" != "$have" ]; then
-    echo "gusa-op: npm ci (oidc-provider $want) into $WORK/op/node_modules"
-    (cd "$WORK/op" && npm ci --no-audit --no-fund --loglevel=error >npm.log 2>&1) ||
-        { echo "skipped: npm ci failed (no registry?), see $WORK/op/npm.log"; exit 77; }
-fi
-
-# A free loopback port for the server: its base_url (and so the redirect URI
-# the provider must know) is needed before either starts.
-PORT=$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
-BASE=http://127.0.0.1:$PORT
-REDIRECT=$BASE/gusa/callback
-printf 'mitid-secret-SYNTHETIC-%s\n' "$$" >"$WORK/mitid.secret"
-printf 'medarbejder-secret-SYNTHETIC-%s\n' "$$" >"$WORK/medarbejder.secret"
-TAMPER=$WORK/tamper
-: >"$TAMPER"
-rm -f "$WORK/op.fifo" "$WORK/srv.fifo"
-mkfifo "$WORK/op.fifo" "$WORK/srv.fifo" || exit 1
-OP= SRV=
-cleanup() {
-    [ -n "$SRV" ] && kill "$SRV" 2>/dev/null
-    [ -n "$OP" ] && kill "$OP" 2>/dev/null
-    rm -f "$WORK/op.fifo" "$WORK/srv.fifo"
-}
+cleanup() { op_cleanup; }
 trap cleanup EXIT INT TERM
-
-GUSA_OP_REDIRECT_URI=$REDIRECT GUSA_OP_TAMPER_FILE=$TAMPER \
-GUSA_OP_MITID_SECRET=$(cat "$WORK/mitid.secret") \
-GUSA_OP_MEDARBEJDER_SECRET=$(cat "$WORK/medarbejder.secret") \
-    node "$WORK/op/server.mjs" 0 >"$WORK/op.fifo" 2>"$WORK/op.log" &
-OP=$!
-exec 3<"$WORK/op.fifo"
-IFS= read -r line <&3 || { echo "FAIL: the provider did not start:"; cat "$WORK/op.log"; exit 1; }
-ISSUER=${line#*issuer=}
-echo "gusa-op: $ISSUER"
+op_start
+REDIRECT=$BASE/gusa/callback
+TAMPER=$WORK/tamper
 
 # The database: two families, staff in four roles (all SYNTHETIC).
 DB=$WORK/gusa.db
@@ -93,19 +55,7 @@ MED=$("$INDEKS" gusa staff add --db "$DB" --iss "$ISSUER" --sub synthetic-staff-
 
 mkdir -p "$WORK/outbox"
 rm -f "$WORK/outbox/"*.eml
-cat >"$WORK/gusa.json" <<EOF
-{"db": "gusa.db", "base_url": "$BASE", "outbox": "outbox", "cookie_secure": false,
- "oidc": {"mitid": {"issuer": "$ISSUER", "client_id": "mitid", "client_secret_file": "mitid.secret",
-                    "acr_min": "https://data.gov.dk/concept/core/nsis/loa/Substantial"},
-          "medarbejder": {"issuer": "$ISSUER", "client_id": "medarbejder",
-                          "client_secret_file": "medarbejder.secret",
-                          "acr_min": "https://data.gov.dk/concept/core/nsis/loa/Substantial"}}}
-EOF
-"$INDEKS" serve --gusa "$WORK/gusa.json" --listen "127.0.0.1:$PORT" >"$WORK/srv.fifo" 2>"$WORK/srv.log" &
-SRV=$!
-exec 4<"$WORK/srv.fifo"
-IFS= read -r line <&4 || { echo "FAIL: the server did not start:"; cat "$WORK/srv.log"; exit 1; }
-echo "server: $line"
+server_start "$DB"
 
 fails=0
 ok() { echo "ok   $1"; }
