@@ -189,7 +189,7 @@ int ix__gusa_query_get(const char *query, const char *name, char *out, size_t si
 
 /* ---- the request's session and body ---------------------------------------------- */
 
-int ix__gusa_session(ix_gusa_web *w, const ix_gusa_req *rq, ix_gusa_ctx *cx)
+int ix__gusa_session_of(ix_gusa_web *w, const ix_gusa_req *rq, ix_gusa_ctx *cx, int stakeholder)
 {
     char sid[64] = "";
     ix_diag d;
@@ -199,13 +199,20 @@ int ix__gusa_session(ix_gusa_web *w, const ix_gusa_req *rq, ix_gusa_ctx *cx)
     if (ix_gusa_session_find(w->store, sid, w->cfg->session_idle_s, &cx->actor, cx->csrf, &e) !=
         IX_OK)
         return 0;
-    /* a stakeholder's session (/forslag) is no GUSA session: not logged in here */
-    if (cx->actor.kind != IX_GUSA_ACTOR_PERSON && cx->actor.kind != IX_GUSA_ACTOR_STAFF) {
+    /* a stakeholder's session (/forslag) is no GUSA session, and the reverse */
+    int is_stakeholder = cx->actor.kind == IX_GUSA_ACTOR_STAKEHOLDER;
+    int is_gusa = cx->actor.kind == IX_GUSA_ACTOR_PERSON || cx->actor.kind == IX_GUSA_ACTOR_STAFF;
+    if (stakeholder ? !is_stakeholder : !is_gusa) {
         memset(&cx->actor, 0, sizeof cx->actor);
         return 0;
     }
     snprintf(cx->sid, sizeof cx->sid, "%s", sid);
     return 1;
+}
+
+int ix__gusa_session(ix_gusa_web *w, const ix_gusa_req *rq, ix_gusa_ctx *cx)
+{
+    return ix__gusa_session_of(w, rq, cx, 0);
 }
 
 /* The POST guards, in order; 0 and rs filled when the request is refused.

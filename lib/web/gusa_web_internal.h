@@ -43,6 +43,9 @@ long long ix__gusa_parse_id(const char *t, size_t n);
 int ix__gusa_query_get(const char *query, const char *name, char *out, size_t size);
 int ix__gusa_post_guard(ix_gusa_web *w, const ix_gusa_req *rq, ix_gusa_ctx *cx, ix_gusa_resp *rs);
 int ix__gusa_session(ix_gusa_web *w, const ix_gusa_req *rq, ix_gusa_ctx *cx);
+/* The request's session of a person or staff member (stakeholder 0) or of a
+ * stakeholder (1): 1 and cx filled, else 0 (none, or the other kind). */
+int ix__gusa_session_of(ix_gusa_web *w, const ix_gusa_req *rq, ix_gusa_ctx *cx, int stakeholder);
 /* GET /gusa/login and /gusa/callback (gusa_login.c). */
 void ix__gusa_login_start(ix_gusa_web *w, const ix_gusa_req *rq, ix_gusa_resp *rs);
 void ix__gusa_login_callback(ix_gusa_web *w, const ix_gusa_req *rq, ix_gusa_resp *rs);

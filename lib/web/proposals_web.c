@@ -29,24 +29,6 @@ int ix__prop_claims(const char *path)
            strcmp(path, "/api/v1/forslag") == 0 || strncmp(path, "/api/v1/forslag/", 16) == 0;
 }
 
-/* A stakeholder's session, or none (a GUSA session is none here). */
-static int stakeholder_session(ix_gusa_web *w, const ix_gusa_req *rq, ix_gusa_ctx *cx)
-{
-    char sid[64] = "";
-    ix_diag d;
-    if (ix_gusa_cookie_get(rq->cookie, IX_GUSA_SID_COOKIE, sid, sizeof sid, &d) != IX_OK)
-        return 0;
-    ix_gusa_err e;
-    if (ix_gusa_session_find(w->store, sid, w->cfg->session_idle_s, &cx->actor, cx->csrf, &e) !=
-            IX_OK ||
-        cx->actor.kind != IX_GUSA_ACTOR_STAKEHOLDER) {
-        memset(&cx->actor, 0, sizeof cx->actor);
-        return 0;
-    }
-    snprintf(cx->sid, sizeof cx->sid, "%s", sid);
-    return 1;
-}
-
 /* The id in "<digits>" or "<digits>/<rest>"; *rest the part after '/'. */
 static long long path_id(const char *p, const char **rest)
 {
@@ -184,7 +166,7 @@ void ix__prop_dispatch(ix_gusa_web *w, const ix_gusa_req *rq, ix_gusa_resp *rs)
 {
     ix_gusa_ctx cx;
     memset(&cx, 0, sizeof cx);
-    cx.logged_in = stakeholder_session(w, rq, &cx);
+    cx.logged_in = ix__gusa_session_of(w, rq, &cx, 1);
     int is_get = strcmp(rq->method, "GET") == 0 || strcmp(rq->method, "HEAD") == 0;
     int is_post = strcmp(rq->method, "POST") == 0;
     if (is_get)
