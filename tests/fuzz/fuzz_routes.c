@@ -47,26 +47,34 @@ static void check_route(const char *path, int had_bad_escape)
     int n = -1;
     switch (r.kind) {
     case IX_ROUTE_EDITION:
-        if (r.id < 1 || r.id > 999999999999999L || r.kommune)
+        if (r.id < 1 || r.id > 999999999999999L || r.kommune || r.id2)
             abort();
         n = snprintf(canon, sizeof canon, "%s%ld%s", r.api ? "/api/v1/editions/" : "/edition/",
                      r.id, r.as == IX_ROUTE_CSV ? ".csv" : "");
         break;
+    case IX_ROUTE_EDITION_DIFF:
+        if (r.id < 1 || r.id > 999999999999999L || r.id2 < 1 || r.id2 > 999999999999999L ||
+            r.kommune)
+            abort();
+        n = snprintf(canon, sizeof canon, "%s%ld/vs/%ld%s",
+                     r.api ? "/api/v1/editions/" : "/edition/", r.id, r.id2,
+                     r.as == IX_ROUTE_CSV ? ".csv" : "");
+        break;
     case IX_ROUTE_KOMMUNE:
-        if (!ix_kommune_find(r.kommune) || r.id)
+        if (!ix_kommune_find(r.kommune) || r.id || r.id2)
             abort();
         n = snprintf(canon, sizeof canon, "%s%d%s", r.api ? "/api/v1/kommuner/" : "/kommune/",
                      r.kommune, r.as == IX_ROUTE_CSV ? ".csv" : "");
         break;
     default: /* not found, too long and the routes without an id or a code */
-        if (r.id || r.kommune)
+        if (r.id || r.id2 || r.kommune)
             abort();
         break;
     }
     if (n > 0) {
         ix_route back;
         ix_route_parse(canon, &back);
-        if (back.kind != r.kind || back.as != r.as || back.id != r.id ||
+        if (back.kind != r.kind || back.as != r.as || back.id != r.id || back.id2 != r.id2 ||
             back.kommune != r.kommune || back.api != r.api)
             abort();
     }
