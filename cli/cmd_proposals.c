@@ -142,13 +142,13 @@ static int check(const char *sub, const char *sub2, const prop_opts *o)
 
 static void list_csv(ix_sink *s, const ix_prop_list *l)
 {
-    ix_sink_puts(s, "id,kind,icode,name,organisation,created,status,decided_at,reason,edition,"
-                    "support\n");
+    ix_sink_puts(s, "id,ref,kind,icode,name,organisation,created,status,decided_at,reason,"
+                    "edition,support\n");
     for (size_t i = 0; i < l->n; i++) {
         const ix_prop_view *v = &l->items[i];
         const char *cells[] = {ix_prop_kind_name(v->p.kind), v->p.icode, v->p.name, v->org,
                                v->created, v->status, v->decided_at, v->reason, v->edition};
-        ix_sink_printf(s, "F%lld", v->id);
+        ix_sink_printf(s, "%lld,F%lld", v->id, v->id);
         for (size_t c = 0; c < sizeof cells / sizeof *cells; c++) {
             ix_sink_puts(s, ",");
             ix_csv_write_field(s, cells[c] ? cells[c] : "", ',');
