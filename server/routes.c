@@ -258,8 +258,10 @@ static void edition_diff(ix__server *srv, const char *url, long ida, long idb, i
     else {
         set_modified(r, strcmp(a->info.created, b->info.created) > 0 ? a->info.created
                                                                      : b->info.created);
-        r->cacheable = 1;
-        r->cache = "public, max-age=60";
+        /* with /forslag the removals' proposals come from a database that
+         * changes without a new edition: not cached then */
+        r->cacheable = srv->gusa == NULL;
+        r->cache = srv->gusa ? "no-cache" : "public, max-age=60";
         ix_ediff_labels l = {ida, idb, a->info.name, b->info.name};
         if (as == 1) {
             r->type = "text/csv; charset=utf-8";
