@@ -81,23 +81,52 @@ static void form_open(ix_sink *s, const ix_gusa_ctx *cx, long long id, const cha
     ix__gusa_csrf_field(s, cx);
 }
 
-static void text_field(ix_sink *s, const char *id, const char *name, const char *label, int rows)
+/* The posted form to refill the form at path from, when the page shows a
+ * refused post of that form; else NULL. */
+static const ix_gusa_form *refill_for(const ix_gusa_ctx *cx, const char *path)
 {
-    if (rows)
-        ix_html_printf(s, "<p><label for=\"%s\">%s</label><br><textarea id=\"%s\" name=\"%s\" "
-                          "rows=\"%d\" required></textarea></p>",
-                       id, label, id, name, rows);
-    else
-        ix_html_printf(s, "<p><label for=\"%s\">%s</label><br><input id=\"%s\" name=\"%s\" "
-                          "required></p>",
-                       id, label, id, name);
+    return cx->refill_path && strcmp(cx->refill_path, path) == 0 ? &cx->form : NULL;
 }
 
-static void date_field(ix_sink *s, const char *id, const char *name, const char *label, int req)
+/* What was typed into name (rf: the refused post, or NULL), or "". */
+static const char *typed(const ix_gusa_form *rf, const char *name)
+{
+    const char *v = rf ? ix_gusa_form_get(rf, name) : NULL;
+    return v ? v : "";
+}
+
+/* aria-invalid and the message's id on the refused field. */
+static void invalid_attrs(ix_sink *s, const ix_gusa_ctx *cx, const ix_gusa_form *rf,
+                          const char *name)
+{
+    if (rf && cx->refill_field && strcmp(cx->refill_field, name) == 0)
+        ix_html_raw(s, " aria-invalid=\"true\" aria-describedby=\"fejl-besked\" autofocus");
+}
+
+static void text_field(ix_sink *s, const ix_gusa_ctx *cx, const ix_gusa_form *rf, const char *id,
+                       const char *name, const char *label, int rows)
+{
+    ix_html_printf(s, "<p><label for=\"%s\">%s</label><br>", id, label);
+    if (rows) {
+        ix_html_printf(s, "<textarea id=\"%s\" name=\"%s\" rows=\"%d\" required", id, name, rows);
+        invalid_attrs(s, cx, rf, name);
+        ix_html_printf(s, ">%s</textarea></p>", typed(rf, name));
+    } else {
+        ix_html_printf(s, "<input id=\"%s\" name=\"%s\" value=\"%s\" required", id, name,
+                       typed(rf, name));
+        invalid_attrs(s, cx, rf, name);
+        ix_html_raw(s, "></p>");
+    }
+}
+
+static void date_field(ix_sink *s, const ix_gusa_ctx *cx, const ix_gusa_form *rf, const char *id,
+                       const char *name, const char *label, int req)
 {
     ix_html_printf(s, "<p><label for=\"%s\">%s</label><br><input type=\"date\" id=\"%s\" "
-                      "name=\"%s\"%s></p>",
-                   id, label, id, name, req ? " required" : "");
+                      "name=\"%s\" value=\"%s\"%s",
+                   id, label, id, name, typed(rf, name), req ? " required" : "");
+    invalid_attrs(s, cx, rf, name);
+    ix_html_raw(s, "></p>");
 }
 
 static void submit(ix_sink *s, const char *label)
@@ -133,7 +162,8 @@ static void resources(ix_sink *s, json_t *j, const ix_gusa_ctx *cx, const viewer
     if (v->open && v->part) {
         ix_html_raw(s, "<h3>Skriv noget, der går godt</h3>");
         form_open(s, cx, id, "resources");
-        text_field(s, "r-text", "text", "Hvad går godt?", 3);
+        const ix_gusa_form *rf = refill_for(cx, "resources");
+        text_field(s, cx, rf, "r-text", "text", "Hvad går godt?", 3);
         ix_html_raw(s, "<fieldset><legend>Hvis styrke er det?</legend>");
         for (size_t k = 0; k < 3; k++)
             ix_html_printf(s, "<p><input type=\"radio\" id=\"r-owner-%s\" name=\"owner\" "
@@ -178,8 +208,9 @@ static void concerns(ix_sink *s, json_t *j, const ix_gusa_ctx *cx, const viewer 
     if (v->open && v->part) {
         ix_html_raw(s, "<h3>Skriv en bekymring</h3>");
         form_open(s, cx, id, "concerns");
-        text_field(s, "c-text", "text", "Hvad er du bekymret for?", 3);
-        date_field(s, "c-date", "observed_on", "Hvornår så du det? (dato)", 1);
+        const ix_gusa_form *rf = refill_for(cx, "concerns");
+        text_field(s, cx, rf, "c-text", "text", "Hvad er du bekymret for?", 3);
+        date_field(s, cx, rf, "c-date", "observed_on", "Hvornår så du det? (dato)", 1);
         info_select(s, "c-info", "info_type");
         submit(s, "Gem bekymringen");
     }
@@ -222,6 +253,7 @@ static void goals(ix_sink *s, json_t *j, const ix_gusa_ctx *cx, const viewer *v,
             char path[48], fid[32];
             snprintf(path, sizeof path, "goals/%lld/followups", gid);
             form_open(s, cx, id, path);
+            const ix_gusa_form *rf = refill_for(cx, path);
             ix_html_printf(s, "<fieldset><legend>Opfølgning på målet</legend><p><label "
                               "for=\"f-status-%lld\">Hvordan går det med målet?</label><br>"
                               "<select id=\"f-status-%lld\" name=\"status\"><option value=\""
@@ -230,7 +262,7 @@ static void goals(ix_sink *s, json_t *j, const ix_gusa_ctx *cx, const viewer *v,
                               "</option></select></p>",
                            gid, gid);
             snprintf(fid, sizeof fid, "f-note-%lld", gid);
-            text_field(s, fid, "note", "Bemærkning", 2);
+            text_field(s, cx, rf, fid, "note", "Bemærkning", 2);
             ix_html_raw(s, "</fieldset>");
             submit(s, "Gem opfølgningen");
         }
@@ -239,9 +271,10 @@ static void goals(ix_sink *s, json_t *j, const ix_gusa_ctx *cx, const viewer *v,
     if (v->open && v->part) {
         ix_html_raw(s, "<h3>Sæt et nyt mål</h3>");
         form_open(s, cx, id, "goals");
-        text_field(s, "g-text", "text", "Hvad vil I gerne opnå?", 2);
-        text_field(s, "g-ind", "indicator", "Hvordan kan vi se, at det går bedre?", 0);
-        date_field(s, "g-date", "follow_up_on", "Hvornår følger vi op? (dato)", 1);
+        const ix_gusa_form *rf = refill_for(cx, "goals");
+        text_field(s, cx, rf, "g-text", "text", "Hvad vil I gerne opnå?", 2);
+        text_field(s, cx, rf, "g-ind", "indicator", "Hvordan kan vi se, at det går bedre?", 0);
+        date_field(s, cx, rf, "g-date", "follow_up_on", "Hvornår følger vi op? (dato)", 1);
         submit(s, "Gem målet");
     }
     ix_html_raw(s, "</section>");
@@ -273,7 +306,8 @@ static void actions(ix_sink *s, json_t *j, const ix_gusa_ctx *cx, const viewer *
     if (v->open && v->part) {
         ix_html_raw(s, "<h3>Sæt hjælp i gang</h3>");
         form_open(s, cx, id, "actions");
-        text_field(s, "a-text", "text", "Hvilken hjælp?", 2);
+        const ix_gusa_form *rf = refill_for(cx, "actions");
+        text_field(s, cx, rf, "a-text", "text", "Hvilken hjælp?", 2);
         ix_html_raw(s, "<fieldset><legend>Trin på indsatstrappen</legend>");
         for (int st = 0; st <= 6; st++) {
             int allowed = st < 3 || v->myndighed;
@@ -293,10 +327,13 @@ static void actions(ix_sink *s, json_t *j, const ix_gusa_ctx *cx, const viewer *
                            b->step_min, b->step_max);
         }
         ix_html_raw(s, "</select></p>");
-        date_field(s, "a-start", "start_on", "Startdato", 1);
-        date_field(s, "a-end", "end_on", "Slutdato (hvis den kendes)", 0);
-        ix_html_raw(s, "<p><label for=\"a-cost\">Pris i kroner (kun tal)</label><br><input "
-                       "id=\"a-cost\" name=\"cost_dkk\" inputmode=\"numeric\" value=\"0\"></p>");
+        date_field(s, cx, rf, "a-start", "start_on", "Startdato", 1);
+        date_field(s, cx, rf, "a-end", "end_on", "Slutdato (hvis den kendes)", 0);
+        ix_html_printf(s, "<p><label for=\"a-cost\">Pris i kroner (kun tal)</label><br><input "
+                          "id=\"a-cost\" name=\"cost_dkk\" inputmode=\"numeric\" value=\"%s\"",
+                       rf ? typed(rf, "cost_dkk") : "0");
+        invalid_attrs(s, cx, rf, "cost_dkk");
+        ix_html_raw(s, "></p>");
         submit(s, "Gem hjælpen");
     }
     ix_html_raw(s, "</section>");
@@ -358,7 +395,8 @@ static void meetings(ix_sink *s, json_t *j, const ix_gusa_ctx *cx, const viewer 
     if (v->open && v->part) {
         ix_html_raw(s, "<h3>Skriv et møde ind</h3>");
         form_open(s, cx, id, "meetings");
-        date_field(s, "m-date", "held_on", "Hvornår var mødet? (dato)", 1);
+        const ix_gusa_form *rf = refill_for(cx, "meetings");
+        date_field(s, cx, rf, "m-date", "held_on", "Hvornår var mødet? (dato)", 1);
         ix_html_raw(s, "<fieldset><legend>Hvem var med?</legend>");
         json_t *parts = json_object_get(j, "participants");
         for (size_t k = 0; k < json_array_size(parts); k++) {
@@ -370,7 +408,7 @@ static void meetings(ix_sink *s, json_t *j, const ix_gusa_ctx *cx, const viewer 
                            *str(p, "centre") ? ", " : "", centre_da(str(p, "centre")));
         }
         ix_html_raw(s, "</fieldset>");
-        text_field(s, "m-min", "minutes", "Hvad blev der aftalt? (referat)", 4);
+        text_field(s, cx, rf, "m-min", "minutes", "Hvad blev der aftalt? (referat)", 4);
         submit(s, "Gem mødet");
     }
     ix_html_raw(s, "</section>");
@@ -404,6 +442,7 @@ static void consents(ix_sink *s, json_t *j, const ix_gusa_ctx *cx, const viewer 
         ix_html_raw(s, "<h3>Giv samtykke</h3><p>Du bestemmer, hvilke oplysninger fagfolkene må "
                        "se. Du kan altid trække samtykket tilbage.</p>");
         form_open(s, cx, id, "consents");
+        const ix_gusa_form *rf = refill_for(cx, "consents");
         ix_html_raw(s, "<fieldset><legend>Hvilke oplysninger?</legend>");
         for (size_t k = 0; k < sizeof infos / sizeof infos[0]; k++)
             ix_html_printf(s, "<p><input type=\"checkbox\" id=\"k-info-%s\" name=\"info_types\" "
@@ -422,8 +461,8 @@ static void consents(ix_sink *s, json_t *j, const ix_gusa_ctx *cx, const viewer 
                            centre_da(str(p, "centre")));
         }
         ix_html_raw(s, "</fieldset>");
-        text_field(s, "k-purpose", "purpose", "Hvad må de bruge oplysningerne til?", 0);
-        date_field(s, "k-valid", "valid_to", "Samtykket gælder til (dato)", 1);
+        text_field(s, cx, rf, "k-purpose", "purpose", "Hvad må de bruge oplysningerne til?", 0);
+        date_field(s, cx, rf, "k-valid", "valid_to", "Samtykket gælder til (dato)", 1);
         submit(s, "Giv samtykke");
     }
     ix_html_raw(s, "</section>");
@@ -465,9 +504,13 @@ static void participants(ix_sink *s, json_t *j, const ix_gusa_ctx *cx, const vie
                    "sendes som et personligt link på e-mail. Den, du inviterer, skal logge ind "
                    "for at blive en del af dialogen. Invitationen gælder i 14 dage.</p>");
     form_open(s, cx, id, "invitations");
-    ix_html_raw(s, "<p><label for=\"i-email\">E-mailadresse på den, du vil invitere</label><br>"
-                   "<input type=\"email\" id=\"i-email\" name=\"email\" autocomplete=\"off\""
-                   "></p>");
+    const ix_gusa_form *rf = refill_for(cx, "invitations");
+    ix_html_printf(s, "<p><label for=\"i-email\">E-mailadresse på den, du vil invitere</label><br>"
+                      "<input type=\"email\" id=\"i-email\" name=\"email\" autocomplete=\"off\" "
+                      "value=\"%s\"",
+                   typed(rf, "email"));
+    invalid_attrs(s, cx, rf, "email");
+    ix_html_raw(s, "></p>");
     if (cx->actor.kind == IX_GUSA_ACTOR_STAFF)
         ix_html_raw(s, "<p><label for=\"i-staff\">Eller medarbejderens nummer</label><br><input "
                        "id=\"i-staff\" name=\"staff_id\" inputmode=\"numeric\"></p>");
@@ -492,9 +535,31 @@ static void closing(ix_sink *s, const ix_gusa_ctx *cx, const viewer *v, long lon
         return;
     ix_html_raw(s, "<section id=\"afslut\"><h2>Afslut sagen</h2>");
     form_open(s, cx, id, "close");
-    text_field(s, "x-outcome", "outcome", "Hvordan endte sagen?", 3);
+    const ix_gusa_form *rf = refill_for(cx, "close");
+    text_field(s, cx, rf, "x-outcome", "outcome", "Hvordan endte sagen?", 3);
     submit(s, "Afslut sagen");
     ix_html_raw(s, "</section>");
+}
+
+/* A refused form post: what to fix, linked to the form's section (the
+ * form below holds what was typed). */
+static void refusal_summary(ix_sink *s, const ix_gusa_ctx *cx)
+{
+    if (!cx->refill_path)
+        return;
+    /* "concerns", or "goals/3/followups": the section of its last part */
+    const char *last = strrchr(cx->refill_path, '/');
+    const char *anchor = ix__gusa_anchor(last ? last + 1 : cx->refill_path);
+    ix_html_raw(s, "<div class=\"error-summary\" role=\"alert\" aria-labelledby=\"fejl-titel\">"
+                   "<h2 id=\"fejl-titel\">Det blev ikke gemt</h2><p id=\"fejl-besked\">");
+    if (cx->refill_field && *cx->refill_field)
+        ix_html_printf(s, "Feltet <strong>%s</strong> skal rettes. ",
+                       ix__gusa_field_da(cx->refill_field));
+    if (cx->refill_message && *cx->refill_message)
+        ix_html_printf(s, "<span lang=\"en\">%s</span>", cx->refill_message);
+    ix_html_printf(s, "</p><p><a href=\"#%s\">Gå til formularen</a> – det, du skrev, står i "
+                      "den.</p></div>",
+                   *anchor ? anchor : "indhold");
 }
 
 void ix__gusa_case_page(ix_gusa_web *w, long long id, ix_gusa_ctx *cx, ix_gusa_resp *rs)
@@ -540,6 +605,7 @@ void ix__gusa_case_page(ix_gusa_web *w, long long id, ix_gusa_ctx *cx, ix_gusa_r
     rs->status = 200;
     rs->type = "text/html; charset=utf-8";
     ix__gusa_page_start(&s, str(j, "title"));
+    refusal_summary(&s, cx);
     json_t *child = json_object_get(j, "child");
     ix_html_printf(&s, "<p>Om %s. Sagen er %s.</p>", str(child, "name"),
                    v.open ? "åben" : "afsluttet");

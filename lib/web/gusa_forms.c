@@ -100,8 +100,7 @@ static const char *proposal_field_da(const char *field)
     return NULL;
 }
 
-/* The form field as the form's label says it. */
-static const char *field_da(const char *field)
+const char *ix__gusa_field_da(const char *field)
 {
     static const char *const map[][2] = {
         {"text", "Teksten"},
@@ -191,7 +190,7 @@ void ix__gusa_form_error(const ix_gusa_req *rq, ix_gusa_resp *rs)
         ix_html_printf(&s, "<li>Feltet <strong>%s</strong> (%s) skal rettes.</li>",
                        strncmp(rq->path, "/forslag", 8) == 0 && proposal_field_da(field)
                            ? proposal_field_da(field)
-                           : field_da(field),
+                           : ix__gusa_field_da(field),
                        field);
     else
         ix_html_raw(&s, "<li>Noget i formularen skal rettes.</li>");
@@ -207,4 +206,41 @@ void ix__gusa_form_error(const ix_gusa_req *rq, ix_gusa_resp *rs)
     ix_sink out = ix_buf_sink(&rs->body);
     ix_sink_put(&out, b.data, b.len);
     ix_buf_free(&b);
+}
+
+/* ---- a refused case form shown again, filled in --------------------------------- */
+
+int ix__gusa_form_refill(ix_gusa_web *w, const ix_gusa_req *rq, ix_gusa_ctx *cx,
+                         ix_gusa_resp *rs)
+{
+    const char *p = "/api/v1/gusa/cases/";
+    size_t n = strlen(p);
+    if (strncmp(rq->path, p, n) != 0)
+        return 0;
+    size_t k = strspn(rq->path + n, "0123456789");
+    long long id = ix__gusa_parse_id(rq->path + n, k);
+    const char *path = rq->path + n + k;
+    if (!id || path[0] != '/' || !path[1] || strlen(path) > 64)
+        return 0;
+    json_error_t err;
+    json_t *j = rs->body.data ? json_loadb(rs->body.data, rs->body.len, 0, &err) : NULL;
+    json_t *e = json_object_get(j, "error");
+    cx->refill_path = path + 1;
+    cx->refill_field = json_string_value(json_object_get(e, "field"));
+    cx->refill_message = json_string_value(json_object_get(e, "message"));
+    ix_gusa_resp page;
+    ix_gusa_resp_init(&page);
+    ix__gusa_case_page(w, id, cx, &page);
+    int shown = page.status == 200;
+    if (shown) { /* the page with the form filled in, as the answer 400 */
+        rs->status = 400;
+        rs->type = page.type;
+        rs->body.len = 0;
+        ix_sink out = ix_buf_sink(&rs->body);
+        ix_sink_put(&out, page.body.data, page.body.len);
+    }
+    ix_gusa_resp_free(&page);
+    cx->refill_path = cx->refill_field = cx->refill_message = NULL;
+    json_decref(j);
+    return shown;
 }

@@ -669,8 +669,9 @@ static void dispatch(ix_gusa_web *w, const ix_gusa_req *rq, ix_gusa_resp *rs)
     cx.logged_in = ix__gusa_session(w, rq, &cx);
     if (strncmp(path, "/api/", 5) == 0) {
         api(w, rq, &cx, rs);
-        /* a browser's form: a Danish page naming the field, not JSON */
-        if (cx.is_form && rs->status == 400)
+        /* a browser's form: the case page again with the form filled in and
+         * the field named, else a Danish page naming the field; not JSON */
+        if (cx.is_form && rs->status == 400 && !ix__gusa_form_refill(w, rq, &cx, rs))
             ix__gusa_form_error(rq, rs);
     }
     else if (strcmp(path, "/gusa/logout") == 0) {

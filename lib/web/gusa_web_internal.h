@@ -34,6 +34,10 @@ typedef struct ix_gusa_ctx {
     int is_form;
     ix_gusa_form form;
     const char *anchor; /* the case page's section a form post returns to, or "" */
+    /* A refused form post shown again on the case page: the form's path
+     * (after /cases/<id>/), the refused field and the message; the typed
+     * values are in form. NULL when not. */
+    const char *refill_path, *refill_field, *refill_message;
 } ix_gusa_ctx;
 
 void ix__gusa_json_error(ix_gusa_resp *rs, int status, const char *message, const char *field);
@@ -65,6 +69,14 @@ void ix__gusa_csrf_field(ix_sink *s, const ix_gusa_ctx *cx);
 int ix__gusa_next_ok(const char *p);
 /* The case page's section id for a POST's last path segment ("" if none). */
 const char *ix__gusa_anchor(const char *what);
+/* The form field as its label says it (Danish), or field itself. */
+const char *ix__gusa_field_da(const char *field);
+/* A refused form post of a case's form (rs: its JSON 400): the case page
+ * again, answer 400, with an error summary naming the field and the form
+ * filled in with what was typed. 0 when it cannot be shown (another form,
+ * or the case page would not show): then use ix__gusa_form_error. */
+int ix__gusa_form_refill(ix_gusa_web *w, const ix_gusa_req *rq, ix_gusa_ctx *cx,
+                         ix_gusa_resp *rs);
 /* Turns rs (a JSON 400 from a form post) into the Danish error page. */
 void ix__gusa_form_error(const ix_gusa_req *rq, ix_gusa_resp *rs);
 /* GET /gusa/sager/<id> (gusa_case_page.c). */

@@ -123,17 +123,19 @@ check "a form with a foreign Origin" 403 \
         -H 'Content-Type: application/x-www-form-urlencoded' --data-binary "csrf=$CA&text=x&owner=family" \
         "$BASE/api/v1/gusa/cases/$CASE/resources")"
 
-# ---- a refused form: a Danish page naming the field, nothing changed -----------------------
+# ---- a refused form: the case page again, the field named, what was typed kept ------------
 before=$(api "$WORK/pa.jar" GET "/api/v1/gusa/cases/$CASE")
 # 30 February does not exist
-r=$(form "$WORK/pa.jar" "/api/v1/gusa/cases/$CASE/concerns" "csrf=$CA&text=x&observed_on=2026-02-30&info_type=helbred")
+r=$(form "$WORK/pa.jar" "/api/v1/gusa/cases/$CASE/concerns" "csrf=$CA&text=Ida+sover+d%C3%A5rligt+%3Cb%3E&observed_on=2026-02-30&info_type=helbred")
 check "a bad date by form" 400 "${r%% *}"
 page=$(cat "$WORK/body")
 has "... an HTML page in Danish" '<html lang="da">' "$page"
 has "... with an error summary" 'class="error-summary"' "$page"
 has "... naming the field as its label says" "Dato for hvornår det blev set" "$page"
-has "... and its name" "(observed_on)" "$page"
-has "... with a link back to the case" "href=\"/gusa/sager/$CASE\"" "$page"
+has "... linking to the form" 'href="#bekymringer"' "$page"
+has "... the text typed is kept (escaped)" '>Ida sover dårligt &lt;b&gt;</textarea>' "$page"
+has "... and the date, marked invalid" 'name="observed_on" value="2026-02-30" required aria-invalid="true"' "$page"
+check "... once: in that form only, and not saved" 1 "$(echo "$page" | grep -o 'Ida sover dårligt' | wc -l | tr -d ' ')"
 # a ladder step the parent may not choose (3 needs myndighed): refused, nothing written
 r=$(form "$WORK/pa.jar" "/api/v1/gusa/cases/$CASE/actions" "csrf=$CA&text=x&ladder_step=3&legal_basis=BL+%C2%A7+30&start_on=2026-11-10")
 check "step 3 by a parent's form" 403 "${r%% *}"
