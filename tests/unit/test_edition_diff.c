@@ -58,13 +58,16 @@ static void test_ranks(void **state)
 static void test_indicators(void **state)
 {
     (void)state;
+    /* X4's unit is "1" in A and "1.0" in B: the same number, no change */
     const char *const ra[][5] = {{"X1", "Eks 1", "Indicator", "pct.", "F2"},
                                  {"X2", "Eks 2", "Indicator", "dage", ""},
+                                 {"X4", "Eks 4", "Indicator", "1", ""},
                                  {"D", "Domæne", "Aggregate", "", ""}};
     const char *const rb[][5] = {{"X1", "Eks 1", "Indicator", "promille", "F2 F9"},
                                  {"X3", "Eks 3", "Other", "antal", "F9"},
+                                 {"X4", "Eks 4", "Indicator", "1.0", ""},
                                  {"D", "Et andet navn", "Aggregate", "", ""}};
-    ix_table *ma = meta(ra, 3), *mb = meta(rb, 3);
+    ix_table *ma = meta(ra, 4), *mb = meta(rb, 4);
     ix_ediff_trace removed[] = {{"X2", 4}, {"X9", 5}};
     ix_ediff e;
     memset(&e, 0, sizeof e);

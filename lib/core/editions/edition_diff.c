@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "indeks/number.h"
+
 const char *const ix_ediff_columns[] = {"iName",  "Direction", "Weight",         "Parent",
                                         "Type",   "Unit",      "Target",         "Recommendation",
                                         "Definition", "Source", "Frequency",     NULL};
@@ -206,6 +208,16 @@ static ix_ediff_indicator *next_indicator(ix_ediff *e, ix_ediff_kind kind, const
     return x;
 }
 
+/* 1 when both cells read as the same number ("1" and "1.0", or "0,5" in a
+ * file with decimal commas and "0.5"): a changed spelling is no change. */
+static int same_number(const char *x, char dx, const char *y, char dy)
+{
+    double a = 0, b = 0;
+    const char *why = NULL;
+    return *x && *y && ix_parse_number(x, dx, &a, &why) == 0 &&
+           ix_parse_number(y, dy, &b, &why) == 0 && a == b;
+}
+
 static int compare_row(ix_ediff *e, const ix_table *ma, long ra, const ix_table *mb, size_t rb)
 {
     size_t ncols = 0;
@@ -216,7 +228,7 @@ static int compare_row(ix_ediff *e, const ix_table *ma, long ra, const ix_table 
     for (size_t c = 0; c < ncols; c++) {
         const char *x = meta_cell(ma, (size_t)ra, ix_ediff_columns[c]);
         const char *y = meta_cell(mb, rb, ix_ediff_columns[c]);
-        if (strcmp(x, y) != 0)
+        if (strcmp(x, y) != 0 && !same_number(x, ix_table_decimal(ma), y, ix_table_decimal(mb)))
             f[nf++] = (ix_ediff_field){(char *)ix_ediff_columns[c], (char *)x, (char *)y};
     }
     if (nf == 0)
