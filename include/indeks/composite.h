@@ -303,6 +303,12 @@ typedef struct ix_comp_placing {
     int off_target;
 } ix_comp_placing;
 
+/* The value a person reads against indicator i's Unit and Target for unit
+ * u (the placings' value): its IDATA value, or, for an indicator with a
+ * Denominator, raw / denominator times the Unit's base (1000 for "pr. 1.000
+ * ..."); NaN when missing or the denominator is 0. */
+double ix_comp_unit_value(const ix_comp_model *m, size_t i, size_t u);
+
 /* Fills pl (room for ix_comp_model_nindicators entries) with unit u's
  * placings, best placed first (by rank / n, ties by indicator order), and
  * sets *npl. Allocates only a temporary rank buffer. */

@@ -6,9 +6,9 @@
  * An indicator is met when its raw value reaches the IMETA Target in the
  * indicator's direction (>= for higher-is-better, <= for lower-is-better);
  * without a Target, when it is at least as good as the median of all units
- * with a value. An indicator divided by a denominator (a count per
- * inhabitants) is compared per inhabitant, against the median: the Target's
- * scale (per 1,000? per 100?) is not known. A missing value meets nothing.
+ * with a value. A missing value meets nothing. The values are the ones a
+ * person reads against the Unit and Target (ix_comp_unit_value: a count
+ * with a Denominator per 1,000 when the Unit says so).
  *
  * Computation only (lib/core/composite/learn.c); the page is in
  * lib/web/site_learn.c. Inputs are borrowed; an ix_learn is the caller's
@@ -26,8 +26,7 @@ typedef struct ix_learn_indicator {
     const char *code, *name, *recommendation; /* recommendation may be "" */
     int direction;                            /* 1 or -1 */
     double target;                            /* NaN: none */
-    const double *raw;                        /* per unit; NaN missing */
-    const double *denominator;                /* per unit, or NULL */
+    const double *value;                      /* per unit; NaN missing */
 } ix_learn_indicator;
 
 typedef struct ix_learn_domain {

@@ -20,6 +20,7 @@ typedef struct {
     size_t ndomains;
     ix_learn_domain *domains;
     ix_learn_indicator *indicators; /* all, domain by domain */
+    double *values;                 /* their shown values, nunits each */
 } learn_data;
 
 static void data_free(learn_data *x)
@@ -28,6 +29,7 @@ static void data_free(learn_data *x)
     free(x->burden);
     free(x->domains);
     free(x->indicators);
+    free(x->values);
     ix_comp_plan_free(x->cp);
     ix_comp_model_free(x->cm);
 }
@@ -59,7 +61,8 @@ static int domains_of(learn_data *x)
     size_t nn = ix_comp_model_nnodes(x->cm), ni = ix_comp_model_nindicators(x->cm);
     x->domains = calloc(nn + 1, sizeof *x->domains);
     x->indicators = calloc(ni + 1, sizeof *x->indicators);
-    if (!x->domains || !x->indicators)
+    x->values = calloc(ni * x->nunits + 1, sizeof *x->values);
+    if (!x->domains || !x->indicators || !x->values)
         return -1;
     size_t k = 0;
     for (size_t node = 0; node < nn; node++) {
@@ -72,10 +75,12 @@ static int domains_of(learn_data *x)
             if (ix_comp_node_parent(x->cm, i) != (long)node || !ix_comp_node_raw(x->cm, i))
                 continue;
             const char *rec = ix_comp_node_recommendation(x->cm, i);
+            double *v = &x->values[i * x->nunits]; /* as the profile shows it: per 1,000 */
+            for (size_t u = 0; u < x->nunits; u++)
+                v[u] = ix_comp_unit_value(x->cm, i, u);
             x->indicators[k++] = (ix_learn_indicator){
                 ix_comp_node_code(x->cm, i), ix_comp_node_name(x->cm, i), rec ? rec : "",
-                ix_comp_node_direction(x->cm, i), ix_comp_node_target(x->cm, i),
-                ix_comp_node_raw(x->cm, i), ix_comp_node_denominator(x->cm, i)};
+                ix_comp_node_direction(x->cm, i), ix_comp_node_target(x->cm, i), v};
             dom->nindicators++;
         }
         if (!dom->score)

@@ -251,12 +251,11 @@ static void weak_indicators(const ix_edition *e, const imeta *m, const ix_result
                 continue;
             size_t node = pl[i].node;
             const char *code = ix_comp_node_code(cm, node), *unit = imeta_get(m, code, m->unit);
-            const double *raw = ix_comp_node_raw(cm, node);
             double target = ix_comp_node_target(cm, node);
             int dir = ix_comp_node_direction(cm, node);
             any = 1;
             ix_html_printf(s, "<li><strong>%s</strong>: ", ix_comp_node_name(cm, node));
-            put_with_unit(s, raw ? raw[u] : NAN, unit);
+            put_with_unit(s, pl[i].value, unit); /* per 1,000 when the Unit says so */
             if (isfinite(target)) {
                 ix_html_printf(s, ", mål ");
                 put_with_unit(s, target, unit);

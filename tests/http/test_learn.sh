@@ -8,8 +8,9 @@
 # (`indeks composite` on the demo: the domain scores). The rules (learn.h):
 # the 10 nearest in index (ties by the lower code, distances to 1e-9), a
 # domain's better peers score higher (best first), an indicator is met at
-# its Target in its direction, or without a Target (or with a denominator:
-# per inhabitant) at the median of all municipalities.
+# its Target in its direction, or without a Target at the median of all
+# municipalities, on the value a person reads (a count with a Denominator
+# per 1,000 when the Unit says "pr. 1.000").
 set -u
 INDEKS=$1
 ROOT=$(pwd)
@@ -43,18 +44,21 @@ units = [c for c in x if c in res and c != k]
 # nearest 10, distances compared to 1e-9, ties by the lower code
 units.sort(key=lambda c: (round(abs(x[c] - x[k]) / 1e-9), c))
 peers = units[:10]
-def val(ind, c):
+def base(unit):  # "pr. 1.000 18-64-årige" -> 1000
+    m = re.search(r"(?:pr\.|per) (\d[\d.,]*\d|\d)", unit)
+    return float(re.sub(r"[.,]", "", m.group(1))) if m else 1
+def val(ind, c):  # what a person reads against Unit and Target
     v = data[c][ind["iCode"]]
     if v in ("", "NA"): return None
     v = float(v)
     if ind["Denominator"]:
         den = float(data[c][ind["Denominator"]])
-        return v / den if den > 0 else None
+        return v / den * base(ind["Unit"]) if den != 0 else None
     return v
 def meets(ind, c):
     v = val(ind, c)
     if v is None: return False
-    if ind["Target"] and not ind["Denominator"]:
+    if ind["Target"]:
         bar = float(ind["Target"])
     else:
         bar = statistics.median([w for w in (val(ind, u) for u in data) if w is not None])

@@ -38,9 +38,9 @@ static void test_learn(void **state)
     i1[1] = 12;
     i1[3] = 9;
     i1[4] = 10;
-    ix_learn_indicator ind[3] = {{"I1", "En", "Gør det", 1, 10, i1, NULL},
-                                 {"I2", "To", "", -1, NAN, i2, NULL},
-                                 {"I3", "Tre", "Gør mindre", -1, NAN, i3, NULL}};
+    ix_learn_indicator ind[3] = {{"I1", "En", "Gør det", 1, 10, i1},
+                                 {"I2", "To", "", -1, NAN, i2},
+                                 {"I3", "Tre", "Gør mindre", -1, NAN, i3}};
     ix_learn_domain dom = {"D", "Domæne", score, 3, ind};
     ix_learn_in in = {13, codes, x, 1, &dom};
     ix_learn l;

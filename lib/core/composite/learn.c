@@ -14,13 +14,9 @@ static int cmp_double(const void *x, const void *y)
     return (a > b) - (a < b);
 }
 
-/* The indicator's value for unit u: raw, or raw per denominator. */
 static double value_of(const ix_learn_indicator *ind, size_t u)
 {
-    double v = ind->raw ? ind->raw[u] : NAN;
-    if (ind->denominator)
-        v = ind->denominator[u] > 0 ? v / ind->denominator[u] : NAN;
-    return v;
+    return ind->value ? ind->value[u] : NAN;
 }
 
 /* The median of the finite values of the indicator (NaN when none). */
@@ -46,7 +42,7 @@ int ix_learn_meets(const ix_learn_indicator *ind, size_t nunits, size_t unit)
     double v = value_of(ind, unit);
     if (!isfinite(v))
         return 0;
-    double bar = isfinite(ind->target) && !ind->denominator ? ind->target : median(ind, nunits);
+    double bar = isfinite(ind->target) ? ind->target : median(ind, nunits);
     if (!isfinite(bar))
         return 0;
     return ind->direction < 0 ? v <= bar : v >= bar;

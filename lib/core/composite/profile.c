@@ -26,10 +26,7 @@ static double unit_base(const char *unit)
     return 1;
 }
 
-/* The value a person reads against the Unit and Target: the raw value, or,
- * for an indicator with a Denominator, raw / denominator times the Unit's
- * base ("pr. 1.000 ..."). */
-static double shown_value(const ix_comp_model *m, size_t i, size_t u)
+double ix_comp_unit_value(const ix_comp_model *m, size_t i, size_t u)
 {
     double raw = ix_comp_node_raw(m, i)[u];
     const double *den = ix_comp_node_denominator(m, i);
@@ -63,7 +60,7 @@ ix_status ix_comp_unit_placings(const ix_comp_model *m, const ix_comp_plan *p, s
         size_t n = 0;
         for (size_t w = 0; w < nu; w++)
             n += !isnan(sc[w]);
-        double tgt = ix_comp_node_target(m, i), raw = shown_value(m, i, u);
+        double tgt = ix_comp_node_target(m, i), raw = ix_comp_unit_value(m, i, u);
         int dir = ix_comp_node_direction(m, i);
         pl[k] = (ix_comp_placing){i, rk[u], n, 0, 0, raw, tgt, dir, 0};
         pl[k].below_target = !isnan(tgt) && !isnan(raw) && dir * raw < dir * tgt;
