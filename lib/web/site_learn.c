@@ -132,10 +132,14 @@ static void domain_block(const learn_data *x, const ix_learn *l, size_t k, ix_si
 {
     const ix_learn_domain *dom = &x->domains[k];
     const ix_learn_domain_out *o = &l->domains[k];
-    ix_html_printf(s, "<h3>%s</h3><p>%s: ", dom->name, unit_name(x, l->unit));
+    /* one folded block per domain: the page stays short, the summary says
+     * how many of the ten do better */
+    ix_html_printf(s, "<details class=\"learn\"><summary>%s: %zu af de ti scorer højere"
+                      "</summary><p>%s: ",
+                   dom->name, o->nbetter, unit_name(x, l->unit));
     ix__site_put_num(s, o->own);
     if (o->nbetter == 0) {
-        ix_html_raw(s, ". Ingen af de ti scorer højere.</p>");
+        ix_html_raw(s, ". Ingen af de ti scorer højere.</p></details>");
         return;
     }
     ix_html_raw(s, ". Højere blandt de ti: ");
@@ -165,6 +169,7 @@ static void domain_block(const learn_data *x, const ix_learn *l, size_t k, ix_si
     }
     ix_html_raw(s, any ? "</ul>" : "<p>De opfylder ingen anbefaling, som kommunen ikke også "
                                    "opfylder.</p>");
+    ix_html_raw(s, "</details>");
 }
 
 void ix__site_learn_section(const ix_kommune *k, const ix_edition *comp,

@@ -84,9 +84,10 @@ for dom in domains:
     own = float(res[k][dom["iCode"]])
     better = sorted([c for c in peers if float(res[c][dom["iCode"]]) > own],
                     key=lambda c: -float(res[c][dom["iCode"]]))
+    expect(f"{dom['iCode']}: the summary counts them", f"{dom['iName']}: {len(better)} af de ti scorer højere")
     if better:
-        # "<domain name> <own>: <score>. Højere blandt de ti: A (s), B (s)."
-        block = sec[sec.index(dom["iName"] + " "):]
+        # "<domain>: N af de ti ... <own>: <score>. Højere blandt de ti: A (s), B (s)."
+        block = sec[sec.index(dom["iName"] + ": "):]
         block = block[block.index("Højere blandt de ti: ") + len("Højere blandt de ti: "):]
         block = block[:block.index(").") + 1]
         found = [re.sub(r" \(.*", "", part).strip() for part in block.split("), ")]
