@@ -3,12 +3,19 @@
  * Values travel as text in both directions: doubles are sent with 17
  * significant digits and read back with strtod (PostgreSQL 12 and later
  * print float8 in the shortest form that reads back exactly), so numbers
- * survive the trip to the last bit. */
+ * survive the trip to the last bit.
+ *
+ * Statements are prepared once per connection and kept in a small cache
+ * keyed by the SQL text's address and checked against the text (as the
+ * SQLite backend does): a GUSA request runs about twenty statements, and
+ * parsing and planning each again was most of its time. A script that
+ * changes the schema (CREATE, ALTER, DROP) empties the cache. */
 #include "store_backend.h"
 
 #ifdef IX_HAVE_PG
 
 #include <libpq-fe.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +26,16 @@
 #define OID_INT4 23
 #define OID_FLOAT4 700
 #define OID_FLOAT8 701
+
+#define PG_CACHE 64
+
+typedef struct {
+    PGconn *c;
+    const char *keys[PG_CACHE];
+    char *texts[PG_CACHE];
+    char names[PG_CACHE][24];
+    unsigned long made; /* statements prepared so far: names are unique */
+} pg_conn;
 
 static const char migration_1[] =
     "CREATE TABLE edition (\n"
@@ -86,10 +103,53 @@ static ix_status fail(PGconn *c, const PGresult *r, const char *what, ix_diag *d
     return ix_diag_set(d, IX_ERR_IO, NULL, 0, 0, NULL, "PostgreSQL: %s: %s", what, text);
 }
 
+static void forget(pg_conn *p, size_t slot)
+{
+    if (!p->keys[slot])
+        return;
+    char sql[48];
+    snprintf(sql, sizeof sql, "DEALLOCATE %s", p->names[slot]);
+    PQclear(PQexec(p->c, sql));
+    free(p->texts[slot]);
+    p->keys[slot] = NULL;
+    p->texts[slot] = NULL;
+}
+
+/* The name of sql's prepared statement, preparing it when it is new; NULL
+ * (and d set) when PostgreSQL refuses it. */
+static const char *prepared(pg_conn *p, const char *sql, int nparams, ix_status *st, ix_diag *d)
+{
+    uintptr_t key = (uintptr_t)(const void *)sql;
+    size_t slot = (size_t)((key >> 3) ^ (key >> 9)) % PG_CACHE;
+    if (p->keys[slot] == sql && strcmp(p->texts[slot], sql) == 0)
+        return p->names[slot];
+    forget(p, slot);
+    size_t len = strlen(sql) + 1;
+    char *copy = malloc(len);
+    if (!copy) {
+        *st = ix_diag_set(d, IX_ERR_NOMEM, NULL, 0, 0, NULL, "out of memory");
+        return NULL;
+    }
+    memcpy(copy, sql, len);
+    snprintf(p->names[slot], sizeof p->names[slot], "ix_%lu", ++p->made);
+    PGresult *r = PQprepare(p->c, p->names[slot], sql, nparams, NULL);
+    if (!r || PQresultStatus(r) != PGRES_COMMAND_OK) {
+        *st = fail(p->c, r, "preparing a statement", d);
+        PQclear(r);
+        free(copy);
+        return NULL;
+    }
+    PQclear(r);
+    p->keys[slot] = sql;
+    p->texts[slot] = copy;
+    return p->names[slot];
+}
+
 static ix_status query(void *conn, const char *sql, const ix__val *params, size_t nparams,
                        ix__row_fn fn, void *ctx, ix_diag *d)
 {
-    PGconn *c = conn;
+    pg_conn *p = conn;
+    PGconn *c = p->c;
     enum { MAXP = 16 };
     char bufs[MAXP][40];
     const char *values[MAXP];
@@ -109,7 +169,11 @@ static ix_status query(void *conn, const char *sql, const ix__val *params, size_
         case IX__V_TEXT: values[i] = params[i].s; break;
         }
     }
-    PGresult *r = PQexecParams(c, sql, (int)nparams, NULL, values, NULL, NULL, 0);
+    ix_status pst = IX_OK;
+    const char *name = prepared(p, sql, (int)nparams, &pst, d);
+    if (!name)
+        return pst;
+    PGresult *r = PQexecPrepared(c, name, (int)nparams, values, NULL, NULL, 0);
     ExecStatusType es = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
     if (es != PGRES_COMMAND_OK && es != PGRES_TUPLES_OK) {
         ix_status st = fail(c, r, "running a statement", d);
@@ -146,7 +210,11 @@ static ix_status query(void *conn, const char *sql, const ix__val *params, size_
 
 static ix_status script(void *conn, const char *sql, ix_diag *d)
 {
-    PGconn *c = conn;
+    pg_conn *p = conn;
+    PGconn *c = p->c;
+    if (strstr(sql, "CREATE ") || strstr(sql, "ALTER ") || strstr(sql, "DROP "))
+        for (size_t i = 0; i < PG_CACHE; i++) /* plans may name what changes */
+            forget(p, i);
     PGresult *r = PQexec(c, sql);
     ExecStatusType es = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
     ix_status st = IX_OK;
@@ -158,8 +226,13 @@ static ix_status script(void *conn, const char *sql, ix_diag *d)
 
 static void close_conn(void *conn)
 {
-    if (conn)
-        PQfinish(conn);
+    pg_conn *p = conn;
+    if (!p)
+        return;
+    for (size_t i = 0; i < PG_CACHE; i++)
+        free(p->texts[i]);
+    PQfinish(p->c);
+    free(p);
 }
 
 static void quiet(void *arg, const char *message)
@@ -185,13 +258,19 @@ ix_status ix__pg_open(const char *target, const ix__store_ops **ops, void **out,
         return st;
     }
     PQsetNoticeProcessor(c, quiet, NULL);
-    ix_status st = script(c, "SET client_encoding = 'UTF8'; SET extra_float_digits = 3", d);
-    if (st) {
+    pg_conn *p = calloc(1, sizeof *p);
+    if (!p) {
         PQfinish(c);
+        return ix_diag_set(d, IX_ERR_NOMEM, NULL, 0, 0, NULL, "out of memory");
+    }
+    p->c = c;
+    ix_status st = script(p, "SET client_encoding = 'UTF8'; SET extra_float_digits = 3", d);
+    if (st) {
+        close_conn(p);
         return st;
     }
     *ops = &ops_pg;
-    *out = c;
+    *out = p;
     return IX_OK;
 }
 
