@@ -9,7 +9,6 @@
 #include "commands.h"
 #include "common.h"
 #include "indeks/edition_diff_write.h"
-#include "indeks/number.h"
 #include "indeks/proposals_store.h"
 #include "indeks/store.h"
 
@@ -28,17 +27,13 @@ typedef struct {
     long a, b;
 } cmp_opts;
 
-static int edition_id(const char *text, long *out)
+/* An edition is named by its id (indeks export --list). */
+static int edition_id(const char *text, const char *which, long *out)
 {
-    const char *why = NULL;
-    double v = 0;
-    if (ix_parse_number(text, '.', &v, &why) != 0 || v < 1 || v > 1e15 ||
-        v != (double)(long long)v)
-        return ix_cli_usage_error("compare-editions", "an edition is its id (a whole number), "
-                                                      "not \"%s\"",
-                                  text);
+    long long v = 0;
+    int rc = ix_cli_whole("compare-editions", which, text, 1, 999999999999999LL, &v);
     *out = (long)v;
-    return 0;
+    return rc;
 }
 
 static int parse_args(int argc, char **argv, cmp_opts *o)
@@ -68,7 +63,8 @@ static int parse_args(int argc, char **argv, cmp_opts *o)
         return ix_cli_usage_error("compare-editions", "needs --db DB");
     if (argc - optind != 2)
         return ix_cli_usage_error("compare-editions", "needs two edition ids, A and B");
-    if (edition_id(argv[optind], &o->a) || edition_id(argv[optind + 1], &o->b))
+    if (edition_id(argv[optind], "edition A", &o->a) ||
+        edition_id(argv[optind + 1], "edition B", &o->b))
         return 2;
     optind = argc; /* the two ids are taken */
     return ix_cli_common_done(&o->common, "compare-editions", argc, argv, NULL);

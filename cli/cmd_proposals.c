@@ -11,7 +11,6 @@
 #include "indeks/csv.h"
 #include "indeks/csv_write.h"
 #include "indeks/escape.h"
-#include "indeks/number.h"
 #include "indeks/proposals_store.h"
 
 static const char usage_text[] =
@@ -71,16 +70,9 @@ static int parse_args(int argc, char **argv, prop_opts *o)
         case OPT_ROLE: o->role = optarg; break;
         case OPT_EDITION: o->edition = optarg; break;
         case OPT_IMETA: o->imeta = optarg; break;
-        case OPT_ORG: {
-            const char *why = NULL;
-            double v = 0;
-            if (ix_parse_number(optarg, '.', &v, &why) != 0 || v < 1 || v > 1e15 ||
-                v != (double)(long long)v)
-                rc = ix_cli_usage_error("proposals", "--org needs an organisation id, not \"%s\"",
-                                        optarg);
-            o->org = (long long)v;
+        case OPT_ORG:
+            rc = ix_cli_whole("proposals", "--org", optarg, 1, 999999999999999LL, &o->org);
             break;
-        }
         default: rc = ix_cli_common_option(&o->common, "proposals", c, usage_text, argc, argv);
         }
     }

@@ -11,7 +11,6 @@
 #include "common.h"
 #include "indeks/gusa_store.h"
 #include "indeks/kommuner.h"
-#include "indeks/number.h"
 #include "indeks/report_gusa.h"
 
 static const char usage_text[] =
@@ -29,15 +28,12 @@ typedef struct {
     char date_buf[16];
 } gusa_report_opts;
 
-static int whole(const char *flag, const char *text, double lo, double hi, long *out)
+static int whole(const char *flag, const char *text, long long lo, long long hi, long *out)
 {
-    const char *why = NULL;
-    double v = 0;
-    if (ix_parse_number(text, '.', &v, &why) != 0 || v != (double)(long)v || v < lo || v > hi)
-        return ix_cli_usage_error("report", "%s needs a whole number from %.0f to %.0f, not \"%s\"",
-                                  flag, lo, hi, text);
+    long long v = 0;
+    int rc = ix_cli_whole("report", flag, text, lo, hi, &v);
     *out = (long)v;
-    return 0;
+    return rc;
 }
 
 static int parse(int argc, char **argv, gusa_report_opts *o)

@@ -383,3 +383,16 @@ const char *ix_cli_param_flag(const char *field)
             return param_flags[i].flag;
     return NULL;
 }
+
+int ix_cli_whole(const char *cmd, const char *what, const char *text, long long lo, long long hi,
+                 long long *out)
+{
+    const char *why = NULL;
+    double v = 0;
+    if (ix_parse_number(text, '.', &v, &why) != 0 || v < (double)lo || v > (double)hi ||
+        v != (double)(long long)v)
+        return ix_cli_usage_error(cmd, "%s needs a whole number from %lld to %lld, not \"%s\"",
+                                  what, lo, hi, text);
+    *out = (long long)v;
+    return 0;
+}

@@ -56,6 +56,11 @@ int ix_cli_emit_xlsx(const ix_common_opts *o, const struct ix_xlsx_table *t);
  * diag's status (2 for user-fixable input, 1 otherwise). */
 int ix_cli_report(ix_status status, const ix_diag *d);
 
+/* text as a whole number from lo to hi into *out: 0, or prints "<what> needs a
+ * whole number from lo to hi, not ..." as cmd's usage error and returns 2. */
+int ix_cli_whole(const char *cmd, const char *what, const char *text, long long lo, long long hi,
+                 long long *out);
+
 /* Prints "indeks <cmd>: <message>" and a hint to run --help; returns 2. */
 int ix_cli_usage_error(const char *cmd, const char *fmt, ...)
 #if defined(__GNUC__)

@@ -43,6 +43,8 @@ void ix__gusa_rollback(ix_gusa_store *s);
 time_t ix__gusa_time(const ix_gusa_store *s);
 /* "YYYY-MM-DDTHH:MM:SSZ" of the store's clock. */
 void ix__gusa_now(const ix_gusa_store *s, char at[21]);
+/* The same, offset seconds from now (negative: before). */
+void ix__gusa_at(const ix_gusa_store *s, long offset, char at[21]);
 void ix__gusa_today(const ix_gusa_store *s, char day[11]);
 
 /* Appends an audit row inside the caller's transaction (see gusa.h for the

@@ -14,14 +14,6 @@
 #include "indeks/store.h"
 
 /* The time t seconds from the store's now, as ISO text. */
-static void at_offset(const ix_gusa_store *s, long t, char at[21])
-{
-    time_t when = ix__gusa_time(s) + (time_t)t;
-    struct tm tm;
-    gmtime_r(&when, &tm);
-    strftime(at, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
 static int short_text(const char *v, size_t max)
 {
     if (!v || !*v)
@@ -47,7 +39,7 @@ ix_status ix_gusa_login_flow_create(ix_gusa_store *s, const char *idp, const cha
     char state_hash[65], now[21], until[21];
     ix_sha256_hex(state, strlen(state), state_hash);
     ix__gusa_now(s, now);
-    at_offset(s, IX_GUSA_LOGIN_FLOW_S, until);
+    ix__gusa_at(s, IX_GUSA_LOGIN_FLOW_S, until);
     ix__val v[] = {IX__TEXT(state_hash), IX__TEXT(idp),          IX__TEXT(nonce),
                    IX__TEXT(verifier),   IX__TEXT(browser_hash), IX__TEXT(now),
                    IX__TEXT(until)};
@@ -192,7 +184,7 @@ ix_status ix_gusa_session_create(ix_gusa_store *s, const ix_gusa_actor *a, const
     ix_sha256_hex(out->sid, strlen(out->sid), sid_hash);
     ix_sha256_hex(out->csrf, strlen(out->csrf), csrf_hash);
     ix__gusa_now(s, now);
-    at_offset(s, max_s, until);
+    ix__gusa_at(s, max_s, until);
     snprintf(object, sizeof object, "login:%s", idp);
     st = ix__gusa_begin(s, d);
     if (!st && old_sid && *old_sid) {
@@ -230,7 +222,7 @@ ix_status ix_gusa_session_find(ix_gusa_store *s, const char *sid, long idle_s, i
     char sid_hash[65], now[21], idle_from[21];
     ix_sha256_hex(sid, strlen(sid), sid_hash);
     ix__gusa_now(s, now);
-    at_offset(s, -idle_s, idle_from);
+    ix__gusa_at(s, -idle_s, idle_from);
     ix__gusa_rows r = {0};
     ix__val k[] = {IX__TEXT(sid_hash)};
     ix_status st = ix__gusa_query(s,

@@ -124,12 +124,17 @@ time_t ix__gusa_time(const ix_gusa_store *s)
     return s->clock ? s->clock : time(NULL);
 }
 
-void ix__gusa_now(const ix_gusa_store *s, char at[21])
+void ix__gusa_at(const ix_gusa_store *s, long offset, char at[21])
 {
-    time_t t = ix__gusa_time(s);
+    time_t t = ix__gusa_time(s) + (time_t)offset;
     struct tm tm;
     gmtime_r(&t, &tm);
     strftime(at, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+void ix__gusa_now(const ix_gusa_store *s, char at[21])
+{
+    ix__gusa_at(s, 0, at);
 }
 
 void ix__gusa_today(const ix_gusa_store *s, char day[11])

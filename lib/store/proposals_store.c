@@ -5,7 +5,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "gusa_internal.h"
 #include "indeks/proposals_store.h"
@@ -121,11 +120,8 @@ static ix_status deny(ix_gusa_store *s, const ix_gusa_actor *a, const char *obje
 static ix_status recent(ix_gusa_store *s, const char *table, long long org, long long *n,
                         ix_diag *d)
 {
-    time_t t = ix__gusa_time(s) - 3600;
-    struct tm tm;
     char since[21];
-    gmtime_r(&t, &tm);
-    strftime(since, sizeof since, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    ix__gusa_at(s, -3600, since);
     const char *sql = strcmp(table, "proposal") == 0
                           ? "SELECT count(*) FROM proposal WHERE organisation_id = $1 AND "
                             "created_at > $2"

@@ -9,6 +9,8 @@
 #define INDEKS_STORE_BACKEND_H
 
 #include <stddef.h>
+#include <stdint.h>
+#include <string.h>
 
 #include "indeks/diag.h"
 
@@ -55,5 +57,20 @@ typedef struct ix__store_ops {
 ix_status ix__sqlite_open(const char *target, int create, const ix__store_ops **ops, void **conn,
                           ix_diag *d);
 ix_status ix__pg_open(const char *target, const ix__store_ops **ops, void **conn, ix_diag *d);
+
+/* Both backends keep prepared statements in a cache of `slots` entries
+ * keyed by the SQL text's address (the callers pass string literals); a hit
+ * must also match the text, so SQL built in a buffer never meets another's
+ * statement. The slot of sql: */
+static inline size_t ix__stmt_slot(const char *sql, size_t slots)
+{
+    uintptr_t key = (uintptr_t)(const void *)sql;
+    return (size_t)((key >> 3) ^ (key >> 9)) % slots;
+}
+/* 1 when the slot holding key and text is sql's. */
+static inline int ix__stmt_hit(const char *key, const char *text, const char *sql)
+{
+    return key == sql && strcmp(text, sql) == 0;
+}
 
 #endif

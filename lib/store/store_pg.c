@@ -119,9 +119,8 @@ static void forget(pg_conn *p, size_t slot)
  * (and d set) when PostgreSQL refuses it. */
 static const char *prepared(pg_conn *p, const char *sql, int nparams, ix_status *st, ix_diag *d)
 {
-    uintptr_t key = (uintptr_t)(const void *)sql;
-    size_t slot = (size_t)((key >> 3) ^ (key >> 9)) % PG_CACHE;
-    if (p->keys[slot] == sql && strcmp(p->texts[slot], sql) == 0)
+    size_t slot = ix__stmt_slot(sql, PG_CACHE);
+    if (ix__stmt_hit(p->keys[slot], p->texts[slot], sql))
         return p->names[slot];
     forget(p, slot);
     size_t len = strlen(sql) + 1;

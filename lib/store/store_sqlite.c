@@ -102,11 +102,10 @@ static char *translate(const char *sql)
 static sqlite3_stmt *prepare(conn_t *c, const char *sql, ix_diag *d, ix_status *st)
 {
     /* Keyed by the SQL's address: every caller passes a string literal. */
-    uintptr_t key = (uintptr_t)(const void *)sql;
-    size_t slot = (size_t)((key >> 3) ^ (key >> 9)) % CACHE;
+    size_t slot = ix__stmt_slot(sql, CACHE);
     /* the address is the fast key; the text must match as well, so a caller
      * that builds SQL in a buffer gets the statement it asked for */
-    if (c->keys[slot] == sql && strcmp(c->texts[slot], sql) == 0) {
+    if (ix__stmt_hit(c->keys[slot], c->texts[slot], sql)) {
         sqlite3_reset(c->stmts[slot]);
         sqlite3_clear_bindings(c->stmts[slot]);
         return c->stmts[slot];

@@ -41,11 +41,6 @@ static ix_sink html(ix_gusa_resp *rs, int status)
     return ix_buf_sink(&rs->body);
 }
 
-static void csrf_field(ix_sink *s, const ix_gusa_ctx *cx)
-{
-    ix_html_printf(s, "<input type=\"hidden\" name=\"csrf\" value=\"%s\">", cx->csrf);
-}
-
 static void login_links(ix_sink *s, const char *next)
 {
     ix_html_printf(s,
@@ -306,12 +301,12 @@ static void write_forms(ix_sink *s, const ix_prop_view *v, const ix_gusa_ctx *cx
     int open = v->status && strcmp(v->status, "aaben") == 0;
     if (open && cx->actor.org != v->org_id) {
         ix_html_printf(s, "<form method=\"post\" action=\"/forslag/%lld/stoette\">", v->id);
-        csrf_field(s, cx);
+        ix__gusa_csrf_field(s, cx);
         ix_html_raw(s, "<button type=\"submit\">Min organisation støtter forslaget</button>"
                        "</form>");
     }
     ix_html_printf(s, "<form method=\"post\" action=\"/forslag/%lld/kommentar\">", v->id);
-    csrf_field(s, cx);
+    ix__gusa_csrf_field(s, cx);
     ix_html_raw(s, "<p><label for=\"text\">Kommentar</label><textarea id=\"text\" name=\"text\" "
                    "rows=\"4\" maxlength=\"4000\" required></textarea></p><button "
                    "type=\"submit\">Skriv kommentar</button></form>");
@@ -320,7 +315,7 @@ static void write_forms(ix_sink *s, const ix_prop_view *v, const ix_gusa_ctx *cx
     ix_html_printf(s, "<h2>Afgør forslaget</h2><form method=\"post\" "
                       "action=\"/forslag/%lld/afgoerelse\">",
                    v->id);
-    csrf_field(s, cx);
+    ix__gusa_csrf_field(s, cx);
     ix_html_raw(s, "<fieldset><legend>Afgørelse</legend><p><input type=\"radio\" id=\"acc\" "
                    "name=\"decision\" value=\"accepter\" required><label for=\"acc\">Accepter"
                    "</label></p><p><input type=\"radio\" id=\"rej\" name=\"decision\" "
@@ -397,7 +392,7 @@ void ix__prop_form_page(const ix_gusa_ctx *cx, ix_gusa_resp *rs)
                     "Udfyld de felter, der passer til slags forslag; en ny indikator skal "
                     "have alle felter undtagen anbefalingen.</p><form method=\"post\" "
                     "action=\"/forslag\">");
-    csrf_field(&s, cx);
+    ix__gusa_csrf_field(&s, cx);
     ix_html_raw(&s, "<p><label for=\"kind\">Slags forslag</label><select id=\"kind\" "
                     "name=\"kind\" required>");
     for (int k = IX_PROP_NEW; k <= IX_PROP_RECOMMENDATION; k++)

@@ -8,6 +8,7 @@
 #include "indeks/csv.h"
 #include "indeks/site.h"
 #include "indeks/table.h"
+#include "site_internal.h"
 
 ix_status ix_site_comp_run(const char *imeta, const char *idata, const char *recipe,
                            ix_comp_model **m, ix_comp_plan **p, ix_diag *d)
@@ -40,4 +41,25 @@ ix_status ix_site_comp_run(const char *imeta, const char *idata, const char *rec
     ix_table_free(meta);
     ix_table_free(data);
     return st;
+}
+
+void ix__site_run_open(const ix_edition *e, ix__site_run *run)
+{
+    run->cm = NULL;
+    run->cp = NULL;
+    ix_diag d;
+    const char *meta = e ? ix_edition_attr_get(e, "imeta") : NULL;
+    const char *data = e ? ix_edition_attr_get(e, "idata") : NULL;
+    if (meta && data && ix_site_comp_run(meta, data, e->model_text, &run->cm, &run->cp, &d) != IX_OK) {
+        run->cm = NULL;
+        run->cp = NULL;
+    }
+}
+
+void ix__site_run_close(ix__site_run *run)
+{
+    ix_comp_plan_free(run->cp);
+    ix_comp_model_free(run->cm);
+    run->cm = NULL;
+    run->cp = NULL;
 }

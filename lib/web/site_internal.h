@@ -32,9 +32,19 @@ const char *ix__site_base_name(const char *name);
 ix_status ix__site_map(const ix_edition *e, long col, int year, const ix_site_options *o,
                        ix_sink *s, ix_diag *d);
 
-/* The "Lær af" section of a municipality's page (site_learn.c); comp and
- * burden may be NULL (the section says what is missing). */
+/* A composite edition's stored IMETA, IDATA and recipe run once for a page
+ * (site_composite.c): cm and cp NULL when the edition has no indicators
+ * stored or they do not run. */
+typedef struct ix__site_run {
+    ix_comp_model *cm;
+    ix_comp_plan *cp;
+} ix__site_run;
+void ix__site_run_open(const ix_edition *e, ix__site_run *run);
+void ix__site_run_close(ix__site_run *run);
+
+/* The "Lær af" section of a municipality's page (site_learn.c); comp (with
+ * its run) and burden may be NULL (the section says what is missing). */
 void ix__site_learn_section(const ix_kommune *k, const ix_edition *comp,
-                            const ix_edition *burden, ix_sink *s);
+                            const ix__site_run *run, const ix_edition *burden, ix_sink *s);
 
 #endif

@@ -9,11 +9,12 @@
 
 #include "indeks/composite.h"
 #include "indeks/learn.h"
+#include "indeks/route.h"
 #include "site_internal.h"
 
 typedef struct {
-    ix_comp_model *cm;
-    ix_comp_plan *cp;
+    const ix_comp_model *cm; /* the page's run (borrowed) */
+    const ix_comp_plan *cp;
     size_t nunits;
     int *kommune;
     double *burden;
@@ -30,21 +31,8 @@ static void data_free(learn_data *x)
     free(x->domains);
     free(x->indicators);
     free(x->values);
-    ix_comp_plan_free(x->cp);
-    ix_comp_model_free(x->cm);
 }
 
-/* A unit code that is one of the 98, else 0. */
-static int code_of(const char *text)
-{
-    size_t n = text ? strlen(text) : 0;
-    if (n == 0 || n > 4 || strspn(text, "0123456789") != n)
-        return 0;
-    int c = 0;
-    for (size_t i = 0; i < n; i++)
-        c = c * 10 + (text[i] - '0');
-    return ix_kommune_find(c) ? c : 0;
-}
 
 static void burden_of(learn_data *x, const ix_edition *b)
 {
@@ -89,19 +77,19 @@ static int domains_of(learn_data *x)
     return 0;
 }
 
-static int load(learn_data *x, const ix_edition *comp, const ix_edition *burden)
+static int load(learn_data *x, const ix__site_run *run, const ix_edition *burden)
 {
-    ix_diag d;
-    const char *meta = ix_edition_attr_get(comp, "imeta"), *data = ix_edition_attr_get(comp, "idata");
-    if (!meta || !data || ix_site_comp_run(meta, data, comp->model_text, &x->cm, &x->cp, &d) != IX_OK)
+    if (!run || !run->cm || !run->cp)
         return -1;
+    x->cm = run->cm;
+    x->cp = run->cp;
     x->nunits = ix_comp_model_nunits(x->cm);
     x->kommune = calloc(x->nunits + 1, sizeof *x->kommune);
     x->burden = calloc(x->nunits + 1, sizeof *x->burden);
     if (!x->kommune || !x->burden)
         return -1;
     for (size_t u = 0; u < x->nunits; u++)
-        x->kommune[u] = code_of(ix_comp_unit_code(x->cm, u));
+        x->kommune[u] = ix_route_parse_kommune(ix_comp_unit_code(x->cm, u), ""); /* 0: not one of the 98 */
     burden_of(x, burden);
     return domains_of(x);
 }
@@ -173,7 +161,7 @@ static void domain_block(const learn_data *x, const ix_learn *l, size_t k, ix_si
 }
 
 void ix__site_learn_section(const ix_kommune *k, const ix_edition *comp,
-                            const ix_edition *burden, ix_sink *s)
+                            const ix__site_run *run, const ix_edition *burden, ix_sink *s)
 {
     ix_html_raw(s, "<section class=\"learn\" id=\"laer-af\"><h2>Lær af kommuner med samme "
                    "sociale byrde</h2>");
@@ -185,7 +173,7 @@ void ix__site_learn_section(const ix_kommune *k, const ix_edition *comp,
     if (!comp || !burden)
         ix_html_raw(s, "<p>Det kræver både et socioøkonomisk indeks og en udgave af Socialt "
                        "Indeks i databasen.</p>");
-    else if (load(&x, comp, burden) != 0)
+    else if (load(&x, run, burden) != 0)
         ix_html_raw(s, "<p>Udgaven af Socialt Indeks er gemt uden indikatorernes data (import "
                        "--meta og --data), så der er intet at lære af.</p>");
     else if (ix_learn_compute(&(ix_learn_in){x.nunits, x.kommune, x.burden, x.ndomains,

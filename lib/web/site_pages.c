@@ -209,15 +209,14 @@ static void put_with_unit(ix_sink *s, double v, const char *unit)
  * unit, target, direction and IMETA's recommendation. Needs the IMETA and
  * IDATA stored with the edition; without them, the pillars under the mean. */
 static void weak_indicators(const ix_edition *e, const imeta *m, const ix_result_row *row,
-                            int year, ix_sink *s)
+                            int year, const ix__site_run *run, ix_sink *s)
 {
-    const char *idata = ix_edition_attr_get(e, "idata"), *meta = ix_edition_attr_get(e, "imeta");
-    ix_comp_model *cm = NULL;
-    ix_comp_plan *cp = NULL;
+    ix_comp_model *cm = run ? run->cm : NULL;
+    ix_comp_plan *cp = run ? run->cp : NULL;
     ix_diag d;
     ix_diag_clear(&d);
     ix_html_printf(s, "<h3>Svage indikatorer og anbefalinger</h3>\n");
-    if (!idata || !meta || ix_site_comp_run(meta, idata, e->model_text, &cm, &cp, &d) != IX_OK) {
+    if (!cm || !cp) {
         /* No indicators stored: the pillars under the mean of the municipalities. */
         int any = 0;
         ix_html_printf(s, "<ul class=\"recommendations\">\n");
@@ -274,11 +273,11 @@ static void weak_indicators(const ix_edition *e, const imeta *m, const ix_result
         ix_html_printf(s, "</ul>\n");
     }
     free(pl);
-    ix_comp_plan_free(cp);
-    ix_comp_model_free(cm);
 }
 
-static void profile_section(const ix_edition *e, int kommune, ix_sink *s)
+/* run: the composite edition's run (NULL for the other kinds). */
+static void profile_section(const ix_edition *e, int kommune, const ix__site_run *run,
+                            ix_sink *s)
 {
     int year = ix_edition_display_year(e);
     long r = ix_edition_find(e, kommune, year);
@@ -308,7 +307,7 @@ static void profile_section(const ix_edition *e, int kommune, ix_sink *s)
         ix_html_printf(s, "<p>Indekset samler indikatorerne i domæner (0–100, højere er bedre) og "
                           "domænerne i ét tal.</p>\n");
         column_table(e, &m, row, year, 0, s);
-        weak_indicators(e, &m, row, year, s);
+        weak_indicators(e, &m, row, year, run, s);
     } else {
         if (unit_of(e, vcol, year))
             ix_html_printf(s, "<p>1,00 er landsgennemsnittet; over 1,00 betyder tungere sociale "
@@ -397,20 +396,24 @@ ix_status ix_site_kommune_page(const ix_kommune *k, const ix_history *h,
     ix_html_printf(s, "<h1>%s <small>%03d</small></h1>\n<p class=\"meta\">Region %s · %s indbyggere "
                       "(1. januar 2020)</p>\n",
                    k->name, k->code, k->region, pop);
+    /* latest[] by kind: socio, composite, series; the composite's indicators
+     * run once for its profile and Lær af; the burden: the official series
+     * when there is one, else a socio edition */
+    const ix_edition *comp = nlatest > 1 ? latest[1] : NULL;
+    const ix_edition *burden = nlatest > 2 && latest[2] ? latest[2] : nlatest > 0 ? latest[0] : NULL;
+    ix__site_run run;
+    ix__site_run_open(comp, &run);
     int shown = 0;
     for (size_t i = 0; i < nlatest; i++)
         if (latest[i] && ix_edition_find(latest[i], k->code, 0) >= 0) {
-            profile_section(latest[i], k->code, s);
+            profile_section(latest[i], k->code, latest[i] == comp ? &run : NULL, s);
             shown = 1;
         }
     if (!shown)
         ix_html_printf(s, "<p>Ingen udgave i databasen har tal for kommunen.</p>\n");
-    /* latest[] by kind: socio, composite, series; the burden: the official
-     * series when there is one, else a socio edition */
-    const ix_edition *comp = nlatest > 1 ? latest[1] : NULL;
-    const ix_edition *burden = nlatest > 2 && latest[2] ? latest[2] : nlatest > 0 ? latest[0] : NULL;
     if (comp)
-        ix__site_learn_section(k, comp, burden, s);
+        ix__site_learn_section(k, comp, &run, burden, s);
+    ix__site_run_close(&run);
     history_section(k, h, s);
     compare_form(k, s);
     ix__site_page_end(s);

@@ -70,6 +70,34 @@ server_stop() {
     mkfifo "$WORK/srv.fifo"
 }
 
+# ---- checks and requests the GUSA tests share ------------------------------
+fails=0   # the tests end with [ "$fails" = 0 ]
+ok() { echo "ok   $1"; }
+bad() { echo "FAIL $1"; fails=$((fails + 1)); }
+# check NAME WANT GOT
+check() { if [ "$2" = "$3" ]; then ok "$1 ($3)"; else bad "$1: want $2, got $3"; fi; }
+# has NAME NEEDLE TEXT
+has() { case "$3" in *"$2"*) ok "$1" ;; *) bad "$1: no $2 in: $3" ;; esac; }
+hasnt() { case "$3" in *"$2"*) bad "$1: $2 in: $3" ;; *) ok "$1" ;; esac; }
+
+# login JAR IDP HINT: the final status after following every redirect
+login() {
+    [ "${4-}" = keep ] || rm -f "$1"
+    curl -s -o /dev/null -w '%{http_code}' -c "$1" -b "$1" -L --max-redirs 12 \
+        "$BASE/gusa/login?idp=$2&hint=$3"
+}
+sid_of() { awk '$6 == "gusa_sid" { print $7 }' "$1" 2>/dev/null | tail -n 1; }
+# api JAR METHOD PATH [BODY [CSRF [ORIGIN [TYPE]]]]: "status body"
+api() {
+    jar=$1 m=$2 p=$3 body=${4-} csrf=${5-} origin=${6-} type=${7-application/json}
+    set -- -s -o "$WORK/body" -w '%{http_code}' -b "$jar" -X "$m"
+    [ -n "$csrf" ] && set -- "$@" -H "X-CSRF-Token: $csrf"
+    [ -n "$origin" ] && set -- "$@" -H "Origin: $origin"
+    [ "$m" = POST ] && set -- "$@" -H "Content-Type: $type" --data-binary "$body"
+    code=$(curl "$@" "$BASE$p")
+    echo "$code $(cat "$WORK/body")"
+}
+
 op_cleanup() {
     [ -n "${SRV:-}" ] && kill "$SRV" 2>/dev/null
     [ -n "${OP:-}" ] && kill "$OP" 2>/dev/null

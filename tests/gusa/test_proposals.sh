@@ -59,36 +59,17 @@ add synthetic-staff-leder "Person Tre Syntetisk" "$ORG2" forslagsstiller || exit
 add synthetic-staff-revisor "Person Fire Syntetisk" "$ORG3" redaktoer || exit 1
 server_start "$DB"
 
-fails=0
-ok() { echo "ok   $1"; }
-bad() { echo "FAIL $1"; fails=$((fails + 1)); }
-check() { if [ "$2" = "$3" ]; then ok "$1 ($3)"; else bad "$1: want $2, got $3"; fi; }
-has() { case "$3" in *"$2"*) ok "$1" ;; *) bad "$1: no $2 in: $3" ;; esac; }
-hasnt() { case "$3" in *"$2"*) bad "$1: $2 in: $3" ;; *) ok "$1" ;; esac; }
-# login JAR IDP HINT: a stakeholder's login; the final status
-login() {
-    rm -f "$1"
-    curl -s -o /dev/null -w '%{http_code}' -c "$1" -b "$1" -L --max-redirs 12 \
-        "$BASE/gusa/login?idp=$2&hint=$3&for=forslag"
-}
-# req JAR METHOD PATH [BODY [CSRF [ORIGIN [TYPE]]]]: "status body"
-req() {
-    jar=$1 m=$2 p=$3 body=${4-} csrf=${5-} origin=${6-} type=${7-application/json}
-    set -- -s -o "$WORK/body" -w '%{http_code}' -b "$jar" -X "$m"
-    [ -n "$csrf" ] && set -- "$@" -H "X-CSRF-Token: $csrf"
-    [ -n "$origin" ] && set -- "$@" -H "Origin: $origin"
-    [ "$m" = POST ] && set -- "$@" -H "Content-Type: $type" --data-binary "$body"
-    code=$(curl "$@" "$BASE$p")
-    echo "$code $(cat "$WORK/body")"
-}
-code() { req "$@" | head -n 1 | cut -d' ' -f1; }
+# ok, bad, check, has, hasnt, login, api: tests/gusa/op_lib.sh
+# slogin JAR IDP HINT: a stakeholder's login (for=forslag); the final status
+slogin() { login "$1" "$2" "$3&for=forslag"; }
+code() { api "$@" | head -n 1 | cut -d' ' -f1; }
 csrf_of() { curl -s -b "$1" "$BASE/forslag/ny" | sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' | head -n 1; }
 audit() { sql "SELECT count(*) FROM audit_log WHERE object LIKE 'proposal%' AND outcome = '$1'"; }
 
 # ---- public reading, nothing without a session ------------------------------------
 : >"$WORK/nojar"
-has "GET /forslag is public" "Der er ingen forslag endnu" "$(req "$WORK/nojar" GET /forslag)"
-check "GET /api/v1/forslag" '200 {"proposals":[]}' "$(req "$WORK/nojar" GET /api/v1/forslag)"
+has "GET /forslag is public" "Der er ingen forslag endnu" "$(api "$WORK/nojar" GET /forslag)"
+check "GET /api/v1/forslag" '200 {"proposals":[]}' "$(api "$WORK/nojar" GET /api/v1/forslag)"
 check "GET /forslag/ny without a session" 401 "$(code "$WORK/nojar" GET /forslag/ny)"
 check "GET /forslag/1 that is not there" 404 "$(code "$WORK/nojar" GET /forslag/1)"
 check "GET /api/v1/forslag/x" 404 "$(code "$WORK/nojar" GET /api/v1/forslag/x)"
@@ -98,9 +79,9 @@ done
 
 # ---- logins ---------------------------------------------------------------------------
 for who in s1:medarbejder s1b:myndighed s2:leder ed:revisor; do
-    check "stakeholder login ${who#*:}" 200 "$(login "$WORK/${who%%:*}.jar" medarbejder "${who#*:}")"
+    check "stakeholder login ${who#*:}" 200 "$(slogin "$WORK/${who%%:*}.jar" medarbejder "${who#*:}")"
 done
-check "an unknown stakeholder is refused" 403 "$(login "$WORK/x.jar" mitid parent)"
+check "an unknown stakeholder is refused" 403 "$(slogin "$WORK/x.jar" mitid parent)"
 check "... and gets no session" "" "$(awk '$6 == "gusa_sid" { print $7 }' "$WORK/x.jar")"
 check "a stakeholder's session is no GUSA session" 401 "$(code "$WORK/s1.jar" GET /api/v1/gusa/me)"
 C1=$(csrf_of "$WORK/s1.jar") C1B=$(csrf_of "$WORK/s1b.jar") C2=$(csrf_of "$WORK/s2.jar") CE=$(csrf_of "$WORK/ed.jar")
@@ -113,23 +94,23 @@ check "CSRF forged" 403 "$(code "$WORK/s1.jar" POST /forslag "$NEW" AAAAAAAAAAAA
 check "CSRF of another session" 403 "$(code "$WORK/s1.jar" POST /forslag "$NEW" "$C2")"
 check "a foreign Origin" 403 "$(code "$WORK/s1.jar" POST /forslag "$NEW" "$C1" https://evil.example)"
 check "a proposal without a reason" '400' "$(code "$WORK/s1.jar" POST /forslag '{"kind":"fjern","icode":"V07"}' "$C1")"
-has "... names the field" '"field":"why"' "$(req "$WORK/s1.jar" POST /forslag '{"kind":"fjern","icode":"V07"}' "$C1")"
-has "a bad kind names the field" '"field":"kind"' "$(req "$WORK/s1.jar" POST /forslag '{"kind":"x","icode":"V07","why":"w"}' "$C1")"
+has "... names the field" '"field":"why"' "$(api "$WORK/s1.jar" POST /forslag '{"kind":"fjern","icode":"V07"}' "$C1")"
+has "a bad kind names the field" '"field":"kind"' "$(api "$WORK/s1.jar" POST /forslag '{"kind":"x","icode":"V07","why":"w"}' "$C1")"
 has "a new indicator without its unit" '"field":"unit"' \
-    "$(req "$WORK/s1.jar" POST /forslag '{"kind":"ny","icode":"B13","name":"n","definition":"d","direction":"1","domain":"BOERN","source":"s","frequency":"f","why":"w"}' "$C1")"
+    "$(api "$WORK/s1.jar" POST /forslag '{"kind":"ny","icode":"B13","name":"n","definition":"d","direction":"1","domain":"BOERN","source":"s","frequency":"f","why":"w"}' "$C1")"
 has "a control character refused" '"field":"name"' \
-    "$(req "$WORK/s1.jar" POST /forslag '{"kind":"aendring","icode":"B02","name":"a\u0007b","why":"w"}' "$C1")"
+    "$(api "$WORK/s1.jar" POST /forslag '{"kind":"aendring","icode":"B02","name":"a\u0007b","why":"w"}' "$C1")"
 check "nothing was stored by the refusals" 0 "$(sql 'SELECT count(*) FROM proposal')"
-check "new indicator B12 (JSON)" '201 {"id":1}' "$(req "$WORK/s1.jar" POST /forslag "$NEW" "$C1")"
+check "new indicator B12 (JSON)" '201 {"id":1}' "$(api "$WORK/s1.jar" POST /forslag "$NEW" "$C1")"
 # a form, as the browser sends it: 303 to the proposal's page
 got=$(curl -s -o /dev/null -w '%{http_code} %{redirect_url}' -b "$WORK/s2.jar" \
     --data-urlencode "csrf=$C2" --data-urlencode kind=anbefaling --data-urlencode icode=B01 \
     --data-urlencode "recommendation=Hold sagsbehandlingstiden under 30 dage – også i ferier." \
     --data-urlencode "why=Ferier giver pukler." "$BASE/forslag")
 check "a recommendation for B01 (form)" "303 $BASE/forslag/2" "$got"
-check "removal of V07" '201 {"id":3}' "$(req "$WORK/s2.jar" POST /forslag '{"kind":"fjern","icode":"V07","why":"Tallet findes ikke i alle kommuner."}' "$C2")"
-check "change of B02's unit" '201 {"id":4}' "$(req "$WORK/s1.jar" POST /forslag '{"kind":"aendring","icode":"B02","unit":"procent af undersøgelser","why":"Tydeligere."}' "$C1")"
-check "a proposal to reject" '201 {"id":5}' "$(req "$WORK/s2.jar" POST /forslag '{"kind":"fjern","icode":"H01","why":"Ingen grund."}' "$C2")"
+check "removal of V07" '201 {"id":3}' "$(api "$WORK/s2.jar" POST /forslag '{"kind":"fjern","icode":"V07","why":"Tallet findes ikke i alle kommuner."}' "$C2")"
+check "change of B02's unit" '201 {"id":4}' "$(api "$WORK/s1.jar" POST /forslag '{"kind":"aendring","icode":"B02","unit":"procent af undersøgelser","why":"Tydeligere."}' "$C1")"
+check "a proposal to reject" '201 {"id":5}' "$(api "$WORK/s2.jar" POST /forslag '{"kind":"fjern","icode":"H01","why":"Ingen grund."}' "$C2")"
 # a form with a bad field: the Danish error page naming it
 page=$(curl -s -b "$WORK/s1.jar" --data-urlencode "csrf=$C1" --data-urlencode kind=ny \
     --data-urlencode icode=1X --data-urlencode "why=w" "$BASE/forslag")
@@ -151,8 +132,8 @@ has "JSON: the support count" '"support_count":1' "$(curl -s "$BASE/api/v1/forsl
 
 # ---- decisions --------------------------------------------------------------------------
 check "a stakeholder cannot decide" 403 "$(code "$WORK/s1.jar" POST /forslag/1/afgoerelse '{"decision":"accepter","reason":"r"}' "$C1")"
-has "an editor's decision needs a reason" '"field":"reason"' "$(req "$WORK/ed.jar" POST /forslag/1/afgoerelse '{"decision":"accepter"}' "$CE")"
-has "... and a decision" '"field":"decision"' "$(req "$WORK/ed.jar" POST /forslag/1/afgoerelse '{"reason":"r"}' "$CE")"
+has "an editor's decision needs a reason" '"field":"reason"' "$(api "$WORK/ed.jar" POST /forslag/1/afgoerelse '{"decision":"accepter"}' "$CE")"
+has "... and a decision" '"field":"decision"' "$(api "$WORK/ed.jar" POST /forslag/1/afgoerelse '{"reason":"r"}' "$CE")"
 for p in 1 2 3 4; do
     check "the editor accepts F$p" 200 "$(code "$WORK/ed.jar" POST /forslag/$p/afgoerelse "{\"decision\":\"accepter\",\"reason\":\"Redaktionen er enig (F$p).\"}" "$CE")"
 done
@@ -167,7 +148,7 @@ has "... by the editors' organisation" "af redaktionen (Redaktionen)" "$page"
 # ---- the hourly limit per organisation ----------------------------------------------------
 # organisation 2 has made 3 proposals (F2, F3, F5); 7 more reach the limit of 10
 for i in 1 2 3 4 5 6 7; do
-    req "$WORK/s2.jar" POST /forslag "{\"kind\":\"anbefaling\",\"icode\":\"H0$i\",\"recommendation\":\"r$i\",\"why\":\"w\"}" "$C2" >/dev/null
+    api "$WORK/s2.jar" POST /forslag "{\"kind\":\"anbefaling\",\"icode\":\"H0$i\",\"recommendation\":\"r$i\",\"why\":\"w\"}" "$C2" >/dev/null
 done
 check "the 11th proposal in an hour is refused" 429 "$(code "$WORK/s2.jar" POST /forslag '{"kind":"anbefaling","icode":"H09","recommendation":"r","why":"w"}' "$C2")"
 check "... for that organisation only" 201 "$(code "$WORK/s1.jar" POST /forslag '{"kind":"anbefaling","icode":"H09","recommendation":"r","why":"w"}' "$C1")"
@@ -252,9 +233,9 @@ has "... and the new indicator to its" '<a href="/forslag/1">F1</a>' "$page"
 check "export for a new edition takes nothing already taken" 0 "$?"
 cmp -s "$NEXT" "$WORK/x.csv" && ok "... and writes the draft unchanged" || bad "export of nothing changed the draft"
 C1=$(csrf_of "$WORK/s1.jar")
-req "$WORK/s1.jar" POST /forslag "$NEW" "$C1" >/dev/null
+api "$WORK/s1.jar" POST /forslag "$NEW" "$C1" >/dev/null
 NID=$(sql 'SELECT max(id) FROM proposal')
-req "$WORK/ed.jar" POST /forslag/$NID/afgoerelse '{"decision":"accepter","reason":"r"}' "$CE" >/dev/null
+api "$WORK/ed.jar" POST /forslag/$NID/afgoerelse '{"decision":"accepter","reason":"r"}' "$CE" >/dev/null
 rm -f "$WORK/y.csv"
 "$INDEKS" proposals export --db "$DB" --edition "Socialt Indeks 2028" --imeta "$NEXT" -o "$WORK/y.csv" 2>"$WORK/y.err"
 check "a proposal that cannot apply: exit 2" 2 "$?"

@@ -18,19 +18,14 @@ REAL=$ROOT/../shared/data/real/noegletal_socioindeks_1993_2024.csv
 [ -r "$REAL" ] || { echo "skipped: $REAL is not there"; exit 77; }
 command -v python3 >/dev/null 2>&1 || { echo "skipped: python3 is not installed"; exit 77; }
 command -v curl >/dev/null 2>&1 || { echo "skipped: curl is not installed"; exit 77; }
-T=$(mktemp -d)
-PID=""
-trap '[ -n "$PID" ] && kill "$PID" 2>/dev/null; rm -rf "$T"' EXIT
+. "$(dirname "$0")/lib.sh"   # T, PID, start_server (waits on the server's own line)
 D=$ROOT/data/demo
 "$INDEKS" composite --data "$D/socialt_indeks_data.csv" --meta "$D/socialt_indeks_meta.csv" \
     --recipe "$D/socialt_indeks_recipe.json" --format csv -o "$T/result.csv" 2>/dev/null || exit 1
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
-"$INDEKS" serve --listen "127.0.0.1:$PORT" >"$T/srv.out" 2>"$T/srv.err" &
-PID=$!
-for _ in $(seq 1 600); do curl -s -o /dev/null "http://127.0.0.1:$PORT/healthz" && break; sleep 0.1; done
+start_server
 fails=0
 for k in 101 153 376 860; do
-    curl -s "http://127.0.0.1:$PORT/kommune/$k" >"$T/page$k.html"
+    curl -s --max-time 300 "$U/kommune/$k" >"$T/page$k.html"
     python3 - "$k" "$REAL" "$D" "$T/result.csv" "$T/page$k.html" <<'PY' || fails=$((fails + 1))
 import csv, html, re, statistics, sys
 k, real, d, result, page = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5]

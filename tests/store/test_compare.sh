@@ -11,9 +11,7 @@ INDEKS=$1
 ROOT=$(pwd)
 command -v python3 >/dev/null 2>&1 || { echo "skipped: python3 is not installed"; exit 77; }
 command -v curl >/dev/null 2>&1 || { echo "skipped: curl is not installed"; exit 77; }
-T=$(mktemp -d)
-PID=""
-trap '[ -n "$PID" ] && kill "$PID" 2>/dev/null; rm -rf "$T"' EXIT
+. "$(dirname "$0")/../http/lib.sh"   # T, PID, start_server (waits on the server's own line)
 fails=0
 ok() { echo "ok   $1"; }
 bad() { echo "FAIL $1"; fails=$((fails + 1)); }
@@ -97,11 +95,7 @@ r=[x for x in csv.DictReader(open(sys.argv[1], encoding="utf-8"))][0]
 print(("%.2f" % float(r["SI"])).replace(".", ","))' "$T/r2.csv")" "$(cat "$T/da.txt")"
 
 # ---- the site -------------------------------------------------------------------------------
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
-"$INDEKS" serve --db "$DB" --listen "127.0.0.1:$PORT" >"$T/srv.out" 2>"$T/srv.err" &
-PID=$!
-for _ in $(seq 1 300); do curl -s -o /dev/null "http://127.0.0.1:$PORT/healthz" && break; sleep 0.1; done
-U=http://127.0.0.1:$PORT
+start_server --db "$DB"
 page=$(curl -s "$U/edition/1/vs/2")
 has "the page's title" "Udgave 1 mod udgave 2" "$page"
 has "the removed indicator" "V07" "$page"

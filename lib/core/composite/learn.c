@@ -37,15 +37,23 @@ static double median(const ix_learn_indicator *ind, size_t n)
     return m;
 }
 
-int ix_learn_meets(const ix_learn_indicator *ind, size_t nunits, size_t unit)
+/* The value to reach: the Target, else the median of all units. */
+static double bar_of(const ix_learn_indicator *ind, size_t nunits)
+{
+    return isfinite(ind->target) ? ind->target : median(ind, nunits);
+}
+
+static int reaches(const ix_learn_indicator *ind, size_t unit, double bar)
 {
     double v = value_of(ind, unit);
-    if (!isfinite(v))
-        return 0;
-    double bar = isfinite(ind->target) ? ind->target : median(ind, nunits);
-    if (!isfinite(bar))
+    if (!isfinite(v) || !isfinite(bar))
         return 0;
     return ind->direction < 0 ? v <= bar : v >= bar;
+}
+
+int ix_learn_meets(const ix_learn_indicator *ind, size_t nunits, size_t unit)
+{
+    return reaches(ind, unit, bar_of(ind, nunits));
 }
 
 void ix_learn_free(ix_learn *l)
@@ -109,11 +117,13 @@ static int domain_recs(const ix_learn_in *in, const ix_learn *l, const ix_learn_
         return -1;
     for (size_t j = 0; j < ni; j++) {
         const ix_learn_indicator *ind = &dom->indicators[j];
-        if (!ind->recommendation || !ind->recommendation[0] ||
-            ix_learn_meets(ind, in->nunits, l->unit))
+        if (!ind->recommendation || !ind->recommendation[0])
+            continue;
+        double bar = bar_of(ind, in->nunits); /* once per indicator: a median sorts */
+        if (reaches(ind, l->unit, bar))
             continue;
         for (size_t i = 0; i < o->nbetter; i++)
-            o->recs[i * ni + j] = (unsigned char)ix_learn_meets(ind, in->nunits, o->better[i]);
+            o->recs[i * ni + j] = (unsigned char)reaches(ind, o->better[i], bar);
     }
     return 0;
 }
